@@ -1,0 +1,143 @@
+"""Command line: a thin shell over the Python API (``assistant.Workspace``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .config import Settings
+from .errors import AssistantError
+from .workspace import Workspace, list_workspaces
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Contract review assistant for IT outsourcing (offline by default).")
+console = Console()
+err = Console(stderr=True)
+
+WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="workspace name (default: setting 'workspace', i.e. 'default')")
+DataDirOpt = typer.Option(None, "--data-dir", help="data folder (default: setting 'data_dir')")
+
+
+def settings_for(workspace: Optional[str], data_dir: Optional[Path]) -> Settings:
+    overrides = {}
+    if workspace:
+        overrides["workspace"] = workspace
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    try:
+        return Settings(**overrides)
+    except Exception as error:  # pydantic ValidationError: show the message, not a traceback
+        err.print(f"[red]invalid settings:[/red] {error}")
+        raise typer.Exit(2)
+
+
+def open_workspace(workspace: Optional[str], data_dir: Optional[Path]) -> Workspace:
+    return Workspace(settings_for(workspace, data_dir))
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="files and folders (folders are searched recursively)"),
+    deal: str = typer.Option("", help="group these documents into a deal (e.g. an MSA with its schedules)"),
+    workspace: Optional[str] = WorkspaceOpt,
+    data_dir: Optional[Path] = DataDirOpt,
+) -> None:
+    """Add documents to a workspace. Unchanged files are skipped; changed files replace their old version.
+
+    Exit status 1 when any file failed (the others are still ingested)."""
+    ws = open_workspace(workspace, data_dir)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def step(number: int, total: int, result) -> None:
+            bar.update(task, total=total, completed=number, description=f"ingesting {Path(result.path).name[:40]}")
+
+        report = ws.ingest(paths, deal=deal, progress=step)
+    table = Table(title=f"workspace {ws.name}: {report.summary()}")
+    for column in ("file", "status", "chunks", "pages", "reason"):
+        table.add_column(column)
+    colours = {"added": "green", "replaced": "cyan", "unchanged": "dim", "skipped": "yellow", "failed": "red"}
+    for result in report.files:
+        table.add_row(result.path, f"[{colours[result.status]}]{result.status}[/]", str(result.chunks or ""), str(result.pages or ""), result.detail)
+    console.print(table)
+    if report.by_status("failed"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    question: str = typer.Argument(..., help="what to look for, e.g. 'termination for convenience notice period'"),
+    k: int = typer.Option(5, "-k", min=1, max=200, help="how many passages"),
+    doc: Optional[list[str]] = typer.Option(None, "--doc", help="only in this document (file name or id; repeatable)"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    workspace: Optional[str] = WorkspaceOpt,
+    data_dir: Optional[Path] = DataDirOpt,
+) -> None:
+    """Find passages: hybrid BM25 + embeddings, with the document named in the question searched first."""
+    ws = open_workspace(workspace, data_dir)
+    result = ws.retrieve(question, k=k, documents=doc)
+    rows = [
+        {"rank": n, "document": p.chunk.file_name, "page": p.chunk.pages_label, "section": p.chunk.section_path,
+         "start": p.chunk.start, "end": p.chunk.end, "score": round(p.score, 4), "text": p.chunk.text}
+        for n, p in enumerate(result.passages, 1)
+    ]
+    if as_json:
+        console.print_json(json.dumps(rows))
+        return
+    if not rows:
+        console.print(f"no passages found in workspace {ws.name!r} (is anything ingested? try 'contract-assistant documents')")
+        return
+    for row in rows:
+        console.print(f"[bold]{row['rank']}. {row['document']}[/bold]  p.{row['page']}  [cyan]{row['section'] or '(preamble)'}[/cyan]  [{row['start']}:{row['end']}]  score {row['score']}")
+        console.print(row["text"][:600] + ("..." if len(row["text"]) > 600 else ""), markup=False, highlight=False)
+        console.print()
+
+
+@app.command()
+def documents(workspace: Optional[str] = WorkspaceOpt, data_dir: Optional[Path] = DataDirOpt, as_json: bool = typer.Option(False, "--json")) -> None:
+    """List the documents in a workspace."""
+    ws = open_workspace(workspace, data_dir)
+    docs = ws.documents()
+    if as_json:
+        console.print_json(json.dumps([d.__dict__ for d in docs]))
+        return
+    table = Table(title=f"workspace {ws.name}: {len(docs)} documents")
+    for column in ("file", "kind", "pages", "chunks", "deal", "id"):
+        table.add_column(column)
+    for d in docs:
+        table.add_row(d.file_name, d.kind, str(d.pages), str(d.chunks), d.deal, d.doc_id[:12])
+    console.print(table)
+
+
+@app.command()
+def remove(names: list[str] = typer.Argument(..., help="file names or ids"), workspace: Optional[str] = WorkspaceOpt, data_dir: Optional[Path] = DataDirOpt) -> None:
+    """Remove documents (their chunks leave Chroma and BM25 too)."""
+    ws = open_workspace(workspace, data_dir)
+    for name in names:
+        info = ws.remove(name)
+        console.print(f"removed {info.file_name} ({info.chunks} chunks)")
+
+
+@app.command()
+def workspaces(data_dir: Optional[Path] = DataDirOpt) -> None:
+    """List workspaces."""
+    for name in list_workspaces(settings_for(None, data_dir)):
+        console.print(name)
+
+
+def main() -> None:
+    try:
+        app()
+    except AssistantError as error:
+        err.print(f"[red]error:[/red] {error}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""Typed errors for bad input: each names the file and says why, so a batch can report and go on."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class of every error the assistant raises on purpose."""
+
+
+class IngestError(AssistantError):
+    """A file could not be turned into a document. ``reason`` is a short machine-friendly code."""
+
+    reason = "unreadable"
+
+    def __init__(self, path: str, detail: str):
+        self.path = str(path)
+        self.detail = detail
+        super().__init__(f"{self.path}: {detail}")
+
+
+class UnsupportedFileError(IngestError):
+    reason = "unsupported"
+
+
+class EmptyDocumentError(IngestError):
+    reason = "empty"
+
+
+class EncryptedDocumentError(IngestError):
+    reason = "encrypted"
+
+
+class ScannedDocumentError(IngestError):
+    reason = "scanned"
+
+
+class CorruptDocumentError(IngestError):
+    reason = "corrupt"
+
+
+class FileTooLargeError(IngestError):
+    reason = "too_large"
+
+
+class NotFoundError(AssistantError):
+    """A document, workspace or clause named by the user does not exist."""
+
+
+class ModelIntegrityError(AssistantError):
+    """A bundled model or tokenizer file does not match its pinned sha256."""

@@ -1,0 +1,111 @@
+"""Document resolution: when a question names a contract ("In the Acme MSA, ...", "Consider the
+Non-Disclosure Agreement between X and Y; ..."), find that document so retrieval searches it first.
+
+Each document gets a short profile (file name words, title, opening text with the parties), and
+the naming part of the question is scored against the profiles with BM25.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from .catalog import Catalog
+from .lexical import tokenize
+
+CONSIDER = re.compile(r"^\s*consider\s+(?P<name>.{3,600}?)\s*;\s*(?P<rest>.+)$", re.IGNORECASE | re.DOTALL)
+IN_THE = re.compile(
+    r"^\s*(?:in|under|for|according to|per|within)\s+(?:the\s+)?(?P<name>[^,;?]{3,200}?)\s*[,;:]\s*(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+DOC_WORDS = re.compile(
+    r"\b(agreement|contract|msa|nda|sow|statement of work|schedule|exhibit|annex|policy|terms|addendum|amendment|dpa|sla|lease|licen[cs]e|\.pdf|\.docx|\.txt|\.md|\.html?)\b",
+    re.IGNORECASE,
+)
+PROFILE_CHARS = 2000
+CLEAR_MARGIN = 1.15
+NEAR_TOP = 0.8
+MAX_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Which documents the question names (best first; empty = none named) and the question without the name."""
+
+    doc_ids: tuple[str, ...]
+    question: str
+    naming: str
+    scores: tuple[float, ...] = ()
+
+
+def split_naming(query: str) -> tuple[str, str] | None:
+    """(naming part, rest of the question), or None when the question names no document."""
+    match = CONSIDER.match(query)
+    if match:
+        return match.group("name"), match.group("rest")
+    match = IN_THE.match(query)
+    if match and DOC_WORDS.search(match.group("name")):
+        return match.group("name"), match.group("rest")
+    return None
+
+
+def profile_text(file_name: str, title: str, text: str) -> str:
+    """File-name words (as written and camel-case split, so 'ResConnect' matches either way), title, opening text."""
+    stem = re.sub(r"[_\-.%0-9]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name))
+    split = re.sub(r"([a-z])([A-Z])", r"\1 \2", stem)
+    return f"{stem} {split} {title} {text[:PROFILE_CHARS]}"
+
+
+class DocumentResolver:
+    """``run(query)`` -> Resolution. Profiles are rebuilt when the catalog changes."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._generation = -1
+        self._doc_ids: list[str] = []
+        self._names: list[str] = []
+        self._model: bm25s.BM25 | None = None
+        self._lock = threading.Lock()
+
+    def _ensure(self) -> None:
+        with self._lock:
+            generation = self.catalog.generation
+            if generation == self._generation:
+                return
+            infos = self.catalog.documents()
+            self._doc_ids = [d.doc_id for d in infos]
+            self._names = [d.file_name.lower() for d in infos]
+            profiles = [profile_text(d.file_name, d.title, self.catalog.document_text(d.doc_id)) for d in infos]
+            self._model = None
+            if profiles:
+                self._model = bm25s.BM25()
+                self._model.index(tokenize(profiles), show_progress=False)
+            self._generation = generation
+
+    def run(self, query: str) -> Resolution:
+        self._ensure()
+        named = [i for i, name in enumerate(self._names) if len(name) > 4 and name in query.lower()]
+        if named:
+            return Resolution(tuple(self._doc_ids[i] for i in named), query, query, tuple(1.0 for _ in named))
+        parts = split_naming(query)
+        if parts is None or self._model is None:
+            return Resolution((), query, "")
+        naming, rest = parts
+        tokens = tokenize([naming])[0]
+        if not tokens:
+            return Resolution((), query, naming)
+        scores = self._model.get_scores(tokens)
+        order = np.argsort(-scores)
+        top = float(scores[order[0]])
+        if top <= 0:
+            return Resolution((), query, naming)
+        second = float(scores[order[1]]) if len(order) > 1 else 0.0
+        if second <= 0 or top >= CLEAR_MARGIN * second:
+            chosen = [order[0]]
+        else:
+            chosen = [i for i in order[:MAX_CANDIDATES] if scores[i] >= NEAR_TOP * top]
+        return Resolution(tuple(self._doc_ids[i] for i in chosen), rest, naming, tuple(float(scores[i]) for i in chosen))

@@ -1,0 +1,57 @@
+"""Hybrid retrieval: BM25 + dense (Chroma), fused by reciprocal rank, after document resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config import Settings
+from .index import Index
+from .models import Passage
+from .resolution import DocumentResolver, Resolution
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    passages: list[Passage]
+    resolution: Resolution
+    filtered_to: tuple[str, ...] = field(default_factory=tuple)
+
+
+def reciprocal_rank_fusion(rankings: dict[str, list[str]], weights: dict[str, float] | None = None, k: int = RRF_K) -> list[tuple[str, float, dict[str, int]]]:
+    """Fuse ranked id lists: score = sum(weight / (k + rank)). Returns (id, score, ranks) best first."""
+    scores: dict[str, float] = {}
+    ranks: dict[str, dict[str, int]] = {}
+    for name, ids in rankings.items():
+        weight = (weights or {}).get(name, 1.0)
+        for rank, item in enumerate(ids, 1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+            ranks.setdefault(item, {})[name] = rank
+    return sorted(((i, s, ranks[i]) for i, s in scores.items()), key=lambda t: -t[1])
+
+
+class HybridRetriever:
+    """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
+
+    def __init__(self, index: Index, settings: Settings | None = None, dense_weight: float = 1.0, lexical_weight: float = 1.0):
+        self.index = index
+        self.settings = settings or index.settings
+        self.resolver = DocumentResolver(index.catalog)
+        self.weights = {"dense": dense_weight, "bm25": lexical_weight}
+
+    def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> RetrievalResult:
+        k = k or self.settings.retrieval_k
+        resolution = self.resolver.run(query) if resolve and not doc_ids else Resolution((), query, "")
+        scope = list(doc_ids or resolution.doc_ids) or None
+        text = resolution.question if resolution.doc_ids else query
+        depth = max(self.settings.retrieval_candidates, k)
+        self.index.ensure_lexical()
+        rankings = {
+            "bm25": [i for i, _ in self.index.lexical.query(text, depth, scope)],
+            "dense": [i for i, _ in self.index.vectors.query(self.index.embedder.embed_query(text), depth, scope)],
+        }
+        fused = reciprocal_rank_fusion(rankings, self.weights)
+        chunks = self.index.catalog.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
+        passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
+        return RetrievalResult(passages, resolution, tuple(scope or ()))

@@ -1,0 +1,75 @@
+"""The Python API: a workspace bundles the index, ingestion and retrieval. UI and CLI are thin shells over it.
+
+    from assistant import Workspace
+    ws = Workspace.open(workspace="acme")
+    ws.ingest(["contracts/"])
+    for p in ws.search("termination for convenience notice", k=5): print(p.chunk.file_name, p.chunk.section_path)
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .catalog import DocumentInfo
+from .config import Settings
+from .index import Index
+from .ingest import FileResult, IngestReport, Ingestor
+from .models import Document, Passage
+from .retrieval import HybridRetriever, RetrievalResult
+
+
+class Workspace:
+    def __init__(self, settings: Settings, index: Index | None = None):
+        self.settings = settings
+        self.index = index or Index(settings)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, **overrides) -> "Workspace":
+        """Open (creating if needed) the workspace named in settings or ``workspace=...``."""
+        base = settings or Settings()
+        return cls(base.model_copy(update=overrides) if overrides else base)
+
+    @property
+    def name(self) -> str:
+        return self.settings.workspace
+
+    @functools.cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.index, self.settings)
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        names: dict[str, str] | None = None,
+        deal: str = "",
+        progress: Callable[[int, int, FileResult], None] | None = None,
+    ) -> IngestReport:
+        return Ingestor(self.index).run(paths, names=names, deal=deal, progress=progress)
+
+    def retrieve(self, query: str, k: int | None = None, documents: list[str] | None = None) -> RetrievalResult:
+        """Hybrid retrieval; ``documents`` (file names or ids) restricts the search."""
+        doc_ids = [self.index.find(d).doc_id for d in documents] if documents else None
+        return self.retriever.run(query, k=k, doc_ids=doc_ids)
+
+    def search(self, query: str, k: int | None = None, documents: list[str] | None = None) -> list[Passage]:
+        return self.retrieve(query, k, documents).passages
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.index.documents()
+
+    def document(self, name_or_id: str) -> Document:
+        return self.index.document(self.index.find(name_or_id).doc_id)
+
+    def remove(self, name_or_id: str) -> DocumentInfo:
+        return self.index.remove(name_or_id)
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def list_workspaces(settings: Settings) -> list[str]:
+    folder = settings.data_dir / "workspaces"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []

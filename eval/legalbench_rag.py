@@ -1,0 +1,220 @@
+"""LegalBench-RAG over the project's real ingest and retrieval.
+
+    python -m eval.legalbench_rag --data ../shared/evaldata --out lbr.json [--baseline]
+
+Takes up to 194 queries per dataset in the order of the paper's "mini" set (sorted by a random key
+seeded with each query's first file path), indexes only the documents those queries use, and
+reports precision@k / recall@k (character overlap) per dataset and averaged with equal weight,
+ingest throughput against the raw embedding throughput, re-ingest time, and query latency.
+``--baseline`` also runs a naive LangChain pipeline (500-character RecursiveCharacterTextSplitter
+into a stock Chroma collection, same embedding model) on the same documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from eval.spans import precision_recall
+
+DATASETS = ("cuad", "contractnli", "maud", "privacy_qa")
+KS = (1, 2, 4, 8, 16, 32, 64)
+
+
+def select_tests(data: Path, dataset: str, limit: int) -> list[dict]:
+    tests = json.loads((data / "legalbenchrag" / f"{dataset}.json").read_text())["tests"]
+
+    def key(test: dict) -> float:
+        random.seed(test["snippets"][0]["file_path"])
+        return random.random()
+
+    return sorted(tests, key=key)[:limit]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def score(results: list[dict], tests: list[dict]) -> dict[int, tuple[float, float]]:
+    table = {}
+    for k in KS:
+        pairs = [
+            precision_recall(
+                [(r["file_path"], r["span"][0], r["span"][1]) for r in res["retrieved"][:k]],
+                [(s["file_path"], s["span"][0], s["span"][1]) for s in test["snippets"]],
+            )
+            for res, test in zip(results, tests)
+        ]
+        table[k] = (statistics.mean(p for p, _ in pairs), statistics.mean(r for _, r in pairs))
+    return table
+
+
+def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[dict]], k: int) -> tuple[dict, dict]:
+    from assistant.config import Settings
+    from assistant.embeddings import OnnxEmbedder
+    from assistant.index import Index
+    from assistant.ingest import Ingestor
+    from assistant.retrieval import HybridRetriever
+
+    settings = Settings(data_dir=work / "ours", workspace="legalbench")
+    index = Index(settings)
+    index.embedder.embedder.load()
+    corpus = data / "corpus"
+    names = {str(corpus / f): f for f in files}
+    started = time.perf_counter()
+    report = Ingestor(index).run([corpus / f for f in files], names=names, progress=_progress("ingest"))
+    ingest_s = time.perf_counter() - started
+    failed = report.by_status("failed")
+    chars = sum(f.characters for f in report.files)
+    chunks = index.chunks()
+    started = time.perf_counter()
+    Ingestor(index).run([corpus / f for f in files], names=names)
+    reingest_s = time.perf_counter() - started
+    sample = random.Random(0).sample(chunks, min(1500, len(chunks)))
+    raw = OnnxEmbedder(settings.embedding_model, settings.embedding_max_tokens, settings.embedding_batch_size)
+    raw.load()
+    started = time.perf_counter()
+    raw.embed([c.embed_text for c in sample])
+    raw_s = time.perf_counter() - started
+    raw_rate = len(sample) / raw_s
+    retriever = HybridRetriever(index)
+    doc_names = {d.doc_id: d.file_name for d in index.documents()}
+    for test in list(queries.values())[0][:5]:
+        retriever.run(test["query"], k=k)
+    results: dict[str, list[dict]] = {}
+    latencies: dict[str, list[float]] = {}
+    for dataset, tests in queries.items():
+        for test in tests:
+            started = time.perf_counter()
+            found = retriever.run(test["query"], k=k)
+            latencies.setdefault(dataset, []).append(time.perf_counter() - started)
+            results.setdefault(dataset, []).append({
+                "dataset": dataset,
+                "query": test["query"],
+                "resolved": [doc_names.get(d, d) for d in found.resolution.doc_ids],
+                "retrieved": [
+                    {"file_path": p.chunk.file_name, "span": [p.chunk.start, p.chunk.end], "score": round(p.score, 6),
+                     "section": p.chunk.section_path, "page": p.chunk.page_start}
+                    for p in found.passages
+                ],
+            })
+    stats = {
+        "documents": len(files), "failed": [f.detail for f in failed], "chunks": len(chunks), "characters": chars,
+        "ingest_s": ingest_s, "chunks_per_s": len(chunks) / ingest_s, "chars_per_s": chars / ingest_s,
+        "raw_embed_chunks_per_s": raw_rate, "raw_sample": len(sample), "reingest_s": reingest_s,
+        "latency_ms": {d: {"p50": 1000 * percentile(v, 0.5), "p95": 1000 * percentile(v, 0.95)} for d, v in latencies.items()},
+    }
+    return results, stats
+
+
+def run_baseline(data: Path, work: Path, files: list[str], queries: dict[str, list[dict]], k: int) -> tuple[dict, dict]:
+    """The stock LangChain way: 500-char recursive splits, Chroma via langchain-chroma, same embedding model."""
+    import chromadb
+    from langchain_chroma import Chroma
+    from langchain_core.documents import Document as LCDocument
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from assistant.embeddings import CachedEmbedder, LangChainEmbeddings, OnnxEmbedder
+
+    embeddings = LangChainEmbeddings(CachedEmbedder(OnnxEmbedder(), None))
+    corpus = data / "corpus"
+    started = time.perf_counter()
+    docs = [LCDocument(page_content=(corpus / f).read_text(encoding="utf-8"), metadata={"file_path": f}) for f in files]
+    splits = RecursiveCharacterTextSplitter(chunk_size=500, chunk_overlap=0, add_start_index=True).split_documents(docs)
+    client = chromadb.PersistentClient(path=str(work / "baseline"), settings=chromadb.config.Settings(anonymized_telemetry=False))
+    store = Chroma(collection_name="baseline", embedding_function=embeddings, client=client, collection_metadata={"hnsw:space": "cosine"})
+    for begin in range(0, len(splits), 1000):
+        store.add_documents(splits[begin : begin + 1000])
+        print(f"  baseline ingest {min(begin + 1000, len(splits))}/{len(splits)}", file=sys.stderr, flush=True)
+    ingest_s = time.perf_counter() - started
+    results: dict[str, list[dict]] = {}
+    latencies: list[float] = []
+    for dataset, tests in queries.items():
+        for test in tests:
+            started = time.perf_counter()
+            hits = store.similarity_search_with_score(test["query"], k=k)
+            latencies.append(time.perf_counter() - started)
+            results.setdefault(dataset, []).append({
+                "dataset": dataset, "query": test["query"],
+                "retrieved": [
+                    {"file_path": d.metadata["file_path"], "span": [d.metadata["start_index"], d.metadata["start_index"] + len(d.page_content)], "score": float(s)}
+                    for d, s in hits
+                ],
+            })
+    chars = sum(len(d.page_content) for d in docs)
+    stats = {"chunks": len(splits), "ingest_s": ingest_s, "chunks_per_s": len(splits) / ingest_s, "chars_per_s": chars / ingest_s,
+             "latency_ms": {"all": {"p50": 1000 * percentile(latencies, 0.5), "p95": 1000 * percentile(latencies, 0.95)}}}
+    return results, stats
+
+
+def _progress(label: str):
+    def report(number: int, total: int, result) -> None:
+        if number % 10 == 0 or number == total:
+            print(f"  {label} {number}/{total} files", file=sys.stderr, flush=True)
+    return report
+
+
+def table(name: str, results: dict, queries: dict) -> dict:
+    per = {d: score(results[d], queries[d]) for d in queries}
+    print(f"\n{name}: precision@k / recall@k (%)")
+    print("dataset".ljust(13) + "".join(f"P@{k}".rjust(7) for k in KS) + "".join(f"R@{k}".rjust(7) for k in KS))
+    for d, t in per.items():
+        print(d.ljust(13) + "".join(f"{100 * t[k][0]:7.1f}" for k in KS) + "".join(f"{100 * t[k][1]:7.1f}" for k in KS))
+    avg = {k: (statistics.mean(per[d][k][0] for d in per), statistics.mean(per[d][k][1] for d in per)) for k in KS}
+    print("average".ljust(13) + "".join(f"{100 * avg[k][0]:7.1f}" for k in KS) + "".join(f"{100 * avg[k][1]:7.1f}" for k in KS))
+    return {"per_dataset": {d: {str(k): {"precision": t[k][0], "recall": t[k][1]} for k in KS} for d, t in per.items()},
+            "average": {str(k): {"precision": avg[k][0], "recall": avg[k][1]} for k in KS}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="folder with corpus/ and legalbenchrag/ (e.g. ../shared/evaldata)")
+    parser.add_argument("--out", type=Path, help="write every query with its retrieved snippets here (JSON)")
+    parser.add_argument("--datasets", nargs="+", default=list(DATASETS), choices=DATASETS)
+    parser.add_argument("--limit", type=int, default=194, help="queries per dataset (the paper's mini set: 194)")
+    parser.add_argument("--baseline", action="store_true", help="also run the naive LangChain pipeline")
+    parser.add_argument("--work", type=Path, help="working folder (default: a fresh temporary folder)")
+    args = parser.parse_args(argv)
+    if not (args.data / "legalbenchrag").is_dir():
+        print(f"skipped: {args.data}/legalbenchrag not found (the benchmark data is not on this machine)")
+        return 0
+    queries = {d: select_tests(args.data, d, args.limit) for d in args.datasets}
+    files = sorted({s["file_path"] for tests in queries.values() for t in tests for s in t["snippets"]})
+    work = args.work or Path(tempfile.mkdtemp(prefix="legalbench-"))
+    print(f"{sum(map(len, queries.values()))} queries, {len(files)} documents, work folder {work}", flush=True)
+    k = max(KS)
+    ours, ours_stats = run_ours(args.data, work, files, queries, k)
+    output = {"ours": {"stats": ours_stats, "scores": table("ours", ours, queries)}}
+    print(f"\ningest: {ours_stats['chunks']} chunks, {ours_stats['characters']} chars in {ours_stats['ingest_s']:.1f}s = "
+          f"{ours_stats['chunks_per_s']:.1f} chunks/s, {ours_stats['chars_per_s']:.0f} chars/s; raw embedding "
+          f"{ours_stats['raw_embed_chunks_per_s']:.1f} chunks/s on {ours_stats['raw_sample']} of the same chunks "
+          f"({100 * ours_stats['chunks_per_s'] / ours_stats['raw_embed_chunks_per_s']:.0f}% of raw)")
+    print(f"re-ingest unchanged: {ours_stats['reingest_s']:.2f}s ({100 * ours_stats['reingest_s'] / ours_stats['ingest_s']:.2f}% of first ingest)")
+    for d, lat in ours_stats["latency_ms"].items():
+        print(f"latency {d}: p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms")
+    results = [r for d in queries for r in ours[d]]
+    if args.baseline:
+        base, base_stats = run_baseline(args.data, work, files, queries, k)
+        output["baseline"] = {"stats": base_stats, "scores": table("naive LangChain baseline", base, queries)}
+        print(f"\nbaseline ingest: {base_stats['chunks']} chunks in {base_stats['ingest_s']:.1f}s = {base_stats['chunks_per_s']:.1f} chunks/s, "
+              f"{base_stats['chars_per_s']:.0f} chars/s; ours is {ours_stats['chars_per_s'] / base_stats['chars_per_s']:.2f}x in chars/s; "
+              f"latency p50 {base_stats['latency_ms']['all']['p50']:.0f} ms p95 {base_stats['latency_ms']['all']['p95']:.0f} ms")
+        output["baseline_results"] = [r for d in queries for r in base[d]]
+    if args.out:
+        args.out.write_text(json.dumps({"summary": output, "results": results}, indent=1))
+        print(f"wrote {args.out}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Shared fixtures: real components in temporary folders; one embedding cache per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.config import Settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture
+def settings(tmp_path, cache_dir) -> Settings:
+    return Settings(data_dir=tmp_path / "data", cache_dir=cache_dir, workspace="test")
+
+
+@pytest.fixture
+def workspace(settings):
+    from assistant.workspace import Workspace
+
+    ws = Workspace(settings)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def corpus_workspace(tmp_path_factory, cache_dir):
+    """The whole sample corpus ingested once per session (read-only for tests)."""
+    from assistant.workspace import Workspace
+
+    ws = Workspace(Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), cache_dir=cache_dir, workspace="corpus"))
+    report = ws.ingest([CORPUS])
+    assert not report.by_status("failed"), [f.detail for f in report.by_status("failed")]
+    yield ws
+    ws.close()

@@ -1,0 +1,79 @@
+"""Real test documents made on the fly: PDFs (text, encrypted, image-only, corrupt), DOCX, HTML, odd encodings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CONTRACT_PAGES = [
+    "MASTER SERVICES AGREEMENT\n1. DEFINITIONS\n1.1 \"Services\" means the IT services described in Schedule 1.\n"
+    "2. TERM\n2.1 This Agreement starts on the Effective Date and continues for five (5) years.",
+    "12. TERMINATION\n12.1 Termination for cause. Either party may terminate this Agreement if the other commits a material breach "
+    "which is not remedied within thirty (30) days.\n12.3 Termination for convenience. The Customer may terminate this Agreement "
+    "for convenience on six (6) months' written notice.",
+    "SCHEDULE 4 EXIT MANAGEMENT\n1. Exit Plan\n1.1 The Supplier shall deliver an Exit Plan within three (3) months of the Effective Date.",
+]
+
+
+def make_pdf(path: Path, pages: list[str] = CONTRACT_PAGES) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_font("Helvetica", size=11)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 6, text)
+    pdf.output(str(path))
+    return path
+
+
+def make_encrypted_pdf(path: Path, password: str = "secret") -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_pdf(path.with_name("plain-" + path.name))
+    writer = PdfWriter(clone_from=PdfReader(str(plain)))
+    writer.encrypt(user_password=password, owner_password=password)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def make_image_only_pdf(path: Path) -> Path:
+    """Like a scan: pages with only graphics, no text layer."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    for _ in range(2):
+        pdf.add_page()
+        for row in range(40):
+            pdf.rect(20, 20 + row * 6, 170 - (row % 7) * 10, 3, style="F")
+    pdf.output(str(path))
+    return path
+
+
+def make_docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Statement of Work 7", level=0)
+    document.add_heading("1. Scope", level=1)
+    document.add_paragraph("1.1 The Supplier shall provide a 24x7 service desk for all Customer sites.")
+    document.add_heading("2. Charges", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for row, cells in enumerate([("Item", "Monthly charge"), ("Service desk", "GBP 40,000"), ("Desktop support", "GBP 25,000")]):
+        for col, value in enumerate(cells):
+            table.cell(row, col).text = value
+    document.add_paragraph("2.2 Invoices are payable within thirty (30) days of receipt.")
+    document.save(str(path))
+    return path
+
+
+HTML = """<!doctype html><html><head><title>DPA</title><style>p{color:red}</style><script>var x = "not text";</script></head>
+<body><h1>Data Processing Agreement</h1><h2>1. Breach notification</h2>
+<p>The Processor shall notify the Controller of a Personal Data Breach within <b>24 hours</b>.</p>
+<table><tr><th>Category</th><th>Data subjects</th></tr><tr><td>Contact data</td><td>Employees</td></tr></table>
+<h2>2. Deletion</h2><p>On termination the Processor shall delete all Personal Data within 30 days.</p></body></html>"""
+
+
+def make_html(path: Path) -> Path:
+    path.write_text(HTML, encoding="utf-8")
+    return path
