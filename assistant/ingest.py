@@ -46,12 +46,17 @@ class IngestReport:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
-    """Files to ingest, with whether the user named them (named files of a wrong type fail; found ones are skipped)."""
+    """Files to ingest, with whether the user named them (named files of a wrong type fail; found ones are skipped).
+
+    In folders, names starting with '.' or '_' (hidden files, sources, drafts) are left out, at any depth."""
     found: list[tuple[Path, bool]] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found += [(p, False) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+            found += [
+                (p, False) for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith((".", "_")) for part in p.relative_to(path).parts)
+            ]
         else:
             found.append((path, True))
     return found

@@ -27,6 +27,8 @@ DOC_WORDS = re.compile(
     re.IGNORECASE,
 )
 PROFILE_CHARS = 2000
+NAME_CHARS = 600
+DISTINCTIVE_SHARE = 0.2
 CLEAR_MARGIN = 1.15
 NEAR_TOP = 0.8
 MAX_CANDIDATES = 3
@@ -34,12 +36,17 @@ MAX_CANDIDATES = 3
 
 @dataclass(frozen=True)
 class Resolution:
-    """Which documents the question names (best first; empty = none named) and the question without the name."""
+    """Which documents the question names (best first; empty = none named) and the question without the name.
+
+    ``preferred`` are documents the question mentions in passing by a distinctive name ("QuickFix's
+    liability cap", "under the NDA"): searched first but not exclusively.
+    """
 
     doc_ids: tuple[str, ...]
     question: str
     naming: str
     scores: tuple[float, ...] = ()
+    preferred: tuple[str, ...] = ()
 
 
 def split_naming(query: str) -> tuple[str, str] | None:
@@ -60,6 +67,19 @@ def profile_text(file_name: str, title: str, text: str) -> str:
     return f"{stem} {split} {title} {text[:PROFILE_CHARS]}"
 
 
+def name_text(file_name: str, title: str, text: str) -> str:
+    """What a document is called: file name words, title and the opening lines where parties are named."""
+    stem = re.sub(r"[_\-.%0-9]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name))
+    split = re.sub(r"([a-z])([A-Z])", r"\1 \2", stem)
+    return f"{stem} {split} {title} {' '.join(capitalised_words(text[:NAME_CHARS]))}"
+
+
+def capitalised_words(text: str) -> list[str]:
+    """Proper-noun-like words (QuickFix, NimbusGrid, NDA), skipping each sentence's first word."""
+    words = re.findall(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z0-9&-]+", text.strip())
+    return [w for w in words if not w.isupper() or len(w) <= 6]
+
+
 class DocumentResolver:
     """``run(query)`` -> Resolution. Profiles are rebuilt when the catalog changes."""
 
@@ -68,6 +88,7 @@ class DocumentResolver:
         self._generation = -1
         self._doc_ids: list[str] = []
         self._names: list[str] = []
+        self._name_tokens: list[set[str]] = []
         self._model: bm25s.BM25 | None = None
         self._lock = threading.Lock()
 
@@ -79,12 +100,28 @@ class DocumentResolver:
             infos = self.catalog.documents()
             self._doc_ids = [d.doc_id for d in infos]
             self._names = [d.file_name.lower() for d in infos]
+            self._name_tokens = [set(tokenize([name_text(d.file_name, d.title, self.catalog.document_text(d.doc_id))])[0]) for d in infos]
             profiles = [profile_text(d.file_name, d.title, self.catalog.document_text(d.doc_id)) for d in infos]
             self._model = None
             if profiles:
                 self._model = bm25s.BM25()
                 self._model.index(tokenize(profiles), show_progress=False)
             self._generation = generation
+
+    def distinctive_mentions(self, query: str) -> tuple[str, ...]:
+        """Documents whose name words (file name, title, parties) occur in the query and in few other documents."""
+        if len(self._doc_ids) < 2:
+            return ()
+        tokens = set(tokenize([" ".join(capitalised_words(query))])[0])
+        limit = max(1, int(len(self._doc_ids) * DISTINCTIVE_SHARE))
+        hits: dict[int, int] = {}
+        for token in tokens:
+            owners = [i for i, names in enumerate(self._name_tokens) if token in names]
+            if 0 < len(owners) <= limit:
+                for i in owners:
+                    hits[i] = hits.get(i, 0) + 1
+        best = max(hits.values(), default=0)
+        return tuple(self._doc_ids[i] for i, n in sorted(hits.items()) if n == best)
 
     def run(self, query: str) -> Resolution:
         self._ensure()
@@ -93,7 +130,7 @@ class DocumentResolver:
             return Resolution(tuple(self._doc_ids[i] for i in named), query, query, tuple(1.0 for _ in named))
         parts = split_naming(query)
         if parts is None or self._model is None:
-            return Resolution((), query, "")
+            return Resolution((), query, "", preferred=self.distinctive_mentions(query))
         naming, rest = parts
         tokens = tokenize([naming])[0]
         if not tokens:

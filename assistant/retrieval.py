@@ -47,10 +47,15 @@ class HybridRetriever:
         text = resolution.question if resolution.doc_ids else query
         depth = max(self.settings.retrieval_candidates, k)
         self.index.ensure_lexical()
+        vector = self.index.embedder.embed_query(text)
         rankings = {
             "bm25": [i for i, _ in self.index.lexical.query(text, depth, scope)],
-            "dense": [i for i, _ in self.index.vectors.query(self.index.embedder.embed_query(text), depth, scope)],
+            "dense": [i for i, _ in self.index.vectors.query(vector, depth, scope)],
         }
+        if not scope and resolution.preferred:
+            preferred = list(resolution.preferred)
+            rankings["bm25_named"] = [i for i, _ in self.index.lexical.query(text, depth, preferred)]
+            rankings["dense_named"] = [i for i, _ in self.index.vectors.query(vector, depth, preferred)]
         fused = reciprocal_rank_fusion(rankings, self.weights)
         chunks = self.index.catalog.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
         passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]

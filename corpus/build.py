@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Render the contract corpus from its plain-text sources.
 
-Every entry of ``corpus/manifest.yaml`` names a source file (``src/<name>.txt``,
+Every entry of ``corpus/manifest.yaml`` names a source file (``_src/<name>.txt``,
 written in the small line format described in ``corpus/README.md``) and an
 output path whose extension selects the renderer: ``.pdf``, ``.docx``, ``.md``,
 ``.txt`` or ``.html``.

@@ -1,0 +1,186 @@
+"""Clause audit: for each playbook clause type, is it present, weak (named elements missing) or
+missing in a document or a whole deal, with evidence (document, page, section, exact offsets).
+
+Deterministic and explainable. Three signals per passage, all visible in the result:
+- heading: the section path contains one of the clause's heading phrases;
+- lexical: the passage matches the clause's signal patterns;
+- semantic: cosine similarity of the passage to the clause's exemplar sentences (same embedding
+  model as the index, vectors from the embedding cache).
+A clause counts as present only with a heading or lexical signal (similarity alone ranks evidence
+but never creates a finding). Its elements are then checked on the evidence and its neighbours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .index import Index
+from .models import Chunk
+from .playbook import ClauseType, Playbook
+
+HEADING_WEIGHT = 0.45
+SIGNAL_WEIGHT = 0.4
+SIMILARITY_WEIGHT = 0.25
+SIMILARITY_FLOOR = 0.35
+SIMILARITY_SPAN = 0.35
+EVIDENCE_MIN = 0.4
+MAX_EVIDENCE = 3
+ELEMENT_CONTEXT = 8
+STATUSES = ("present", "weak", "missing")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    doc_id: str
+    file_name: str
+    page: int
+    section_path: str
+    start: int
+    end: int
+    text: str
+    score: float
+    heading: bool
+    signals: tuple[str, ...]
+    similarity: float
+
+
+@dataclass(frozen=True)
+class ClauseFinding:
+    clause_id: str
+    name: str
+    group: str
+    severity: str
+    status: str
+    confidence: float
+    missing_elements: tuple[str, ...]
+    met_elements: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    fallback: str
+    why: str
+
+    @property
+    def missing_element_ids(self) -> tuple[str, ...]:
+        return self.missing_elements
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The audit of one subject: a document, or a deal (several documents audited together)."""
+
+    subject: str
+    kind: str  # document | deal
+    doc_ids: tuple[str, ...]
+    file_names: tuple[str, ...]
+    findings: tuple[ClauseFinding, ...] = ()
+    key_terms: tuple = ()
+    error: str = ""
+    seconds: float = 0.0
+
+    def finding(self, clause_id: str) -> ClauseFinding:
+        for f in self.findings:
+            if f.clause_id == clause_id:
+                return f
+        raise KeyError(f"no clause {clause_id!r}; valid: {', '.join(f.clause_id for f in self.findings)}")
+
+    def gaps(self, severity: str | None = None) -> list[ClauseFinding]:
+        """Missing clauses, optionally only of one severity."""
+        return [f for f in self.findings if f.status == "missing" and (severity is None or f.severity == severity)]
+
+
+@dataclass
+class _ClauseScores:
+    heading: np.ndarray
+    signals: list[tuple[str, ...]]
+    similarity: np.ndarray
+    total: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        signal = np.array([1.0 if s else 0.0 for s in self.signals])
+        semantic = np.clip((self.similarity - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0, 1.0)
+        self.total = HEADING_WEIGHT * self.heading + SIGNAL_WEIGHT * signal + SIMILARITY_WEIGHT * semantic
+
+
+class ClauseAuditor:
+    """``run(doc_ids, subject)`` audits the documents together against the playbook."""
+
+    def __init__(self, index: Index, playbook: Playbook):
+        self.index = index
+        self.playbook = playbook
+        exemplars = [e for c in playbook.clauses for e in c.exemplars]
+        vectors = index.embedder.embed(exemplars) if exemplars else np.zeros((0, 384), dtype=np.float32)
+        self._exemplars: dict[str, np.ndarray] = {}
+        offset = 0
+        for clause in playbook.clauses:
+            self._exemplars[clause.id] = vectors[offset : offset + len(clause.exemplars)]
+            offset += len(clause.exemplars)
+
+    def run(self, doc_ids: list[str], subject: str, kind: str = "document") -> AuditResult:
+        import time
+
+        from .keyterms import extract_key_terms
+
+        started = time.perf_counter()
+        chunks = [c for d in doc_ids for c in self.index.chunks(d)]
+        names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(self.index.catalog.document(d).file_name for d in doc_ids)
+        vectors = self.index.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, 384), dtype=np.float32)
+        findings = tuple(self._audit_clause(clause, chunks, vectors) for clause in self.playbook.clauses)
+        texts = {d: self.index.catalog.document_text(d) for d in doc_ids}
+        terms = extract_key_terms(chunks, findings, texts)
+        return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started)
+
+    def _scores(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray) -> _ClauseScores:
+        headings = [h.lower() for h in clause.headings]
+        heading = np.array([1.0 if any(h in c.section_path.lower() for h in headings) else 0.0 for c in chunks])
+        signals = [tuple(p.pattern for p in clause.signals if p.search(c.text)) for c in chunks]
+        exemplars = self._exemplars[clause.id]
+        similarity = (vectors @ exemplars.T).max(axis=1) if len(chunks) and len(exemplars) else np.zeros(len(chunks))
+        return _ClauseScores(heading, signals, similarity)
+
+    def _audit_clause(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray) -> ClauseFinding:
+        if not chunks:
+            return _finding(clause, "missing", 0.0, (), (), ())
+        scores = self._scores(clause, chunks, vectors)
+        anchored = np.array([bool(scores.signals[i]) or scores.heading[i] > 0 for i in range(len(chunks))])
+        ranked = [i for i in np.argsort(-scores.total) if anchored[i] and scores.total[i] >= EVIDENCE_MIN]
+        if not ranked:
+            best = float(scores.similarity.max())
+            return _finding(clause, "missing", round(1.0 - max(0.0, best - SIMILARITY_FLOOR), 3), (), (), ())
+        evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
+        context = _element_context(chunks, ranked)
+        met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
+        missing = tuple(e.id for e in clause.elements if e.id not in met)
+        status = "weak" if missing else "present"
+        confidence = float(min(1.0, 0.35 + scores.total[ranked[0]] * 0.65))
+        return _finding(clause, status, round(confidence, 3), missing, met, evidence)
+
+
+def _element_context(chunks: list[Chunk], ranked: list[int]) -> str:
+    """Evidence passages and their immediate neighbours in the same document: elements often sit in the next subclause."""
+    picked: set[int] = set()
+    for i in ranked[:ELEMENT_CONTEXT]:
+        for j in (i - 1, i, i + 1):
+            if 0 <= j < len(chunks) and chunks[j].doc_id == chunks[i].doc_id:
+                picked.add(j)
+    return "\n".join(chunks[j].text for j in sorted(picked))
+
+
+def _evidence(chunk: Chunk, scores: _ClauseScores, i: int) -> Evidence:
+    return Evidence(
+        chunk.doc_id, chunk.file_name, chunk.page_start, chunk.section_path, chunk.start, chunk.end, chunk.text,
+        round(float(scores.total[i]), 4), bool(scores.heading[i]), scores.signals[i], round(float(scores.similarity[i]), 4),
+    )
+
+
+def _finding(clause: ClauseType, status: str, confidence: float, missing: tuple, met: tuple, evidence: tuple) -> ClauseFinding:
+    return ClauseFinding(
+        clause.id, clause.name, clause.group, clause.severity, status, confidence,
+        tuple(missing), tuple(met), evidence, clause.fallback, clause.why,
+    )
+
+
+def element_names(clause: ClauseType, ids: tuple[str, ...]) -> list[str]:
+    names = {e.id: e.name for e in clause.elements}
+    return [names.get(i, i) for i in ids]
+
