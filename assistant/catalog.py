@@ -132,8 +132,9 @@ class Catalog:
 
     def set_deal(self, doc_id: str, deal: str) -> None:
         with self._lock:
-            self._db.execute("UPDATE documents SET deal=? WHERE doc_id=?", (deal, doc_id))
-            self._bump()
+            changed = self._db.execute("UPDATE documents SET deal=? WHERE doc_id=? AND deal<>?", (deal, doc_id, deal)).rowcount
+            if changed:
+                self._bump()
 
     # -- reads --------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:

@@ -66,7 +66,9 @@ def _split_large(text: str, segments: list[Segment], max_tokens: int) -> list[Se
     return result
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """[start, end) offsets of the sentences (or lines, or list items) of text[start:end], trimmed."""
+    end = len(text) if end is None else end
     spans, cursor = [], start
     for match in SENTENCE_BREAK.finditer(text, start, end):
         if text[match.start()] == "." and ABBREVIATION.search(text, max(start, match.start() - 6), match.start()):
@@ -85,7 +87,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _split_segment(text: str, segment: Segment, max_tokens: int) -> list[Segment]:
     """Greedy packing of sentences; a sentence longer than the budget is cut at ; , or spaces."""
-    units = _sentences(text, segment.start, segment.end)
+    units = sentence_spans(text, segment.start, segment.end)
     counts = count_tokens_batch([text[a:b] for a, b in units])
     fine: list[tuple[int, int, int]] = []
     for (a, b), n in zip(units, counts):

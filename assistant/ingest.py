@@ -99,6 +99,8 @@ class Ingestor:
             stat = path.stat()
             known = self.index.catalog.source(source_key)
             if known and known[1] == stat.st_size and known[2] == stat.st_mtime and self.index.catalog.has_document(known[0]):
+                if deal:
+                    self.index.catalog.set_deal(known[0], deal)
                 return FileResult(display, "unchanged", doc_id=known[0], seconds=time.perf_counter() - started)
             document = load_document(path, name=name, max_bytes=int(self.index.settings.max_file_mb * 1e6))
             added = self.index.add(document, source_key, stat.st_mtime, deal=deal)

@@ -60,6 +60,55 @@ class Workspace:
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
 
+    def deals(self) -> dict[str, list[DocumentInfo]]:
+        """Documents grouped by deal (documents ingested without one are left out)."""
+        grouped: dict[str, list[DocumentInfo]] = {}
+        for info in self.documents():
+            if info.deal:
+                grouped.setdefault(info.deal, []).append(info)
+        return grouped
+
+    def set_deal(self, name_or_id: str, deal: str) -> None:
+        """Put a document into a deal ('' takes it out)."""
+        self.index.catalog.set_deal(self.index.find(name_or_id).doc_id, deal)
+
+    def audit(self, *, documents: list[str] | None = None, by: str = "document", playbook=None) -> list:
+        """Clause audit of this workspace's documents (or those named), one result per document or per deal.
+
+        ``by='deal'`` audits each deal's documents together; documents without a deal are audited alone.
+        """
+        from .audit import ClauseAuditor
+        from .playbook import Playbook, load_playbook
+
+        if by not in ("document", "deal"):
+            raise ValueError(f"unknown grouping {by!r}; valid: document, deal")
+        infos = [self.index.find(d) for d in documents] if documents else self.documents()
+        book = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
+        auditor = self._auditor(book)
+        results = []
+        if by == "deal":
+            deals: dict[str, list[DocumentInfo]] = {}
+            for info in infos:
+                deals.setdefault(info.deal or f"\0{info.doc_id}", []).append(info)
+            for deal, members in deals.items():
+                if deal.startswith("\0"):
+                    results.append(auditor.run([members[0].doc_id], members[0].file_name, "document"))
+                else:
+                    results.append(auditor.run([m.doc_id for m in members], deal, "deal"))
+        else:
+            results = [auditor.run([info.doc_id], info.file_name, "document") for info in infos]
+        return results
+
+    def _auditor(self, playbook):
+        from .audit import ClauseAuditor
+
+        key = id(playbook)
+        cache = self.__dict__.setdefault("_auditors", {})
+        if key not in cache:
+            cache.clear()
+            cache[key] = (playbook, ClauseAuditor(self.index, playbook))
+        return cache[key][1]
+
     def document(self, name_or_id: str) -> Document:
         return self.index.document(self.index.find(name_or_id).doc_id)
 

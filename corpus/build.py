@@ -2,7 +2,7 @@
 """Render the contract corpus from its plain-text sources.
 
 Every entry of ``corpus/manifest.yaml`` names a source file (``_src/<name>.txt``,
-written in the small line format described in ``corpus/README.md``) and an
+written in the small line format described in ``corpus/_src/README.md``) and an
 output path whose extension selects the renderer: ``.pdf``, ``.docx``, ``.md``,
 ``.txt`` or ``.html``.
 
