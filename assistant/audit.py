@@ -160,10 +160,17 @@ def _element_context(chunks: list[Chunk], ranked: list[int]) -> str:
     """Evidence passages and their immediate neighbours in the same document: elements often sit in the next subclause."""
     picked: set[int] = set()
     for i in ranked[:ELEMENT_CONTEXT]:
-        for j in (i - 1, i, i + 1):
-            if 0 <= j < len(chunks) and chunks[j].doc_id == chunks[i].doc_id:
+        picked.add(i)
+        clause = _top_section(chunks[i])
+        for j in (i - 1, i + 1):
+            if clause and 0 <= j < len(chunks) and chunks[j].doc_id == chunks[i].doc_id and _top_section(chunks[j]) == clause:
                 picked.add(j)
     return "\n".join(chunks[j].text for j in sorted(picked))
+
+
+def _top_section(chunk: Chunk) -> str:
+    """The top-level clause a chunk belongs to ('' for a preamble)."""
+    return chunk.section_path.split(" > ", 1)[0]
 
 
 def _evidence(chunk: Chunk, scores: _ClauseScores, i: int) -> Evidence:

@@ -17,8 +17,8 @@ from .errors import AssistantError
 from .workspace import Workspace, list_workspaces
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Contract review assistant for IT outsourcing (offline by default).")
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="workspace name (default: setting 'workspace', i.e. 'default')")
 DataDirOpt = typer.Option(None, "--data-dir", help="data folder (default: setting 'data_dir')")
@@ -122,6 +122,97 @@ def remove(names: list[str] = typer.Argument(..., help="file names or ids"), wor
     for name in names:
         info = ws.remove(name)
         console.print(f"removed {info.file_name} ({info.chunks} chunks)")
+
+
+@app.command()
+def audit(
+    paths: list[Path] = typer.Argument(..., help="files and folders to audit"),
+    playbook: Optional[Path] = typer.Option(None, "--playbook", help="playbook YAML (default: the bundled IT outsourcing playbook)"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="csv | json | md | xlsx | html (default: from --out, else md)"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="report file (default: Markdown on standard output)"),
+    by: str = typer.Option("document", "--by", help="document: one row set per file; deal: each folder is one deal audited as a whole"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="exit 3 when a clause of this severity or above is missing: high | medium | low"),
+    workspace: Optional[str] = WorkspaceOpt,
+    data_dir: Optional[Path] = DataDirOpt,
+) -> None:
+    """Clause audit against the playbook: present / weak / missing per clause type, with evidence and severity.
+
+    Bad files become error rows; the run goes on. Exit status: 0 ok, 1 some files failed, 3 --fail-on triggered."""
+    from .batch import audit_paths, failing
+    from .reports import FORMATS, to_markdown, write_report
+
+    fmt = fmt or (out.suffix.lstrip(".").lower() if out else "md")
+    fmt = {"markdown": "md", "excel": "xlsx", "htm": "html"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        err.print(f"[red]unknown format {fmt!r}[/red]; valid: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if fmt == "xlsx" and not out:
+        err.print("[red]--format xlsx needs --out FILE[/red]")
+        raise typer.Exit(2)
+    ws = open_workspace(workspace, data_dir)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("auditing", total=None)
+
+        def step(stage: str, number: int, total: int, name: str) -> None:
+            bar.update(task, total=total, completed=number, description=f"{stage} {Path(name).name[:40]}")
+
+        try:
+            results = audit_paths(paths, by=by, playbook=playbook, workspace=ws, progress=step)
+        except (ValueError, AssistantError) as error:
+            err.print(f"[red]error:[/red] {error}")
+            raise typer.Exit(2)
+    if out:
+        write_report(results, fmt, out)
+        err.print(f"wrote {out}")
+    else:
+        from .reports import to_csv, to_html, to_json
+
+        console.print({"md": to_markdown, "csv": to_csv, "json": to_json, "html": to_html}[fmt](results), markup=False, highlight=False, soft_wrap=True)
+    summary = Table(title="portfolio")
+    for column in ("subject", "present", "weak", "missing", "missing high-severity"):
+        summary.add_column(column)
+    for r in results:
+        counts = [str(sum(1 for f in r.findings if f.status == s)) for s in ("present", "weak", "missing")]
+        summary.add_row(r.subject, *counts, f"[red]error: {r.error}[/red]" if r.error else ", ".join(f.name for f in r.gaps("high")) or "none")
+    err.print(summary)
+    breaches = failing(results, fail_on)
+    if breaches:
+        err.print(f"[red]--fail-on {fail_on}: {len(breaches)} missing clause(s)[/red]: " + "; ".join(f"{s}: {c}" for s, c in breaches[:20]))
+        raise typer.Exit(3)
+    if any(r.error for r in results):
+        raise typer.Exit(1)
+
+
+playbook_app = typer.Typer(help="Playbooks: the clause types an audit checks.", no_args_is_help=True)
+app.add_typer(playbook_app, name="playbook")
+
+
+@playbook_app.command("validate")
+def playbook_validate(file: Path = typer.Argument(..., help="playbook YAML to check")) -> None:
+    """Check a playbook file; lists every problem (file, clause, field). Exit 1 when invalid."""
+    from .playbook import load_playbook, validate_playbook
+
+    problems = validate_playbook(file)
+    if problems:
+        for problem in problems:
+            err.print(f"[red]x[/red] {problem}")
+        raise typer.Exit(1)
+    book = load_playbook(file)
+    console.print(f"{file}: valid, {len(book.clauses)} clause types, {sum(len(c.elements) for c in book.clauses)} elements")
+
+
+@playbook_app.command("show")
+def playbook_show(file: Optional[Path] = typer.Argument(None, help="playbook YAML (default: the bundled one)")) -> None:
+    """List a playbook's clause types with severity and elements."""
+    from .playbook import load_playbook
+
+    book = load_playbook(file)
+    table = Table(title=book.name)
+    for column in ("id", "clause", "severity", "elements"):
+        table.add_column(column)
+    for c in book.clauses:
+        table.add_row(c.id, c.name, c.severity, ", ".join(e.name for e in c.elements))
+    console.print(table)
 
 
 @app.command()

@@ -1,0 +1,130 @@
+"""Clause-detection benchmark on CUAD with the default playbook.
+
+    python -m eval.cuad --data ../shared/evaldata --out cuad.json [--limit N] [--work DIR]
+
+Ingests the CUAD contracts (DIR/corpus/cuad), audits each with the default playbook, maps clause
+types to CUAD categories (eval/cuad_mapping.yaml) and reports, per category: precision, recall and
+F1 of presence per contract (present or weak counts as present), and evidence hit (share of true
+positives whose top evidence passage overlaps a labelled span). Also audit time per contract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+MAPPING = Path(__file__).resolve().parent / "cuad_mapping.yaml"
+
+
+def load_labels(data: Path) -> dict[tuple[str, str], dict]:
+    labels = {}
+    for line in (data / "cuad" / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels[(row["contract"], row["category"])] = row
+    return labels
+
+
+def spans_of(row: dict) -> list[tuple[int, int]]:
+    spans = []
+    for span in row.get("spans") or []:
+        if span.get("start") is not None:
+            spans.append((span["start"], span["end"]))
+        for piece in span.get("pieces") or []:
+            if piece.get("start") is not None:
+                spans.append((piece["start"], piece["end"]))
+    return spans
+
+
+def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="folder with corpus/cuad and cuad/labels.jsonl")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N contracts (sorted by name); 0 = all")
+    parser.add_argument("--work", type=Path, help="keep the index here (re-runs reuse it)")
+    parser.add_argument("--playbook", type=Path, help="playbook file (default: the bundled outsourcing playbook)")
+    args = parser.parse_args(argv)
+    if not (args.data / "cuad" / "labels.jsonl").is_file():
+        print(f"skipped: {args.data}/cuad/labels.jsonl not found (the benchmark data is not on this machine)")
+        return 0
+
+    from assistant.config import Settings
+    from assistant.playbook import load_playbook
+    from assistant.workspace import Workspace
+
+    mapping = {k: v["category"] for k, v in yaml.safe_load(MAPPING.read_text()).items()}
+    labels = load_labels(args.data)
+    corpus = args.data / "corpus" / "cuad"
+    contracts = sorted({c for c, _ in labels})
+    if args.limit:
+        contracts = contracts[: args.limit]
+    work = args.work or Path(tempfile.mkdtemp(prefix="cuad-"))
+    ws = Workspace(Settings(data_dir=work, workspace="cuad"))
+    started = time.perf_counter()
+    names = {str(corpus / c): f"cuad/{c}" for c in contracts}
+    report = ws.ingest([corpus / c for c in contracts], names=names,
+                       progress=lambda n, t, r: print(f"  ingest {n}/{t}", file=sys.stderr, flush=True) if n % 20 == 0 or n == t else None)
+    print(f"ingest: {len(contracts)} contracts, {report.summary()} ({time.perf_counter() - started:.0f}s)", flush=True)
+    playbook = load_playbook(args.playbook)
+    docs = {d.file_name: d.doc_id for d in ws.documents()}
+    auditor = ws._auditor(playbook)
+    auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
+    results, timings = [], []
+    counts = {cat: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for cat in mapping.values()}
+    for contract in contracts:
+        started = time.perf_counter()
+        result = auditor.run([docs[f"cuad/{contract}"]], f"cuad/{contract}")
+        timings.append(time.perf_counter() - started)
+        for finding in result.findings:
+            category = mapping.get(finding.clause_id)
+            row = {"contract": f"cuad/{contract}", "clause": finding.clause_id, "cuad_category": category, "status": finding.status,
+                   "confidence": finding.confidence, "missing_elements": list(finding.missing_elements),
+                   "evidence": [{"file_path": f"cuad/{contract}", "span": [e.start, e.end], "section": e.section_path} for e in finding.evidence]}
+            results.append(row)
+            if category is None:
+                continue
+            label = labels[(contract, category)]
+            predicted, gold = finding.status != "missing", bool(label["present"])
+            key = "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
+            counts[category][key] += 1
+            if key == "tp" and finding.evidence and overlaps((finding.evidence[0].start, finding.evidence[0].end), spans_of(label)):
+                counts[category]["hit"] += 1
+    print(f"\n{'category':32} {'P':>6} {'R':>6} {'F1':>6} {'hit':>6}   tp  fp  fn  tn")
+    f1s, hits = [], []
+    per = {}
+    for category, c in counts.items():
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        hit = c["hit"] / c["tp"] if c["tp"] else 0.0
+        f1s.append(f1)
+        hits.append((c["hit"], c["tp"]))
+        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": hit, **c}
+        print(f"{category:32} {p:6.2f} {r:6.2f} {f1:6.2f} {hit:6.2f}  {c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}")
+    macro = statistics.mean(f1s)
+    hit_all = sum(h for h, _ in hits) / max(1, sum(t for _, t in hits))
+    print(f"{'macro':32} {'':6} {'':6} {macro:6.2f} {hit_all:6.2f}")
+    timings.sort()
+    print(f"audit time per contract after ingest: mean {statistics.mean(timings):.2f}s, p95 {timings[int(0.95 * (len(timings) - 1))]:.2f}s, max {timings[-1]:.2f}s")
+    if args.out:
+        args.out.write_text(json.dumps({"summary": {"macro_f1": macro, "evidence_hit": hit_all, "per_category": per,
+                                                    "audit_seconds_mean": statistics.mean(timings)}, "results": results}, indent=1))
+        print(f"wrote {args.out}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

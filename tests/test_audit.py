@@ -1,0 +1,116 @@
+"""Clause audit: each status, deal-level audit, key terms, and the corpus gold labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.playbook import load_playbook
+from eval.audit_corpus import audit_corpus, compare, load_gold
+
+MSA = """MASTER SERVICES AGREEMENT
+This Master Services Agreement is made on 1 March 2025 between Northwind Foods plc and Brightline Services Limited.
+1. TERM
+1.1 This Agreement starts on the Effective Date and continues for an initial term of three (3) years.
+2. TERMINATION FOR CONVENIENCE
+2.1 The Customer may terminate this Agreement for convenience at any time by giving the Supplier not less than ninety (90) days' written notice, subject to payment of the termination fee set out in Schedule 3.
+3. LIMITATION OF LIABILITY
+3.1 Neither party excludes liability for death or personal injury caused by negligence or for fraud.
+3.2 Neither party shall be liable for any indirect or consequential loss.
+3.3 Each party's total aggregate liability shall not exceed 125% of the Charges paid in the preceding twelve (12) months.
+4. SERVICE LEVELS
+4.1 The Supplier shall use reasonable endeavours to provide the Services promptly.
+5. GOVERNING LAW
+5.1 This Agreement is governed by the laws of England and Wales and the courts of England have exclusive jurisdiction.
+"""
+
+EXIT_SCHEDULE = """SCHEDULE 4 EXIT MANAGEMENT
+1. EXIT PLAN
+1.1 The Supplier shall deliver an Exit Plan within three (3) months of the Effective Date and update it annually.
+2. TERMINATION ASSISTANCE
+2.1 On termination the Supplier shall provide Termination Assistance for a period of up to twelve (12) months at the rates in Schedule 3, ensuring continuity of the Services.
+2.2 The Supplier shall transfer the assets and novate the third-party contracts used exclusively for the Services, and provide knowledge transfer to the Customer or a Replacement Supplier. The exit charges are fixed in Schedule 3.
+"""
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory, cache_dir):
+    from assistant.config import Settings
+    from assistant.workspace import Workspace
+
+    folder = tmp_path_factory.mktemp("deal")
+    (folder / "msa.txt").write_text(MSA, encoding="utf-8")
+    (folder / "schedule_4_exit.txt").write_text(EXIT_SCHEDULE, encoding="utf-8")
+    ws = Workspace(Settings(data_dir=tmp_path_factory.mktemp("audit-data"), cache_dir=cache_dir, workspace="audit"))
+    ws.ingest([folder], deal="northwind")
+    by_doc = {r.subject: r for r in ws.audit(by="document")}
+    deal = ws.audit(by="deal")
+    yield by_doc, deal, ws
+    ws.close()
+
+
+def test_present_with_evidence_and_offsets(audited):
+    by_doc, _, ws = audited
+    finding = by_doc["msa.txt"].finding("termination_for_convenience")
+    assert finding.status == "present" and finding.severity == "high"
+    top = finding.evidence[0]
+    assert "ninety (90) days" in top.text and top.section_path.startswith("2 TERMINATION FOR CONVENIENCE")
+    assert ws.index.document(top.doc_id).text[top.start : top.end] == top.text
+    assert 0 < finding.confidence <= 1
+
+
+def test_weak_names_missing_elements(audited):
+    by_doc, _, _ = audited
+    sla = by_doc["msa.txt"].finding("service_levels")
+    assert sla.status == "weak"
+    assert {"numeric_target", "service_credits"} <= set(sla.missing_elements)
+    assert sla.fallback.strip(), "weak clauses come with suggested language"
+
+
+def test_missing_clause(audited):
+    by_doc, _, _ = audited
+    exit_ = by_doc["msa.txt"].finding("exit_management")
+    assert exit_.status == "missing" and exit_.evidence == ()
+    assert "Exit management / disentanglement" in [f.name for f in by_doc["msa.txt"].gaps("high")]
+
+
+def test_deal_level_counts_a_clause_wherever_it_is(audited):
+    by_doc, deal, _ = audited
+    (result,) = [r for r in deal if r.kind == "deal"]
+    assert result.subject == "northwind" and len(result.doc_ids) == 2
+    assert by_doc["msa.txt"].finding("exit_management").status == "missing"
+    exit_ = result.finding("exit_management")
+    assert exit_.status in ("present", "weak") and exit_.evidence[0].file_name == "schedule_4_exit.txt"
+    assert result.finding("termination_for_convenience").evidence[0].file_name == "msa.txt"
+
+
+def test_key_terms_with_evidence(audited):
+    by_doc, _, ws = audited
+    terms = {t.name: t for t in by_doc["msa.txt"].key_terms}
+    assert terms["Notice to terminate for convenience"].value == "ninety (90) days'"
+    assert terms["Governing law"].value == "England and Wales"
+    assert "125%" in terms["Liability cap"].value
+    assert terms["Effective date"].value == "1 March 2025"
+    assert "Northwind Foods plc" in terms["Parties"].value and "Brightline Services Limited" in terms["Parties"].value
+    for term in terms.values():
+        if term.value:
+            assert ws.index.document(term.doc_id).text[term.start : term.end] == term.quote
+
+
+def test_corpus_gold_labels(tmp_path, cache_dir):
+    """Regression floor on the hand-labelled corpus (eval/audit_gold)."""
+    from assistant.config import Settings
+    from assistant.workspace import Workspace
+
+    ws = Workspace(Settings(data_dir=tmp_path, cache_dir=cache_dir, workspace="gold"))
+    report = compare(load_gold(), audit_corpus(ws))
+    assert report["labels"] >= 300
+    assert report["status_accuracy"] >= 0.85, report["mismatches"][:10]
+    assert report["presence_recall"] >= 0.95
+    # The deal as a whole: only the deliberately weak clauses may fall short.
+    deal = [(l, f) for l, f in report["mismatches"] if l.kind == "deal"]
+    assert len(deal) <= 2, deal
+
+
+def test_playbook_loads_all_clause_types():
+    book = load_playbook()
+    assert len(book.clauses) >= 20

@@ -1,0 +1,152 @@
+"""Reports in every format, the batch audit (bad-file row, --fail-on) and the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.batch import audit_paths, failing
+from assistant.cli import app
+from assistant.reports import FORMATS, write_report
+
+POOR = """IT SUPPORT AGREEMENT
+1. SERVICES
+1.1 The Supplier shall provide IT support to the Customer using reasonable endeavours.
+2. CHARGES
+2.1 The Customer shall pay the monthly fee within fourteen (14) days of invoice.
+3. GOVERNING LAW
+3.1 This Agreement is governed by the laws of England and Wales, and the courts of England have exclusive jurisdiction.
+"""
+
+
+@pytest.fixture
+def batch(tmp_path, settings):
+    folder = tmp_path / "deal"
+    folder.mkdir()
+    (folder / "support.txt").write_text(POOR, encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    from assistant.workspace import Workspace
+
+    ws = Workspace(settings)
+    results = audit_paths([folder / "support.txt", folder / "broken.pdf"], workspace=ws)
+    return folder, results, ws
+
+
+def test_bad_file_becomes_error_row_and_run_goes_on(batch):
+    _, results, _ = batch
+    good, bad = results
+    assert good.subject.endswith("support.txt") and not good.error
+    assert good.finding("exit_management").status == "missing"
+    assert good.finding("governing_law").status == "present"
+    assert bad.error and "broken.pdf" in bad.error and "damaged" in bad.error and bad.findings == ()
+
+
+def test_fail_on_severity(batch):
+    _, results, _ = batch
+    high = failing(results, "high")
+    assert ("Exit management / disentanglement" in {c for _, c in high})
+    assert all(s.endswith("support.txt") for s, _ in high)
+    assert len(failing(results, "low")) > len(high)
+    assert failing(results, None) == []
+    with pytest.raises(ValueError, match="valid: high, medium, low"):
+        failing(results, "critical")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_report_format_opens(batch, tmp_path, fmt):
+    _, results, _ = batch
+    path = write_report(results, fmt, tmp_path / f"report.{fmt}")
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+        assert len(rows) == 31  # 30 clause types + the error row
+        exit_row = next(r for r in rows if r["clause_id"] == "exit_management")
+        assert exit_row["status"] == "missing" and exit_row["severity"] == "high" and exit_row["suggested_language"]
+        error_row = next(r for r in rows if r["status"] == "error")
+        assert error_row["subject"].endswith("broken.pdf") and "damaged" in error_row["error"]
+    elif fmt == "json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert {p["subject"].split("/")[-1] for p in data["portfolio"]} == {"support.txt", "broken.pdf"}
+        findings = data["results"][0]["findings"]
+        gov = next(f for f in findings if f["clause_id"] == "governing_law")
+        assert gov["status"] == "present" and gov["evidence"][0]["text"].startswith("3. GOVERNING LAW")
+        assert any(t["name"] == "Governing law" and t["value"] == "England and Wales" for t in data["results"][0]["key_terms"])
+    elif fmt == "md":
+        text = path.read_text(encoding="utf-8")
+        assert "## Portfolio" in text and "| Exit management / disentanglement | high | **missing** |" in text
+    elif fmt == "html":
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("<!doctype html>") and "http" not in text.split("<body>")[0]
+        assert "Exit management / disentanglement" in text and "#f8d0d0" in text
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(path)
+        assert book.sheetnames == ["Findings", "Portfolio", "Key terms"]
+        header = [c.value for c in book["Findings"][1]]
+        statuses = [row[header.index("status")] for row in book["Findings"].iter_rows(min_row=2, values_only=True)]
+        assert statuses.count("error") == 1 and "missing" in statuses and "present" in statuses
+
+
+def test_unknown_format_names_valid_choices(batch, tmp_path):
+    _, results, _ = batch
+    with pytest.raises(ValueError, match="valid: csv, json, md, xlsx, html"):
+        write_report(results, "pdf", tmp_path / "r.pdf")
+
+
+def cli(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_cli_ingest_search_list_remove(tmp_path, cache_dir, monkeypatch):
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "support.txt").write_text(POOR, encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    data = tmp_path / "data"
+    result = cli("ingest", folder, "--data-dir", data, "-w", "team")
+    assert result.exit_code == 1, result.output  # one file failed, the other was ingested
+    assert "1 added" in result.output and "1 failed" in result.output and "damaged" in result.output
+    again = cli("ingest", folder / "support.txt", "--data-dir", data, "-w", "team")
+    assert again.exit_code == 0 and "1 unchanged" in again.output
+    found = cli("search", "which law governs", "-k", "1", "--json", "--data-dir", data, "-w", "team")
+    rows = json.loads(found.output)
+    assert rows[0]["document"] == str(folder / "support.txt") or rows[0]["document"].endswith("support.txt")
+    assert "England and Wales" in rows[0]["text"] and rows[0]["section"].startswith("3 GOVERNING LAW")
+    listed = cli("documents", "--json", "--data-dir", data, "-w", "team")
+    assert [Path(d["file_name"]).name for d in json.loads(listed.output)] == ["support.txt"]
+    removed = cli("remove", "support.txt", "--data-dir", data, "-w", "team")
+    assert "removed" in removed.output
+    assert json.loads(cli("documents", "--json", "--data-dir", data, "-w", "team").output) == []
+
+
+def test_cli_audit_formats_and_fail_on(tmp_path, cache_dir, monkeypatch):
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    doc = tmp_path / "support.txt"
+    doc.write_text(POOR, encoding="utf-8")
+    data = tmp_path / "data"
+    out = tmp_path / "audit.csv"
+    ok = cli("audit", doc, "--out", out, "--data-dir", data)
+    assert ok.exit_code == 0, ok.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["clause_id"] for r in rows} >= {"exit_management", "governing_law"}
+    failed = cli("audit", doc, "--fail-on", "high", "--format", "json", "--data-dir", data)
+    assert failed.exit_code == 3
+    assert "Exit management / disentanglement" in failed.output
+    bad = cli("audit", doc, "--format", "pdf", "--data-dir", data)
+    assert bad.exit_code == 2 and "valid: csv, json, md, xlsx, html" in bad.output
+
+
+def test_cli_playbook_validate(tmp_path):
+    good = cli("playbook", "validate", Path(__file__).resolve().parent.parent / "prompts" / "playbooks" / "outsourcing.yaml")
+    assert good.exit_code == 0 and "30 clause types" in good.output
+    broken = tmp_path / "mine.yaml"
+    broken.write_text("schema_version: 1\nname: mine\nclauses:\n  - id: exit\n    severity: urgent\n", encoding="utf-8")
+    result = cli("playbook", "validate", broken)
+    assert result.exit_code == 1
+    assert "clause 'exit'" in result.output and "severity" in result.output
