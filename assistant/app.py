@@ -15,10 +15,12 @@ import html
 import os
 import queue
 import re
+import shutil
 import tempfile
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -42,14 +44,15 @@ from .workspace import Workspace, list_workspaces  # noqa: E402
 
 APP_TITLE = "Contract review assistant"
 CONTEXT_CHARS = 600
+EXPORT_MAX_AGE_S = 24 * 3600
 DOWNLOADS = (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON"), ("md", "Markdown"))
 FILE_STATUS_PILLS = {"added": "ok", "replaced": "info", "unchanged": "muted", "skipped": "warn", "failed": "bad"}
 AUDIT_STATUS_PILLS = {"present": "ok", "weak": "warn", "missing": "bad", "error": "muted"}
 EXAMPLE_QUESTIONS = (
-    "How much notice must Harbourline give to terminate for convenience?",
+    "How much notice is needed to terminate for convenience?",
     "What is the cap on each party's liability?",
     "Which law governs the agreement?",
-    "What happens at exit - how long is the termination assistance period?",
+    "How long is the termination assistance period?",
 )
 
 THEME = gr.themes.Soft(
@@ -78,8 +81,10 @@ watch('value', () => {
 
 CSS = """
 .gradio-container { max-width: 1320px !important; }
-#app-header { align-items: end; margin-bottom: 4px; }
-.brand h1 { font-size: 1.35rem; margin: 0; font-weight: 650; letter-spacing: -0.01em; }
+#app-header { align-items: center; margin-bottom: 0; }
+#ws-controls { align-items: flex-end; }
+#create-workspace { margin-bottom: 10px; }
+.brand h1 { font-size: 1.4rem; margin: 0; font-weight: 700; letter-spacing: -0.01em; }
 .brand p { margin: 2px 0 0; color: var(--body-text-color-subdued); font-size: 0.9rem; }
 .ws-status { color: var(--body-text-color-subdued); font-size: 0.88rem; margin: 0 2px 6px; }
 .ws-status b { color: var(--body-text-color); font-weight: 600; }
@@ -98,7 +103,7 @@ table.grid { width: 100%; border-collapse: collapse; font-size: 0.88rem; }
 table.grid th { text-align: left; font-weight: 600; font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.03em;
   color: var(--body-text-color-subdued); border-bottom: 1px solid var(--border-color-primary); padding: 8px 10px; position: sticky; top: 0;
   background: var(--background-fill-primary); z-index: 1; }
-table.grid td { border-bottom: 1px solid var(--border-color-primary); padding: 8px 10px; vertical-align: top; }
+table.grid td { border-bottom: 1px solid var(--border-color-primary); padding: 8px 10px; vertical-align: top; overflow-wrap: anywhere; }
 table.grid td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.grid .sub { color: var(--body-text-color-subdued); font-size: 0.8rem; }
 table.grid .detail { color: #991b1b; font-size: 0.82rem; }
@@ -115,14 +120,20 @@ table.audit details p { margin: 6px 0 0; font-size: 0.84rem; line-height: 1.45; 
 .conf i { display: block; height: 100%; background: var(--color-accent); }
 a.ev, a.source, a.cite, a.term { color: var(--color-accent); text-decoration: none; cursor: pointer; }
 a.ev:hover, a.source:hover, a.cite:hover, a.term:hover { text-decoration: underline; }
-a.cite { font-weight: 600; font-size: 0.85em; padding: 0 1px; }
+a.ev { display: block; max-width: 260px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 0.84rem; line-height: 1.6; }
+a:focus { outline: none; } a:focus-visible { outline: 2px solid var(--color-accent); border-radius: 3px; }
+table.audit { table-layout: fixed; min-width: 1000px; }
+a.cite { font-weight: 600; font-size: 0.85em; padding: 0 4px; border-radius: 4px; background: var(--color-accent-soft); }
 .table-scroll { max-height: 620px; overflow: auto; border: 1px solid var(--border-color-primary); border-radius: var(--radius-lg); }
-.summary-cards { display: flex; flex-wrap: wrap; gap: 10px; }
-.card { border: 1px solid var(--border-color-primary); border-radius: var(--radius-lg); padding: 12px 14px; background: var(--background-fill-primary); min-width: 260px; flex: 1; }
-.card h4 { margin: 0 0 6px; font-size: 0.95rem; }
+.summary-cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(270px, 1fr)); gap: 10px; margin-bottom: 4px; align-items: start; }
+#audit-summary .summary-cards { max-height: 380px; overflow: auto; }
+.card { border: 1px solid var(--border-color-primary); border-radius: var(--radius-lg); padding: 12px 14px; background: var(--background-fill-primary); }
+.card details summary { cursor: pointer; color: var(--color-accent); font-size: 0.84rem; margin-top: 4px; }
+.card h4 { margin: 0 0 6px; font-size: 0.95rem; font-weight: 600; overflow-wrap: anywhere; }
 .card .counts { display: flex; gap: 6px; margin-bottom: 6px; flex-wrap: wrap; }
 .card ul { margin: 4px 0 0; padding-left: 18px; font-size: 0.84rem; }
-.card .gaps { font-size: 0.82rem; color: var(--body-text-color-subdued); }
+.card details.gaps summary { color: #b91c1c; }
+.dark .card details.gaps summary { color: #fca5a5; }
 .chat { display: flex; flex-direction: column; gap: 14px; padding: 6px 4px; }
 .msg { display: flex; }
 .msg.user { justify-content: flex-end; }
@@ -155,6 +166,8 @@ a.cite { font-weight: 600; font-size: 0.85em; padding: 0 1px; }
 .passage mark { background: #fde68a; color: inherit; padding: 1px 0; border-radius: 2px; box-shadow: 0 0 0 2px #fde68a; }
 .dark .passage mark { background: #a16207; box-shadow: 0 0 0 2px #a16207; }
 .passage .gone { color: #991b1b; }
+.settings { max-width: 980px; }
+.settings h3 { font-size: 1rem; margin: 14px 0 8px; font-weight: 600; }
 .settings-table td:first-child { width: 34%; color: var(--body-text-color-subdued); }
 .settings-table code, .env code { font-family: var(--font-mono); font-size: 0.84rem; }
 .deal h4 .sub { font-weight: 400; }
@@ -278,7 +291,7 @@ def answer_html(turn: Turn, index: int) -> str:
     parts: list[str] = []
     if turn.error:
         return f"<p class='not-answered'>{e(turn.error)}</p>"
-    if turn.key_value and not turn.pending:
+    if turn.key_value and not turn.pending and turn.key_value.lower() not in (turn.text or "").lower():
         parts.append(f"<div class='key-value'>{e(turn.key_value)}</div>")
     body = link_citations(_MARKDOWN.render(turn.text or ""), turn.citations, index)
     if not turn.answered and not turn.pending:
@@ -421,21 +434,28 @@ def audit_table_html(rows: list[AuditRow], show_subject: bool = True) -> str:
     """The findings table: status colour, severity, confidence, missing elements, evidence links, suggested language."""
     if not rows:
         return "<div class='empty'>No findings match these filters.</div>"
-    head = ("<th>Document / deal</th>" if show_subject else "") + (
-        "<th>Clause</th><th>Status</th><th>Severity</th><th>Confidence</th><th>Missing elements</th><th>Evidence</th><th>Suggested language</th>")
+    widths = ([14] if show_subject else []) + [17, 8, 8, 9, 14, 19, 0]
+    widths[-1] = 100 - sum(widths)
+    cols = "".join(f"<col style='width:{w}%'>" for w in widths)
+    head = f"<colgroup>{cols}</colgroup><thead><tr>" + ("<th>Document / deal</th>" if show_subject else "") + (
+        "<th>Clause</th><th>Status</th><th>Severity</th><th>Confidence</th><th>Missing elements</th><th>Evidence</th>"
+        "<th>Suggested language</th></tr></thead>")
     body = []
     for row in rows:
-        subject = f"<td>{e(row.subject)}<div class='sub'>{e(row.kind)}</div></td>" if show_subject else ""
+        kind = "<div class='sub'>deal</div>" if row.kind == "deal" else ""
+        subject = f"<td>{e(row.subject)}{kind}</td>" if show_subject else ""
         if row.status == "error":
             body.append(f"<tr class='error'>{subject}<td colspan='7'>{_pill('error', AUDIT_STATUS_PILLS)} <span class='detail'>{e(row.error)}</span></td></tr>")
             continue
         links = []
         for n, ev in enumerate(row.evidence):
             section = ev.section_path.split(" > ")[-1] if ev.section_path else "preamble"
-            links.append(f"<a href='#' class='ev' data-passage='e{row.key}-{n}' title='{e(ev.section_path)}'>"
-                         f"{e(ev.file_name)} p.{ev.page} &middot; {e(section[:60])}</a>")
-        evidence = "<br>".join(links) or "<span class='sub'>none found</span>"
-        suggested = (f"<details><summary>Show suggested clause</summary><p>{e(row.suggested)}</p></details>" if row.suggested else "")
+            where = f"{ev.file_name} p.{ev.page}" if row.kind == "deal" else f"p.{ev.page}"
+            links.append(f"<a href='#' class='ev' data-passage='e{row.key}-{n}' title='{e(ev.file_name)}: {e(ev.section_path)}'>"
+                         f"{e(where)} &middot; {e(section)}</a>")
+        evidence = "".join(links) or "<span class='sub'>none found</span>"
+        teaser = " ".join(row.suggested.split()[:9]) + "\u2026"
+        suggested = f"<details><summary>{e(teaser)}</summary><p>{e(row.suggested)}</p></details>" if row.suggested else ""
         confidence = f"{row.confidence:.0%}<span class='conf'><i style='width:{row.confidence * 100:.0f}%'></i></span>"
         missing = e(", ".join(row.missing)) if row.missing else DASH
         body.append(
@@ -443,7 +463,7 @@ def audit_table_html(rows: list[AuditRow], show_subject: bool = True) -> str:
             f"<td>{_pill(row.status, AUDIT_STATUS_PILLS)}</td><td><span class='sev {row.severity}'>{e(row.severity)}</span></td>"
             f"<td class='num'>{confidence}</td><td>{missing}</td><td>{evidence}</td><td>{suggested}</td></tr>"
         )
-    return f"<div class='table-scroll'><table class='grid audit'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    return f"<div class='table-scroll'><table class='grid audit'>{head}<tbody>{''.join(body)}</tbody></table></div>"
 
 
 def audit_summary_html(results: list[AuditResult]) -> str:
@@ -458,12 +478,14 @@ def audit_summary_html(results: list[AuditResult]) -> str:
         counts = {s: sum(1 for f in r.findings if f.status == s) for s in STATUSES}
         pills = "".join(f"<span class='pill {AUDIT_STATUS_PILLS[s]}'>{counts[s]} {s}</span>" for s in STATUSES)
         gaps = [f.name for f in r.gaps("high")]
-        gap_line = f"<div class='gaps'>Missing high-severity: {e(', '.join(gaps))}</div>" if gaps else ""
+        gap_line = (f"<details class='gaps'><summary>{len(gaps)} high-severity clause{'s' if len(gaps) != 1 else ''} missing</summary>"
+                    f"<ul>{''.join(f'<li>{e(g)}</li>' for g in gaps)}</ul></details>") if gaps else ""
         terms = "".join(
             f"<li>{e(t.name)}: <a href='#' class='term' data-passage='k{r_index}-{t_index}'>{e(t.value)}</a></li>"
             for t_index, t in enumerate(r.key_terms) if t.value
         )
-        terms = f"<ul>{terms}</ul>" if terms else ""
+        count = sum(1 for t in r.key_terms if t.value)
+        terms = f"<details><summary>Key terms ({count})</summary><ul>{terms}</ul></details>" if terms else ""
         files = f"<div class='sub'>{e(', '.join(r.file_names))}</div>" if r.kind == "deal" else ""
         cards.append(f"<div class='card'><h4>{e(r.subject)} <span class='sub'>({e(r.kind)})</span></h4>{files}"
                      f"<div class='counts'>{pills}</div>{gap_line}{terms}</div>")
@@ -471,7 +493,14 @@ def audit_summary_html(results: list[AuditResult]) -> str:
 
 
 def write_downloads(results: list[AuditResult], folder: Path, stem: str, names: dict[str, dict[str, str]]) -> dict[str, Path]:
-    """Write the four report formats into ``folder`` (one per run, so concurrent users never share files)."""
+    """Write the four report formats into ``folder`` (one per run, so concurrent users never share files).
+
+    Sibling folders older than a day are deleted first: a long-running server would otherwise keep every export.
+    """
+    cutoff = time.time() - EXPORT_MAX_AGE_S
+    for old in folder.parent.glob("*") if folder.parent.is_dir() else ():
+        if old.is_dir() and old.stat().st_mtime < cutoff:
+            shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     return {fmt: write_report(results, fmt, folder / f"{stem}.{fmt}", names) for fmt, _ in DOWNLOADS}
 
@@ -502,7 +531,7 @@ def documents_html(docs: list[DocumentInfo]) -> str:
     rows = "".join(
         f"<tr><td><b>{e(d.file_name)}</b><div class='sub'>{e(d.title[:90])}</div></td><td>{e(d.kind)}</td>"
         f"<td class='num'>{d.pages}</td><td class='num'>{d.chunks}</td><td>{e(d.deal) or DASH}</td>"
-        f"<td class='num'>{_size(d.size_bytes)}</td><td class='num'>{datetime.fromtimestamp(d.ingested_at):%Y-%m-%d %H:%M}</td></tr>"
+        f"<td class='num'>{_size(d.size_bytes)}</td><td class='num' title='{datetime.fromtimestamp(d.ingested_at):%Y-%m-%d %H:%M}'>{datetime.fromtimestamp(d.ingested_at):%d %b %H:%M}</td></tr>"
         for d in docs
     )
     return (f"<div class='table-scroll'><table class='grid docs'><thead><tr><th>Document</th><th>Type</th><th>Pages</th><th>Chunks</th>"
@@ -569,13 +598,13 @@ def settings_html(settings: Settings, docs: list[DocumentInfo], answerer: str) -
     table = "".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in rows)
     env = "".join(f"<tr><td><code>{e(k)}</code></td><td>{e(v)}</td></tr>" for k, v in llm_env_help())
     return (
-        f"<h3>In use</h3><table class='grid settings-table'><tbody>{table}</tbody></table>"
+        f"<div class='settings'><h3>In use</h3><table class='grid settings-table'><tbody>{table}</tbody></table>"
         "<h3>Connecting an LLM</h3><p class='hint'>Without an LLM the assistant answers extractively: it quotes the best "
         "matching sentences, which is fully offline. To let a language model write answers (still verified against the "
         "cited passages), set these environment variables (or the same keys in <code>contract-assistant.toml</code>) "
         f"and restart:</p><table class='grid env'><tbody>{env}</tbody></table>"
         f"<p class='hint'>Example: <code>{ENV_PREFIX}LLM_PROVIDER=ollama {ENV_PREFIX}LLM_MODEL=llama3.1:8b</code>. "
-        "The API key itself is read from the variable named by <code>LLM_API_KEY_ENV</code> and is never shown here.</p>"
+        "The API key itself is read from the variable named by <code>LLM_API_KEY_ENV</code> and is never shown here.</p></div>"
     )
 
 
@@ -607,21 +636,21 @@ class WorkspacePool:
 
 
 def answerer_label(ws: Workspace) -> str:
-    """How questions are answered in this workspace, as the answerer itself reports it."""
+    """How questions are answered in this workspace, as the answerer itself reports it (or why it cannot start)."""
     try:
-        from .answering import make_answerer
-    except ImportError:
-        return "extractive (answering module not installed)"
-    answerer = make_answerer(ws, ws.settings)
-    label = getattr(answerer, "name", "") or getattr(answerer, "label", "")
-    if label:
-        return str(label)
-    s = ws.settings
-    return "extractive" if s.llm_provider == "none" else f"llm:{s.llm_provider}/{s.llm_model or 'default'}"
+        return str(ws.answerer.label)
+    except Exception as error:  # e.g. an LLM provider configured without its package or key: say so, do not crash
+        return f"not available: {error}"
 
 
 def _doc_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
     return [(d.file_name, d.doc_id) for d in docs]
+
+
+def _html(value: str = "", *, js_on_load: str | None = None, **kwargs) -> gr.HTML:
+    """Our own markup: without Gradio's prose styles (CSS above styles everything), and with click events only
+    where ``js_on_load`` asks for them (Gradio's default would send every click to the server)."""
+    return gr.HTML(value, js_on_load=js_on_load, apply_default_css=False, **kwargs)
 
 
 def create_app(settings: Settings) -> gr.Blocks:
@@ -635,38 +664,43 @@ def create_app(settings: Settings) -> gr.Blocks:
         turns = gr.State([])
         audit_results = gr.State([])
 
-        with gr.Sidebar(position="right", open=False, width=560, elem_id="viewer-panel") as viewer_panel:
-            viewer = gr.HTML(viewer_message("Click a citation [n] or an evidence link to see the passage here."),
-                             js_on_load=SCROLL_TO_MARK_JS, elem_id="passage-viewer")
+        with gr.Sidebar(position="right", open=False, width=500, elem_id="viewer-panel") as viewer_panel:
+            viewer = _html(viewer_message("Click a citation [n] or an evidence link to see the passage here."),
+                           js_on_load=SCROLL_TO_MARK_JS, elem_id="passage-viewer")
+            close_viewer = gr.Button("Close", size="sm", elem_id="close-viewer")
 
-        with gr.Row(elem_id="app-header", equal_height=True):
-            gr.HTML(f"<div class='brand'><h1>{APP_TITLE}</h1><p>IT outsourcing contracts: ask, cite, audit. "
-                    "Runs on this server only.</p></div>", scale=5)
-            workspace = gr.Dropdown(label="Workspace", choices=pool.names(), value=settings.workspace, scale=2,
-                                    elem_id="workspace-picker", interactive=True)
-            new_workspace = gr.Textbox(label="New workspace", placeholder="e.g. acme-renewal-2025", scale=2, elem_id="new-workspace")
-            create_workspace = gr.Button("Create", scale=1, min_width=90, elem_id="create-workspace")
-        status = gr.HTML(elem_id="workspace-status")
+        with gr.Row(elem_id="app-header"):
+            with gr.Column(scale=3, min_width=240):
+                _html(f"<div class='brand'><h1>{APP_TITLE}</h1><p>IT outsourcing contracts: ask with citations, audit clauses. "
+                      "Everything stays on this server.</p></div>")
+            with gr.Column(scale=4, min_width=400):
+                with gr.Row(elem_id="ws-controls"):
+                    workspace = gr.Dropdown(label="Workspace", choices=pool.names(), value=settings.workspace, scale=3,
+                                            min_width=140, elem_id="workspace-picker", interactive=True)
+                    new_workspace = gr.Textbox(label="New workspace", placeholder="e.g. acme-renewal", scale=3,
+                                               min_width=140, elem_id="new-workspace")
+                    create_workspace = gr.Button("Create", scale=1, min_width=80, elem_id="create-workspace")
+        status = _html(elem_id="workspace-status")
 
         with gr.Tabs(elem_id="main-tabs"):
             with gr.Tab("Documents", id="documents"):
                 with gr.Row():
-                    with gr.Column(scale=2, min_width=320):
+                    with gr.Column(scale=2, min_width=300):
                         uploads = gr.File(label="Add documents (PDF, DOCX, HTML, Markdown, text)", file_count="multiple",
                                           elem_id="uploads", height=170)
                         upload_deal = gr.Textbox(label="Deal (optional)", placeholder="Group these files into a deal, e.g. Harbourline / Veridian",
                                                  elem_id="upload-deal")
                         add_files = gr.Button("Add to workspace", variant="primary", elem_id="add-files")
-                        ingest_out = gr.HTML(elem_id="ingest-results")
-                    with gr.Column(scale=3, min_width=420):
-                        documents = gr.HTML(elem_id="documents-table")
+                        ingest_out = _html(elem_id="ingest-results")
+                    with gr.Column(scale=4, min_width=420):
+                        documents = _html(elem_id="documents-table")
                         with gr.Row(equal_height=True):
                             remove_pick = gr.Dropdown(label="Remove documents", multiselect=True, choices=[], scale=4, elem_id="remove-pick")
                             remove_button = gr.Button("Remove", variant="stop", scale=1, min_width=100, elem_id="remove-docs")
 
             with gr.Tab("Chat", id="chat"):
-                transcript = gr.HTML(transcript_html([], settings.workspace), js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
-                                     min_height=420, max_height=560, autoscroll=True, container=True, padding=True)
+                transcript = _html(transcript_html([], settings.workspace), js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
+                                   min_height=360, max_height=520, autoscroll=True, container=True, padding=True)
                 with gr.Row(equal_height=True):
                     question = gr.Textbox(show_label=False, placeholder="Ask a question about the documents in this workspace\u2026",
                                           scale=6, lines=1, max_lines=4, elem_id="question", autofocus=True)
@@ -680,14 +714,14 @@ def create_app(settings: Settings) -> gr.Blocks:
                                         scale=2, elem_id="audit-by")
                     audit_docs = gr.Dropdown(label="Documents (empty = all)", multiselect=True, choices=[], scale=4, elem_id="audit-docs")
                     run_audit = gr.Button("Run audit", variant="primary", scale=1, min_width=110, elem_id="run-audit")
-                audit_summary = gr.HTML(audit_summary_html([]), js_on_load=PASSAGE_LINKS_JS, elem_id="audit-summary")
+                audit_summary = _html(audit_summary_html([]), js_on_load=PASSAGE_LINKS_JS, elem_id="audit-summary")
                 with gr.Row(equal_height=True):
-                    f_status = gr.CheckboxGroup(list(STATUSES), label="Status", scale=2, elem_id="filter-status")
-                    f_severity = gr.CheckboxGroup(list(SEVERITIES), label="Severity", scale=2, elem_id="filter-severity")
+                    f_status = gr.CheckboxGroup(list(STATUSES), label="Status", scale=3, elem_id="filter-status")
+                    f_severity = gr.CheckboxGroup(list(SEVERITIES), label="Severity", scale=3, elem_id="filter-severity")
                     f_group = gr.Dropdown(label="Group", multiselect=True, choices=[], scale=2, elem_id="filter-group")
                     f_subject = gr.Dropdown(label="Document / deal", multiselect=True, choices=[], scale=3, elem_id="filter-subject")
-                audit_caption = gr.HTML(elem_id="audit-caption")
-                audit_table = gr.HTML(js_on_load=PASSAGE_LINKS_JS, elem_id="audit-table")
+                audit_caption = _html(elem_id="audit-caption")
+                audit_table = _html(js_on_load=PASSAGE_LINKS_JS, elem_id="audit-table")
                 with gr.Row():
                     download_buttons = [
                         gr.DownloadButton(f"Download {label}", interactive=False, size="md", elem_id=f"download-{fmt}")
@@ -695,9 +729,9 @@ def create_app(settings: Settings) -> gr.Blocks:
                     ]
 
             with gr.Tab("Deals", id="deals"):
-                gr.HTML("<p class='hint'>A deal groups the documents of one contract: the MSA with its schedules, SOWs "
-                        "and DPA. Chat answers across all documents; the audit can treat a deal as one contract.</p>")
-                deals_view = gr.HTML(elem_id="deals-view")
+                _html("<p class='hint'>A deal groups the documents of one contract: the MSA with its schedules, SOWs "
+                      "and DPA. Chat answers across all documents; the audit can treat a deal as one contract.</p>")
+                deals_view = _html(elem_id="deals-view")
                 with gr.Row(equal_height=True):
                     deal_docs = gr.Dropdown(label="Documents", multiselect=True, choices=[], scale=4, elem_id="deal-docs")
                     deal_name = gr.Dropdown(label="Deal", choices=[], allow_custom_value=True, scale=3, elem_id="deal-name")
@@ -705,7 +739,7 @@ def create_app(settings: Settings) -> gr.Blocks:
                     clear_deal = gr.Button("Take out of deal", scale=1, min_width=110, elem_id="clear-deal")
 
             with gr.Tab("Settings", id="settings"):
-                settings_view = gr.HTML(elem_id="settings-view")
+                settings_view = _html(elem_id="settings-view")
 
         library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view]
 
@@ -747,7 +781,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             except ValueError as error:
                 raise gr.Error(str(error).splitlines()[-1] if new_name else "Type a name for the new workspace.")
             pool.get(new_name)
-            gr.Info(f"Workspace {new_name} is ready. Add documents to it on the Documents tab.")
+            gr.Info(f"Workspace {new_name} is ready. Add documents to it on the Documents tab.", duration=4)
             return gr.Dropdown(choices=pool.names(), value=new_name), ""
 
         def ingest(files: list[str] | None, deal: str, name: str, progress=gr.Progress()) -> Iterator[list]:
@@ -782,7 +816,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             report = outcome["report"]
             failed = report.by_status("failed")
             if failed:
-                gr.Warning(f"{len(failed)} of {len(paths)} file(s) could not be added; see the reasons in the list.")
+                gr.Warning(f"{len(failed)} of {len(paths)} file(s) could not be added; see the reasons in the list.", duration=8)
             yield [ingest_html(report.files, summary=report.summary()), None, *library(name)]
 
         def remove(doc_ids: list[str], name: str) -> list:
@@ -791,7 +825,7 @@ def create_app(settings: Settings) -> gr.Blocks:
                 raise gr.Error("Pick the documents to remove.")
             ws = pool.get(name)
             removed = [ws.remove(doc_id).file_name for doc_id in doc_ids]
-            gr.Info(f"Removed {', '.join(removed)}.")
+            gr.Info(f"Removed {', '.join(removed)}.", duration=4)
             return library(name)
 
         def move_to_deal(doc_ids: list[str], deal: str, name: str) -> list:
@@ -819,9 +853,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             ws = pool.get(name)
             if not ws.documents():
                 raise gr.Error("This workspace has no documents yet. Add some on the Documents tab.")
-            from .answering import make_answerer
-
-            answerer = make_answerer(ws, ws.settings)
+            answerer = ws.answerer
             past = [(t.question, t.text) for t in history if not t.pending and not t.error]
             current = [*history, Turn(text, pending=True)]
             yield ["", transcript_html(current, name), current]
@@ -841,7 +873,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             if answer is None:
                 current[-1] = Turn(text, error="The answerer returned no answer.")
             else:
-                _record(ws, answer, past, getattr(request, "username", None) or "")
+                _record(ws, answer, getattr(request, "username", None) or "")
                 current[-1] = Turn.from_answer(text, answer)
             yield [gr.skip(), transcript_html(current, name), current]
 
@@ -909,6 +941,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             trigger(ask_question, inputs=[question, workspace, turns], outputs=[question, transcript, turns],
                     show_progress="hidden", concurrency_limit=4)
         clear.click(new_chat, inputs=[workspace], outputs=[turns, transcript])
+        close_viewer.click(lambda: gr.Sidebar(open=False), outputs=[viewer_panel], show_progress="hidden")
         transcript.click(show_citation, inputs=[turns, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
 
         filters = [f_status, f_severity, f_group, f_subject]
@@ -922,6 +955,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             component.click(show_evidence, inputs=[audit_results, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
 
     demo.pool = pool  # type: ignore[attr-defined]  # serve() closes the workspaces on shutdown
+    weakref.finalize(demo, shutil.rmtree, exports, True)
     return demo
 
 
@@ -934,11 +968,11 @@ def _passage(ws: Workspace, ref: PassageRef) -> str:
     return passage_html(document, ref)
 
 
-def _record(ws: Workspace, answer: Any, history: list, user: str) -> None:
+def _record(ws: Workspace, answer: Any, user: str) -> None:
     """Append a streamed answer to the audit trail (``Workspace.ask`` does this itself for non-streamed answers)."""
-    from . import trail
+    from .trail import record
 
-    trail.record(ws, answer, history=history, user=user)
+    record(ws.settings, answer, user=user)
 
 
 # ---------------------------------------------------------------------------------------------- running

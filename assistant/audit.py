@@ -29,6 +29,9 @@ EVIDENCE_MIN = 0.4
 MAX_EVIDENCE = 3
 ELEMENT_CONTEXT = 8
 STATUSES = ("present", "weak", "missing")
+MIN_SIGNALS_WITHOUT_HEADING = 2
+HEADING_ONLY_MET_SHARE = 0.5
+SINGLE_SIGNAL_MET_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -151,9 +154,21 @@ class ClauseAuditor:
         context = _element_context(chunks, ranked)
         met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
         missing = tuple(e.id for e in clause.elements if e.id not in met)
+        if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
+            best = float(scores.similarity.max())
+            return _finding(clause, "missing", round(1.0 - max(0.0, best - SIMILARITY_FLOOR), 3), (), (), ())
         status = "weak" if missing else "present"
         confidence = float(min(1.0, 0.35 + scores.total[ranked[0]] * 0.65))
         return _finding(clause, status, round(confidence, 3), missing, met, evidence)
+
+
+def _addressed(evidence: tuple[Evidence, ...], met_share: float) -> bool:
+    """A provision about the topic, not a passing mention: under its own heading (with a signal or half
+    its elements), signalled by several distinct phrasings, or by one phrasing with half its elements."""
+    distinct = {s for e in evidence for s in e.signals}
+    if any(e.heading for e in evidence) and (distinct or met_share >= HEADING_ONLY_MET_SHARE):
+        return True
+    return len(distinct) >= MIN_SIGNALS_WITHOUT_HEADING or (len(distinct) == 1 and met_share >= SINGLE_SIGNAL_MET_SHARE)
 
 
 def _element_context(chunks: list[Chunk], ranked: list[int]) -> str:

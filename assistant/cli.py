@@ -216,6 +216,24 @@ def playbook_show(file: Optional[Path] = typer.Argument(None, help="playbook YAM
 
 
 @app.command()
+def serve(
+    port: Optional[int] = typer.Option(None, "--port", help="port (default: setting server_port, 7860)"),
+    host: Optional[str] = typer.Option(None, "--host", help="address to listen on (default: setting server_host, 127.0.0.1)"),
+    open_browser: bool = typer.Option(False, "--open", help="open the app in the default browser"),
+    workspace: Optional[str] = WorkspaceOpt,
+    data_dir: Optional[Path] = DataDirOpt,
+) -> None:
+    """Start the web app (chat, upload, audit, deals). Password login when auth_users is set."""
+    from .app import serve as serve_app
+
+    settings = settings_for(workspace, data_dir)
+    if host:
+        settings = settings.model_copy(update={"server_host": host})
+    err.print(f"contract assistant on http://{settings.server_host}:{port or settings.server_port} (workspace {settings.workspace}, data {settings.data_dir})")
+    serve_app(settings, port=port, open_browser=open_browser)
+
+
+@app.command()
 def workspaces(data_dir: Optional[Path] = DataDirOpt) -> None:
     """List workspaces."""
     for name in list_workspaces(settings_for(None, data_dir)):

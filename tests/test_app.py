@@ -104,6 +104,16 @@ def app_url(tmp_path, cache_dir):
 # ---------------------------------------------------------------------------------------------- browser test
 
 
+def _settle(page) -> None:
+    """Before a screenshot: close notification toasts and let the side panel finish sliding in."""
+    for button in page.locator("[data-testid=toast-close]").all():
+        button.click()
+    page.mouse.move(1, 1)
+    page.wait_for_function("() => { const v = document.querySelector('#passage-viewer'); if (!v) return true;"
+                           " const r = v.getBoundingClientRect(); return r.right <= innerWidth + 1 || r.left >= innerWidth - 1; }")
+    page.wait_for_timeout(300)
+
+
 def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -123,12 +133,12 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             # Login: a wrong password is refused, the right one lets us in.
             page.goto(app_url)
             page.get_by_label("username").fill(USER)
+            page.screenshot(path=str(SHOTS / "login.png"))
             page.get_by_label("password").fill("wrong")
             page.get_by_role("button", name="Login").click()
             expect(page.get_by_text("Incorrect Credentials")).to_be_visible()
             page.get_by_label("username").fill(USER)
             page.get_by_label("password").fill(PASSWORD)
-            page.screenshot(path=str(SHOTS / "login.png"))
             page.get_by_role("button", name="Login").click()
             expect(page.locator("#workspace-status")).to_contain_text("Workspace default")
 
@@ -157,6 +167,7 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             expect(answer).to_contain_text("six (6) months")
             cite = answer.locator("a.cite").first
             expect(cite).to_be_visible()
+            _settle(page)
             page.screenshot(path=str(SHOTS / "chat.png"))
 
             first_source = answer.locator(".sources li").first
@@ -171,7 +182,9 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             marked = " ".join(viewer.locator("mark").inner_text().split())
             assert marked and marked.startswith(quote_shown[:120]), (marked, quote_shown)
             assert "six (6) months" in marked
+            _settle(page)
             page.screenshot(path=str(SHOTS / "citation.png"))
+            page.locator("#close-viewer").click()
 
             # Audit: statuses in the table, evidence opens in the viewer, the CSV downloads.
             page.get_by_role("tab", name="Audit").click()
@@ -180,12 +193,12 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             expect(table).to_be_visible(timeout=60_000)
             statuses = set(table.locator("td .pill").all_inner_texts())
             assert statuses <= {"present", "weak", "missing"} and "present" in statuses, statuses
+            _settle(page)
+            page.evaluate("document.querySelector('#audit-summary').scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(SHOTS / "audit.png"))
             table.locator("a.ev").first.click()
             expect(viewer).to_contain_text("Evidence:")
             expect(viewer.locator("mark")).to_be_visible()
-            page.keyboard.press("Escape")
-            page.locator("#audit-caption").scroll_into_view_if_needed()
-            page.screenshot(path=str(SHOTS / "audit.png"))
 
             download_csv = page.locator("#download-csv")
             expect(download_csv).to_be_enabled()
