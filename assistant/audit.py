@@ -32,6 +32,7 @@ STATUSES = ("present", "weak", "missing")
 MIN_SIGNALS_WITHOUT_HEADING = 2
 HEADING_ONLY_MET_SHARE = 0.5
 SINGLE_SIGNAL_MET_SHARE = 0.5
+SINGLE_SIGNAL_SIMILARITY = 0.55
 
 
 @dataclass(frozen=True)
@@ -164,11 +165,14 @@ class ClauseAuditor:
 
 def _addressed(evidence: tuple[Evidence, ...], met_share: float) -> bool:
     """A provision about the topic, not a passing mention: under its own heading (with a signal or half
-    its elements), signalled by several distinct phrasings, or by one phrasing with half its elements."""
+    its elements), signalled by several distinct phrasings, or by one phrasing with half its elements or close to the exemplars."""
     distinct = {s for e in evidence for s in e.signals}
     if any(e.heading for e in evidence) and (distinct or met_share >= HEADING_ONLY_MET_SHARE):
         return True
-    return len(distinct) >= MIN_SIGNALS_WITHOUT_HEADING or (len(distinct) == 1 and met_share >= SINGLE_SIGNAL_MET_SHARE)
+    if len(distinct) >= MIN_SIGNALS_WITHOUT_HEADING:
+        return True
+    similar = max((e.similarity for e in evidence), default=0.0) >= SINGLE_SIGNAL_SIMILARITY
+    return len(distinct) == 1 and (met_share >= SINGLE_SIGNAL_MET_SHARE or similar)
 
 
 def _element_context(chunks: list[Chunk], ranked: list[int]) -> str:

@@ -169,7 +169,7 @@ def _make_chunk(document: Document, ordinal: int, group: list[Segment]) -> Chunk
     path = _common_path(group)
     section_path = " > ".join(path)
     number = next((s.number for s in reversed(group) if s.path == path and s.number), "") or next((s.number for s in group if s.number), "")
-    context = " > ".join(path[-2:])[:120]
+    context = " | ".join(p for p in (document.title[:60], " > ".join(path[-2:])[:120]) if p)
     return Chunk(
         id=f"{document.id}-{ordinal:05d}",
         doc_id=document.id,

@@ -47,7 +47,7 @@ class HybridRetriever:
     """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
 
     def __init__(self, index: Index, settings: Settings | None = None, dense_weight: float = 1.0, lexical_weight: float = 1.0,
-                 heading_weight: float = 0.0, focus: bool = False):
+                 heading_weight: float = 0.0, focus: bool = True):
         self.index = index
         self.settings = settings or index.settings
         self.resolver = DocumentResolver(index.catalog)

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
     entries = yaml.safe_load(MAPPING.read_text())
     mapping = {k: v["category"] for k, v in entries.items()}
-    elements = {k: v["element"] for k, v in entries.items() if v.get("element")}
+    elements = {k: [v["element"]] if isinstance(v["element"], str) else v["element"] for k, v in entries.items() if v.get("element")}
     labels = load_labels(args.data)
     corpus = args.data / "corpus" / "cuad"
     contracts = sorted({c for c, _ in labels})
@@ -92,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         for finding in result.findings:
             category = mapping.get(finding.clause_id)
             row = {"contract": f"cuad/{contract}", "clause": finding.clause_id, "cuad_category": category, "status": finding.status,
+                   "met_elements": list(finding.met_elements),
                    "confidence": finding.confidence, "missing_elements": list(finding.missing_elements),
                    "evidence": [{"file_path": f"cuad/{contract}", "span": [e.start, e.end], "section": e.section_path} for e in finding.evidence]}
             results.append(row)
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             label = labels[(contract, category)]
             predicted, gold = finding.status != "missing", bool(label["present"])
             if finding.clause_id in elements:
-                predicted = predicted and elements[finding.clause_id] in finding.met_elements
+                predicted = predicted and any(e in finding.met_elements for e in elements[finding.clause_id])
             key = "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
             counts[category][key] += 1
             if key == "tp" and finding.evidence and overlaps((finding.evidence[0].start, finding.evidence[0].end), spans_of(label)):
