@@ -216,6 +216,34 @@ def playbook_show(file: Optional[Path] = typer.Argument(None, help="playbook YAM
 
 
 @app.command()
+def ask(
+    question: str = typer.Argument(..., help="a question about the documents, e.g. 'How much notice to terminate for convenience?'"),
+    as_json: bool = typer.Option(False, "--json", help="print the answer and its citations as JSON"),
+    workspace: Optional[str] = WorkspaceOpt,
+    data_dir: Optional[Path] = DataDirOpt,
+) -> None:
+    """Answer from the documents with verified citations (document, page, section, offsets); says so when they do not answer."""
+    import getpass
+
+    ws = open_workspace(workspace, data_dir)
+    answer = ws.ask(question, user=getpass.getuser())
+    if as_json:
+        console.print_json(json.dumps({
+            "question": answer.question, "answered": answer.answered, "key_value": answer.key_value, "text": answer.text,
+            "answerer": answer.answerer, "table": list(answer.table),
+            "citations": [{"number": c.number, "document": c.file_name, "page": c.page, "section": c.section_path,
+                           "start": c.start, "end": c.end, "quote": c.quote} for c in answer.citations],
+        }))
+        return
+    console.print(answer.text, markup=False, highlight=False)
+    if answer.citations:
+        console.print()
+        for c in answer.citations:
+            console.print(f"[{c.number}] {c.file_name} p.{c.page} {c.section_path} [{c.start}:{c.end}]", markup=False, highlight=False)
+    err.print(f"[dim]{answer.answerer}, {answer.seconds * 1000:.0f} ms[/dim]")
+
+
+@app.command()
 def serve(
     port: Optional[int] = typer.Option(None, "--port", help="port (default: setting server_port, 7860)"),
     host: Optional[str] = typer.Option(None, "--host", help="address to listen on (default: setting server_host, 127.0.0.1)"),

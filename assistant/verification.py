@@ -35,7 +35,7 @@ INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 SUPPORT_SHARE = 0.75
-QUOTED_FRAME_SHARE = 0.5
+QUOTED_FRAME_SHARE = 0.34  # the quote itself is verified; its frame may name the parties differently
 NEGATION = re.compile(r"\b(not|no|never|without|neither|nor|none|unlimited|uncapped)\b")
 REFUSAL = re.compile(r"\b(?:do(?:es)?\s+not|don't|doesn't|cannot|can't)\s+(?:answer|address|say|state|specify|contain|cover|mention)\b|\bno\s+(?:information|answer|provision)\b|\bnot\s+(?:stated|specified|addressed|covered)\b", re.IGNORECASE)
 
@@ -190,8 +190,12 @@ def cited_numbers(statement: str) -> list[int]:
     return found
 
 
+FRAME_WORDS = {"must", "shall", "may", "will", "can", "would", "should", "also", "say", "state", "provid", "accord", "document", "agreement", "contract", "passag"}
+
+
 def _content(text: str) -> set[str]:
-    return set(tokenize([MARKER.sub(" ", text)])[0])
+    """Content word stems (modal verbs and words that only point at the source do not count)."""
+    return set(tokenize([MARKER.sub(" ", text)])[0]) - FRAME_WORDS
 
 
 def _best_sentence(source: Source, statement: str, spans_of: Callable[[str], list[tuple[int, int]]]) -> Span | None:
@@ -214,9 +218,9 @@ def _best_sentence(source: Source, statement: str, spans_of: Callable[[str], lis
 def check_statement(statement: str, sources: dict[int, Source], spans_of: Callable[[str], list[tuple[int, int]]]) -> Statement:
     """Verify one statement: valid [n] markers, verbatim quotes, and word-level support by clean passages.
 
-    Words outside the quotes must be found in the cited passages (most of them when the statement
-    quotes nothing, half when it quotes), and so must every number and every negation: a model
-    that adds "not", changes a figure or invents a term loses the statement.
+    Words outside the quotes must be found in the cited passages (three quarters of them when the
+    statement quotes nothing, a third when it quotes), and so must every number and every negation:
+    a model that adds "not", changes a figure or invents a term loses the statement.
     """
     numbers = cited_numbers(statement)
     if not numbers:
@@ -236,7 +240,9 @@ def check_statement(statement: str, sources: dict[int, Source], spans_of: Callab
                 break
         if found is None:
             return Statement(statement, (), False, f"quote not found verbatim in the cited passage(s): {quote[:80]!r}")
-        if looks_like_instruction(found.quote):
+        source = sources[found.source]
+        around = [source.text[a:b] for a, b in spans_of(source.text) if a < found.end - source.start and found.start - source.start < b]
+        if looks_like_instruction(found.quote) or any(looks_like_instruction(sentence) for sentence in around):
             return Statement(statement, (), False, "quotes text that reads as instructions to a model")
         spans.append(found)
     support = " ".join(_clean_sentences(s.text, spans_of) for s in cited)
@@ -250,8 +256,7 @@ def check_statement(statement: str, sources: dict[int, Source], spans_of: Callab
     missing = [n for n in dict.fromkeys(NUMBER.findall(outside)) if n not in support]
     if missing:
         return Statement(statement, (), False, f"numbers not in the cited passage(s): {', '.join(missing)}")
-    support_words = set(re.findall(r"[a-z]+", support.lower()))
-    negations = [w for w in dict.fromkeys(NEGATION.findall(outside.lower())) if w not in support_words]
+    negations = sorted(_negated(outside) - _negated(support))
     if negations:
         return Statement(statement, (), False, f"negation not in the cited passage(s): {', '.join(negations)}")
     if not spans:
@@ -260,6 +265,21 @@ def check_statement(statement: str, sources: dict[int, Source], spans_of: Callab
             return Statement(statement, (), False, "no clean sentence in the cited passage(s) supports it")
         spans.append(best)
     return Statement(statement, tuple(spans), True)
+
+
+def _negated(text: str) -> set[str]:
+    """What a text negates: "not" + the next two content words ("not be limited" -> not:limit), and
+    words negative in themselves ("unlimited"), so a model cannot add or move a negation."""
+    found: set[str] = set()
+    lowered = plain(text).lower()
+    for match in NEGATION.finditer(lowered):
+        word = match.group(1)
+        if word in ("unlimited", "uncapped"):
+            found.add(word)
+            continue
+        for stem in tokenize([lowered[match.end() : match.end() + 40]])[0][:2]:
+            found.add(f"not:{stem}")
+    return found
 
 
 def _clean_sentences(text: str, spans_of: Callable[[str], list[tuple[int, int]]]) -> str:

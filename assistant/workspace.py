@@ -109,6 +109,24 @@ class Workspace:
             cache[key] = (playbook, ClauseAuditor(self.index, playbook))
         return cache[key][1]
 
+    @functools.cached_property
+    def answerer(self):
+        """The answerer the settings select (extractive unless ``llm_provider`` names a model); built once."""
+        from .answering import make_answerer
+
+        return make_answerer(self, self.settings)
+
+    def ask(self, question: str, history=(), user: str = ""):
+        """Answer a question with verified citations and record it in the workspace's audit trail.
+
+        ``history`` holds the previous (question, answer text) pairs, oldest first; ``user`` is who asked.
+        """
+        from .trail import record
+
+        answer = self.answerer.run(question, history)
+        record(self.settings, answer, user=user)
+        return answer
+
     def document(self, name_or_id: str) -> Document:
         return self.index.document(self.index.find(name_or_id).doc_id)
 

@@ -150,3 +150,18 @@ def test_cli_playbook_validate(tmp_path):
     result = cli("playbook", "validate", broken)
     assert result.exit_code == 1
     assert "clause 'exit'" in result.output and "severity" in result.output
+
+
+def test_cli_ask_answers_with_citation_and_logs(tmp_path, cache_dir, monkeypatch):
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    doc = tmp_path / "support.txt"
+    doc.write_text(POOR, encoding="utf-8")
+    data = tmp_path / "data"
+    assert cli("ingest", doc, "--data-dir", data).exit_code == 0
+    result = cli("ask", "Which law governs the agreement?", "--json", "--data-dir", data)
+    answer = json.loads(result.output)
+    assert answer["answered"] and "England and Wales" in answer["key_value"] + answer["text"]
+    cited = answer["citations"][0]
+    assert cited["quote"] == POOR[cited["start"] : cited["end"]]
+    trail = (data / "workspaces" / "default" / "trail.jsonl").read_text(encoding="utf-8")
+    assert "Which law governs the agreement?" in trail
