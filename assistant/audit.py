@@ -64,10 +64,6 @@ class ClauseFinding:
     fallback: str
     why: str
 
-    @property
-    def missing_element_ids(self) -> tuple[str, ...]:
-        return self.missing_elements
-
 
 @dataclass(frozen=True)
 class AuditResult:

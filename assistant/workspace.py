@@ -77,7 +77,6 @@ class Workspace:
 
         ``by='deal'`` audits each deal's documents together; documents without a deal are audited alone.
         """
-        from .audit import ClauseAuditor
         from .playbook import Playbook, load_playbook
 
         if by not in ("document", "deal"):
