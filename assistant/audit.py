@@ -12,11 +12,13 @@ but never creates a finding). Its elements are then checked on the evidence and 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .index import Index
+from .keyterms import extract_key_terms
 from .models import Chunk
 from .playbook import ClauseType, Playbook
 
@@ -117,10 +119,6 @@ class ClauseAuditor:
             offset += len(clause.exemplars)
 
     def run(self, doc_ids: list[str], subject: str, kind: str = "document") -> AuditResult:
-        import time
-
-        from .keyterms import extract_key_terms
-
         started = time.perf_counter()
         chunks = [c for d in doc_ids for c in self.index.chunks(d)]
         names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(self.index.catalog.document(d).file_name for d in doc_ids)
@@ -145,18 +143,22 @@ class ClauseAuditor:
         anchored = np.array([bool(scores.signals[i]) or scores.heading[i] > 0 for i in range(len(chunks))])
         ranked = [i for i in np.argsort(-scores.total) if anchored[i] and scores.total[i] >= EVIDENCE_MIN]
         if not ranked:
-            best = float(scores.similarity.max())
-            return _finding(clause, "missing", round(1.0 - max(0.0, best - SIMILARITY_FLOOR), 3), (), (), ())
+            return _missing(clause, scores)
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
         context = _element_context(chunks, ranked)
         met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
         missing = tuple(e.id for e in clause.elements if e.id not in met)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
-            best = float(scores.similarity.max())
-            return _finding(clause, "missing", round(1.0 - max(0.0, best - SIMILARITY_FLOOR), 3), (), (), ())
+            return _missing(clause, scores)
         status = "weak" if missing else "present"
         confidence = float(min(1.0, 0.35 + scores.total[ranked[0]] * 0.65))
         return _finding(clause, status, round(confidence, 3), missing, met, evidence)
+
+
+def _missing(clause: ClauseType, scores: _ClauseScores) -> ClauseFinding:
+    """A missing finding; confident in proportion to how far the best passage is from the exemplars."""
+    best = float(scores.similarity.max())
+    return _finding(clause, "missing", round(1.0 - max(0.0, best - SIMILARITY_FLOOR), 3), (), (), ())
 
 
 def _addressed(evidence: tuple[Evidence, ...], met_share: float) -> bool:

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from .errors import IngestError, UnsupportedFileError
 from .index import Index
-from .loaders import SUPPORTED_SUFFIXES, load_document
+from .loaders import kind_of, load_document
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ class Ingestor:
     def ingest_file(self, path: Path, name: str | None = None, named: bool = True, deal: str = "") -> FileResult:
         started = time.perf_counter()
         display = name or str(path)
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES and not (name and Path(name).suffix.lower() in SUPPORTED_SUFFIXES):
-            error = UnsupportedFileError(display, f"unsupported file type {path.suffix or '(none)'!r}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+        try:
+            kind_of(display)
+        except UnsupportedFileError as error:
             return FileResult(display, "failed" if named else "skipped", reason=error.reason, detail=str(error))
         source_key = name or str(path.resolve())
         try:

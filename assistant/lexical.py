@@ -27,9 +27,7 @@ class LexicalIndex:
         self.generation = -1
         self.chunk_ids: list[str] = []
         self.doc_of: np.ndarray = np.array([], dtype=object)
-        self.paths: list[str] = []
         self._model: bm25s.BM25 | None = None
-        self._headings: bm25s.BM25 | None = None
         self._lock = threading.Lock()
 
     def ensure(self, generation: int, load_chunks) -> None:
@@ -42,7 +40,6 @@ class LexicalIndex:
             chunks: list[Chunk] = load_chunks()
             self.chunk_ids = [c.id for c in chunks]
             self.doc_of = np.array([c.doc_id for c in chunks], dtype=object)
-            self.paths = [c.section_path for c in chunks]
             if chunks:
                 model = bm25s.BM25()
                 model.index(tokenize([f"{c.section_path}\n{c.text}" for c in chunks]), show_progress=False)
@@ -50,14 +47,13 @@ class LexicalIndex:
                 self._save(generation)
             else:
                 self._model = None
-            self._headings = None
             self.generation = generation
 
     def _save(self, generation: int) -> None:
         assert self._model is not None
         tmp = self.folder.with_name(self.folder.name + ".tmp")
         self._model.save(str(tmp), show_progress=False)
-        (tmp / "chunks.json").write_text(json.dumps({"generation": generation, "ids": self.chunk_ids, "docs": list(self.doc_of), "paths": self.paths}))
+        (tmp / "chunks.json").write_text(json.dumps({"generation": generation, "ids": self.chunk_ids, "docs": list(self.doc_of)}))
         if self.folder.exists():
             old = self.folder.with_name(self.folder.name + ".old")
             if old.exists():
@@ -74,46 +70,27 @@ class LexicalIndex:
             return False
         try:
             data = json.loads(meta.read_text())
-            if data.get("generation") != generation or "paths" not in data:
+            if data.get("generation") != generation:
                 return False
             self._model = bm25s.BM25.load(str(self.folder), show_progress=False)
         except (OSError, ValueError, KeyError):
             return False
         self.chunk_ids = data["ids"]
         self.doc_of = np.array(data["docs"], dtype=object)
-        self.paths = data["paths"]
-        self._headings = None
         self.generation = generation
         return True
-
-    def query_headings(self, text: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """Chunks ranked by how well their section path (the contract's own headings) matches the query."""
-        if not self.chunk_ids:
-            return []
-        with self._lock:
-            if self._headings is None:
-                tokens = tokenize([p for p in self.paths])
-                if not any(tokens):
-                    return []
-                model = bm25s.BM25()
-                model.index(tokens, show_progress=False)
-                self._headings = model
-        return self._top(self._headings, text, n, doc_ids)
 
     def query(self, text: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) best first; only chunks with a positive score."""
         if self._model is None or not self.chunk_ids:
             return []
-        return self._top(self._model, text, n, doc_ids)
-
-    def _top(self, model: bm25s.BM25, text: str, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
         tokens = tokenize([text])[0]
         if not tokens:
             return []
         mask = None
         if doc_ids:
             mask = np.isin(self.doc_of, list(doc_ids)).astype(np.float32)
-        scores = model.get_scores(tokens, weight_mask=mask)
+        scores = self._model.get_scores(tokens, weight_mask=mask)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]

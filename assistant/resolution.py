@@ -60,18 +60,21 @@ def split_naming(query: str) -> tuple[str, str] | None:
     return None
 
 
-def profile_text(file_name: str, title: str, text: str) -> str:
-    """File-name words (as written and camel-case split, so 'ResConnect' matches either way), title, opening text."""
+def file_name_words(file_name: str) -> str:
+    """File-name words as written and camel-case split, so 'ResConnect' matches either way."""
     stem = re.sub(r"[_\-.%0-9]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name))
     split = re.sub(r"([a-z])([A-Z])", r"\1 \2", stem)
-    return f"{stem} {split} {title} {text[:PROFILE_CHARS]}"
+    return f"{stem} {split}"
+
+
+def profile_text(file_name: str, title: str, text: str) -> str:
+    """File-name words, title, opening text."""
+    return f"{file_name_words(file_name)} {title} {text[:PROFILE_CHARS]}"
 
 
 def name_text(file_name: str, title: str, text: str) -> str:
     """What a document is called: file name words, title and the opening lines where parties are named."""
-    stem = re.sub(r"[_\-.%0-9]+", " ", re.sub(r"\.[A-Za-z0-9]{1,5}$", "", file_name))
-    split = re.sub(r"([a-z])([A-Z])", r"\1 \2", stem)
-    return f"{stem} {split} {title} {' '.join(capitalised_words(text[:NAME_CHARS]))}"
+    return f"{file_name_words(file_name)} {title} {' '.join(capitalised_words(text[:NAME_CHARS]))}"
 
 
 def capitalised_words(text: str) -> list[str]:
@@ -100,8 +103,9 @@ class DocumentResolver:
             infos = self.catalog.documents()
             self._doc_ids = [d.doc_id for d in infos]
             self._names = [d.file_name.lower() for d in infos]
-            self._name_tokens = [set(tokenize([name_text(d.file_name, d.title, self.catalog.document_text(d.doc_id))])[0]) for d in infos]
-            profiles = [profile_text(d.file_name, d.title, self.catalog.document_text(d.doc_id)) for d in infos]
+            texts = [self.catalog.document_text(d.doc_id) for d in infos]
+            self._name_tokens = [set(names) for names in tokenize([name_text(d.file_name, d.title, t) for d, t in zip(infos, texts)])]
+            profiles = [profile_text(d.file_name, d.title, t) for d, t in zip(infos, texts)]
             self._model = None
             if profiles:
                 self._model = bm25s.BM25()

@@ -47,11 +47,11 @@ class HybridRetriever:
     """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
 
     def __init__(self, index: Index, settings: Settings | None = None, dense_weight: float = 1.0, lexical_weight: float = 1.0,
-                 heading_weight: float = 0.0, focus: bool = True):
+                 focus: bool = True):
         self.index = index
         self.settings = settings or index.settings
         self.resolver = DocumentResolver(index.catalog)
-        self.weights = {"dense": dense_weight, "bm25": lexical_weight, "headings": heading_weight}
+        self.weights = {"dense": dense_weight, "bm25": lexical_weight}
         self.focus = focus
 
     def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> RetrievalResult:
@@ -68,8 +68,6 @@ class HybridRetriever:
             "bm25": [i for i, _ in self.index.lexical.query(text, depth, scope)],
             "dense": [i for i, _ in self.index.vectors.query(vector, depth, scope)],
         }
-        if self.weights.get("headings"):
-            rankings["headings"] = [i for i, _ in self.index.lexical.query_headings(text, depth, scope)]
         if not scope and resolution.preferred:
             preferred = list(resolution.preferred)
             rankings["bm25_named"] = [i for i, _ in self.index.lexical.query(text, depth, preferred)]

@@ -77,13 +77,10 @@ class Workspace:
 
         ``by='deal'`` audits each deal's documents together; documents without a deal are audited alone.
         """
-        from .playbook import Playbook, load_playbook
-
         if by not in ("document", "deal"):
             raise ValueError(f"unknown grouping {by!r}; valid: document, deal")
         infos = [self.index.find(d) for d in documents] if documents else self.documents()
-        book = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
-        auditor = self._auditor(book)
+        auditor = self.auditor(playbook)
         results = []
         if by == "deal":
             deals: dict[str, list[DocumentInfo]] = {}
@@ -98,15 +95,18 @@ class Workspace:
             results = [auditor.run([info.doc_id], info.file_name, "document") for info in infos]
         return results
 
-    def _auditor(self, playbook):
+    def auditor(self, playbook=None):
+        """The clause auditor for a playbook (a Playbook, a file, or None for the default), kept for the next call:
+        building one loads the playbook and embeds its exemplars."""
         from .audit import ClauseAuditor
+        from .playbook import Playbook, load_playbook
 
-        key = id(playbook)
-        cache = self.__dict__.setdefault("_auditors", {})
-        if key not in cache:
-            cache.clear()
-            cache[key] = (playbook, ClauseAuditor(self.index, playbook))
-        return cache[key][1]
+        key = playbook if isinstance(playbook, Playbook) else str(Path(playbook).resolve()) if playbook else ""
+        cached = self.__dict__.get("_auditor")
+        if cached is None or not (cached[0] is key or (isinstance(key, str) and cached[0] == key)):
+            book = playbook if isinstance(playbook, Playbook) else load_playbook(playbook)
+            cached = self.__dict__["_auditor"] = (key, ClauseAuditor(self.index, book))
+        return cached[1]
 
     @functools.cached_property
     def answerer(self):

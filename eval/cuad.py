@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ingest: {len(contracts)} contracts, {report.summary()} ({time.perf_counter() - started:.0f}s)", flush=True)
     playbook = load_playbook(args.playbook)
     docs = {d.file_name: d.doc_id for d in ws.documents()}
-    auditor = ws._auditor(playbook)
+    auditor = ws.auditor(playbook)
     auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
     results, timings = [], []
     counts = {cat: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for cat in mapping.values()}
