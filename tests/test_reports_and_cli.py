@@ -63,7 +63,7 @@ def test_every_report_format_opens(batch, tmp_path, fmt):
     path = write_report(results, fmt, tmp_path / f"report.{fmt}")
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-        assert len(rows) == 31  # 30 clause types + the error row
+        assert len(rows) == 32  # 31 clause types + the error row
         exit_row = next(r for r in rows if r["clause_id"] == "exit_management")
         assert exit_row["status"] == "missing" and exit_row["severity"] == "high" and exit_row["suggested_language"]
         error_row = next(r for r in rows if r["status"] == "error")
@@ -144,7 +144,7 @@ def test_cli_audit_formats_and_fail_on(tmp_path, cache_dir, monkeypatch):
 
 def test_cli_playbook_validate(tmp_path):
     good = cli("playbook", "validate", Path(__file__).resolve().parent.parent / "prompts" / "playbooks" / "outsourcing.yaml")
-    assert good.exit_code == 0 and "30 clause types" in good.output
+    assert good.exit_code == 0 and "31 clause types" in good.output
     broken = tmp_path / "mine.yaml"
     broken.write_text("schema_version: 1\nname: mine\nclauses:\n  - id: exit\n    severity: urgent\n", encoding="utf-8")
     result = cli("playbook", "validate", broken)
