@@ -79,7 +79,8 @@ def search(
     workspace: Optional[str] = WorkspaceOpt,
     data_dir: Optional[Path] = DataDirOpt,
 ) -> None:
-    """Find passages: hybrid BM25 + embeddings, with the document named in the question searched first."""
+    """Find passages: hybrid BM25 + embeddings, with the document named in the question searched first.
+    The best match (the sentences of the top passages that best answer the question) comes first."""
     ws = open_workspace(workspace, data_dir)
     result = ws.retrieve(question, k=k, documents=doc)
     rows = [
@@ -87,12 +88,21 @@ def search(
          "start": p.chunk.start, "end": p.chunk.end, "score": round(p.score, 4), "text": p.chunk.text}
         for n, p in enumerate(result.passages, 1)
     ]
+    focus = result.focus
+    best = None if focus is None else {
+        "document": focus.chunk.file_name, "page": focus.chunk.pages_label, "section": focus.chunk.section_path,
+        "start": focus.start, "end": focus.end, "from_rank": focus.rank + 1, "text": focus.text,
+    }
     if as_json:
-        console.print_json(json.dumps(rows))
+        console.print_json(json.dumps({"focus": best, "passages": rows}))
         return
     if not rows:
         console.print(f"no passages found in workspace {ws.name!r} (is anything ingested? try 'contract-assistant documents')")
         return
+    if best:
+        console.print(f"[bold green]Best match[/bold green]  {best['document']}  p.{best['page']}  [cyan]{best['section'] or '(preamble)'}[/cyan]  [{best['start']}:{best['end']}]")
+        console.print(best["text"], markup=False, highlight=False)
+        console.print()
     for row in rows:
         console.print(f"[bold]{row['rank']}. {row['document']}[/bold]  p.{row['page']}  [cyan]{row['section'] or '(preamble)'}[/cyan]  [{row['start']}:{row['end']}]  score {row['score']}")
         console.print(row["text"][:600] + ("..." if len(row["text"]) > 600 else ""), markup=False, highlight=False)

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=50.0, gt=0, description="larger files are refused with a clear error")
     retrieval_k: int = Field(default=8, ge=1, le=200)
     retrieval_candidates: int = Field(default=100, ge=1, le=2000, description="per-retriever depth before fusion")
+    focus_candidates: int = Field(default=5, ge=0, le=50, description="top passages searched for the best-answering sentences (0: no focus)")
     llm_provider: Literal["none", "openai", "ollama", "llamacpp"] = "none"
     llm_model: str | None = None
     llm_base_url: str | None = None

@@ -122,16 +122,17 @@ class OnnxEmbedder:
             self._session = ort.InferenceSession(str(model_path), sess_options=options, providers=["CPUExecutionProvider"])
             self._tokenizer = tokenizer
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors for ``texts`` in input order, computed in length-sorted batches."""
+    def embed(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
+        """Vectors for ``texts`` in input order, computed in length-sorted batches (``batch_size`` overrides the setting)."""
         self.load()
+        step = batch_size or self.batch_size
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        for begin in range(0, len(order), self.batch_size):
-            batch = order[begin : begin + self.batch_size]
+        for begin in range(0, len(order), step):
+            batch = order[begin : begin + step]
             width = max(len(encodings[i].ids) for i in batch)
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)

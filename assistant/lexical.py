@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 from pathlib import Path
 
@@ -28,6 +29,7 @@ class LexicalIndex:
         self.chunk_ids: list[str] = []
         self.doc_of: np.ndarray = np.array([], dtype=object)
         self._model: bm25s.BM25 | None = None
+        self._df: np.ndarray | None = None
         self._lock = threading.Lock()
 
     def ensure(self, generation: int, load_chunks) -> None:
@@ -44,6 +46,7 @@ class LexicalIndex:
                 model = bm25s.BM25()
                 model.index(tokenize([f"{c.section_path}\n{c.text}" for c in chunks]), show_progress=False)
                 self._model = model
+                self._df = None
                 self._save(generation)
             else:
                 self._model = None
@@ -73,12 +76,25 @@ class LexicalIndex:
             if data.get("generation") != generation:
                 return False
             self._model = bm25s.BM25.load(str(self.folder), show_progress=False)
+            self._df = None
         except (OSError, ValueError, KeyError):
             return False
         self.chunk_ids = data["ids"]
         self.doc_of = np.array(data["docs"], dtype=object)
         self.generation = generation
         return True
+
+    def idf(self, token: str) -> float:
+        """BM25 idf of a (stemmed) token in this index; 0 for a token no chunk contains."""
+        if self._model is None:
+            return 0.0
+        if self._df is None:
+            self._df = np.diff(self._model.scores["indptr"])  # chunks holding each vocabulary token
+        column = self._model.vocab_dict.get(token)
+        if column is None or column >= len(self._df):
+            return 0.0
+        n, df = len(self.chunk_ids), float(self._df[column])
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5)) if df else 0.0
 
     def query(self, text: str, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) best first; only chunks with a positive score."""

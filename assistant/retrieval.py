@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from .config import Settings
+from .focus import Focus, FocusSelector
 from .index import Index
 from .models import Passage
 from .resolution import DocumentResolver, Resolution
@@ -29,6 +30,12 @@ class RetrievalResult:
     passages: list[Passage]
     resolution: Resolution
     filtered_to: tuple[str, ...] = field(default_factory=tuple)
+    focus: Focus | None = None  # the sentences of the top passages that best answer the question
+
+    def spans(self) -> list[tuple[str, int, int]]:
+        """(file name, start, end) best first: the focus, then the passages. What a benchmark scores."""
+        head = [(self.focus.chunk.file_name, self.focus.start, self.focus.end)] if self.focus else []
+        return head + [(p.chunk.file_name, p.chunk.start, p.chunk.end) for p in self.passages]
 
 
 def reciprocal_rank_fusion(rankings: dict[str, list[str]], weights: dict[str, float] | None = None, k: int = RRF_K) -> list[tuple[str, float, dict[str, int]]]:
@@ -47,19 +54,25 @@ class HybridRetriever:
     """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
 
     def __init__(self, index: Index, settings: Settings | None = None, dense_weight: float = 1.0, lexical_weight: float = 1.0,
-                 focus: bool = True):
+                 strip_templates: bool = True):
+        """``strip_templates`` drops question templates ("Does the document state that ...") before searching."""
         self.index = index
         self.settings = settings or index.settings
         self.resolver = DocumentResolver(index.catalog)
         self.weights = {"dense": dense_weight, "bm25": lexical_weight}
-        self.focus = focus
+        self.strip_templates = strip_templates
+        model = index.embedder.embedder  # the raw model: sentence vectors are not worth caching
+        self.selector = FocusSelector(lambda texts: model.embed(texts, batch_size=16), lambda token: self.index.lexical.idf(token),
+                                      self.settings.focus_candidates)
 
-    def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> RetrievalResult:
+    def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True,
+            with_focus: bool = True) -> RetrievalResult:
+        """Passages best first; ``with_focus`` also picks the best-answering sentences (costs a few model runs)."""
         k = k or self.settings.retrieval_k
         resolution = self.resolver.run(query) if resolve and not doc_ids else Resolution((), query, "")
         scope = list(doc_ids or resolution.doc_ids) or None
         text = resolution.question if resolution.doc_ids else query
-        if self.focus:
+        if self.strip_templates:
             text = focus_query(text)
         depth = max(self.settings.retrieval_candidates, k)
         self.index.ensure_lexical()
@@ -75,4 +88,5 @@ class HybridRetriever:
         fused = reciprocal_rank_fusion(rankings, self.weights)
         chunks = self.index.catalog.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
         passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
-        return RetrievalResult(passages, resolution, tuple(scope or ()))
+        best = self.selector.run(text, passages, vector) if with_focus and self.settings.focus_candidates else None
+        return RetrievalResult(passages, resolution, tuple(scope or ()), best)

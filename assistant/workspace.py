@@ -49,13 +49,14 @@ class Workspace:
     ) -> IngestReport:
         return Ingestor(self.index).run(paths, names=names, deal=deal, progress=progress)
 
-    def retrieve(self, query: str, k: int | None = None, documents: list[str] | None = None) -> RetrievalResult:
-        """Hybrid retrieval; ``documents`` (file names or ids) restricts the search."""
+    def retrieve(self, query: str, k: int | None = None, documents: list[str] | None = None, with_focus: bool = True) -> RetrievalResult:
+        """Hybrid retrieval; ``documents`` (file names or ids) restricts the search; the result's ``focus`` is the
+        best-answering sentences of the top passages (``with_focus=False`` skips it)."""
         doc_ids = [self.index.find(d).doc_id for d in documents] if documents else None
-        return self.retriever.run(query, k=k, doc_ids=doc_ids)
+        return self.retriever.run(query, k=k, doc_ids=doc_ids, with_focus=with_focus)
 
     def search(self, query: str, k: int | None = None, documents: list[str] | None = None) -> list[Passage]:
-        return self.retrieve(query, k, documents).passages
+        return self.retrieve(query, k, documents, with_focus=False).passages
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()

@@ -5,7 +5,9 @@
 Takes up to 194 queries per dataset in the order of the paper's "mini" set (sorted by a random key
 seeded with each query's first file path), indexes only the documents those queries use, and
 reports precision@k / recall@k (character overlap) per dataset and averaged with equal weight,
-ingest throughput against the raw embedding throughput, re-ingest time, and query latency.
+ingest throughput against the raw embedding throughput, re-ingest time, and query latency. Each
+query's snippets are what retrieval returns, best first: the focus (the sentences of the top
+passages that best answer the question) and then the passages, 64 in all.
 ``--baseline`` also runs a naive LangChain pipeline (500-character RecursiveCharacterTextSplitter
 into a stock Chroma collection, same embedding model) on the same documents.
 """
@@ -100,11 +102,8 @@ def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[d
                 "dataset": dataset,
                 "query": test["query"],
                 "resolved": [doc_names.get(d, d) for d in found.resolution.doc_ids],
-                "retrieved": [
-                    {"file_path": p.chunk.file_name, "span": [p.chunk.start, p.chunk.end], "score": round(p.score, 6),
-                     "section": p.chunk.section_path, "page": p.chunk.page_start}
-                    for p in found.passages
-                ],
+                # the focus (best-answering sentences of the top passages) first, then the passages
+                "retrieved": [{"file_path": f, "span": [s, e]} for f, s, e in found.spans()[:k]],
             })
     stats = {
         "documents": len(files), "failed": [f.detail for f in failed], "chunks": len(chunks), "characters": chars,

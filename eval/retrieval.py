@@ -5,6 +5,8 @@
 Questions come from eval/corpus_facts/*.yaml (each with the expected document, section and an
 exact quote). A question is a hit at rank r when the r-th passage is from the expected document
 and contains the quote (whitespace and table separators normalised, since PDF and DOCX text wraps).
+The focus (the best-answering sentences) is a hit when it is from the expected document and holds
+the quote or lies inside it.
 """
 
 from __future__ import annotations
@@ -58,11 +60,20 @@ def rank_of(fact: Fact, passages) -> int | None:
     return None
 
 
+def focus_hit(fact: Fact, focus) -> bool:
+    if focus is None or Path(focus.chunk.file_name).name != Path(fact.document).name:
+        return False
+    return quote_in(fact.quote, focus.text) or normalise(focus.text) in normalise(fact.quote)
+
+
 def evaluate(workspace, facts: list[Fact], k: int = 5) -> dict:
-    ranks = [rank_of(f, workspace.search(f.question, k=k)) for f in facts]
+    results = [workspace.retrieve(f.question, k=k) for f in facts]
+    ranks = [rank_of(f, r.passages) for f, r in zip(facts, results)]
     hits = {n: sum(1 for r in ranks if r is not None and r <= n) / len(facts) for n in (1, 3, k)}
     mrr = sum(1 / r for r in ranks if r) / len(facts)
-    return {"questions": len(facts), "hit": hits, "mrr": mrr, "misses": [f for f, r in zip(facts, ranks) if r is None]}
+    focus = sum(focus_hit(f, r.focus) for f, r in zip(facts, results)) / len(facts)
+    return {"questions": len(facts), "hit": hits, "mrr": mrr, "focus_hit": focus,
+            "misses": [f for f, r in zip(facts, ranks) if r is None]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         ws = Workspace(Settings(data_dir=Path(tmp), workspace="eval"))
         ws.ingest([REPO / "corpus"])
         result = evaluate(ws, load_facts(), args.k)
-    print(f"{result['questions']} questions: hit@1 {result['hit'][1]:.1%}, hit@3 {result['hit'][3]:.1%}, hit@{args.k} {result['hit'][args.k]:.1%}, MRR {result['mrr']:.3f}")
+    print(f"{result['questions']} questions: hit@1 {result['hit'][1]:.1%}, hit@3 {result['hit'][3]:.1%}, hit@{args.k} {result['hit'][args.k]:.1%}, MRR {result['mrr']:.3f}, "
+          f"focus hit {result['focus_hit']:.1%}")
     for fact in result["misses"]:
         print(f"  miss: {fact.question} -> {fact.document} {fact.section}")
     return 0

@@ -115,9 +115,13 @@ def test_cli_ingest_search_list_remove(tmp_path, cache_dir, monkeypatch):
     again = cli("ingest", folder / "support.txt", "--data-dir", data, "-w", "team")
     assert again.exit_code == 0 and "1 unchanged" in again.output
     found = cli("search", "which law governs", "-k", "1", "--json", "--data-dir", data, "-w", "team")
-    rows = json.loads(found.output)
+    output = json.loads(found.output)
+    rows, focus = output["passages"], output["focus"]
     assert rows[0]["document"] == str(folder / "support.txt") or rows[0]["document"].endswith("support.txt")
     assert "England and Wales" in rows[0]["text"] and rows[0]["section"].startswith("3 GOVERNING LAW")
+    # the best match is the governing-law sentence itself, an exact span of the document
+    assert "governed by the laws of England and Wales" in focus["text"] and "monthly fee" not in focus["text"]
+    assert POOR[focus["start"] : focus["end"]] == focus["text"]
     listed = cli("documents", "--json", "--data-dir", data, "-w", "team")
     assert [Path(d["file_name"]).name for d in json.loads(listed.output)] == ["support.txt"]
     removed = cli("remove", "support.txt", "--data-dir", data, "-w", "team")
