@@ -894,9 +894,9 @@ class ExtractiveAnswerer:
         hybrid ranking merged with a ranking that ignores document mentions (a spurious mention must
         not push the right passage out)."""
         if scope:
-            return self.workspace.retrieve(strip_naming(question), k=self.k, documents=list(scope)).passages
-        first = self.workspace.retrieve(question, k=self.k).passages
-        second = self.workspace.retriever.run(question, k=self.k, resolve=False).passages
+            return self.workspace.retrieve(strip_naming(question), k=self.k, documents=list(scope), with_focus=False).passages
+        first = self.workspace.retrieve(question, k=self.k, with_focus=False).passages
+        second = self.workspace.retriever.run(question, k=self.k, resolve=False, with_focus=False).passages
         merged: list[Passage] = []
         seen: set[str] = set()
         for pair in zip_longest(first, second):
@@ -1136,7 +1136,7 @@ class ExtractiveAnswerer:
             text = f"**No.** The clause audit found no {match.label.lower()} in {name}."
             if finding.status != "missing":
                 text = f"**No.** {name} has a {finding.name.lower()} clause, but the clause audit found no {match.label.lower()} in it."
-            passages = self.workspace.retrieve(standalone, k=self.k, documents=list(doc_ids[:1])).passages
+            passages = self.workspace.retrieve(standalone, k=self.k, documents=list(doc_ids[:1]), with_focus=False).passages
             return Answer(question, text, (), True, "No", (), self.label, tuple(passages), 0.0, rewritten)
         evidence_words = set(tokenize([" ".join(e.text + " " + e.section_path for e in finding.evidence)])[0])
         if not set(tokenize([match.phrase])[0]) <= evidence_words:
@@ -1179,7 +1179,9 @@ class ExtractiveAnswerer:
             citation = None
             if status != "missing" and finding.evidence:
                 probe = f"{match.label}: {match.element.description if match.element is not None else match.clause.description}"
-                citation = self._evidence_citation(len(citations) + 1, finding.evidence[0], probe)
+                # cite the passage that holds the element asked about ("exit plan"), not just the clause's best passage
+                shown = next((e for e in finding.evidence if match.element is not None and match.element.is_met(e.text)), finding.evidence[0])
+                citation = self._evidence_citation(len(citations) + 1, shown, probe)
                 if citation is not None:
                     citations.append(citation)
             value = status if status != "weak" or match.element is not None else f"weak (lacks {', '.join(finding.missing_elements).replace('_', ' ')})"
@@ -1220,7 +1222,7 @@ class ExtractiveAnswerer:
         kind = question_kind(topic) or question_kind(standalone)
         rows, citations, passages = [], [], []
         for info in self.workspace.documents():
-            found = self.workspace.retrieve(topic, k=3, documents=[info.doc_id]).passages
+            found = self.workspace.retrieve(topic, k=3, documents=[info.doc_id], with_focus=False).passages
             passages.extend(found[:1])
             ranked = self.rank(topic, found, kind, (info.doc_id,))
             citation, value, status = None, "not stated", "not stated"

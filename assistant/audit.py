@@ -35,6 +35,8 @@ MIN_SIGNALS_WITHOUT_HEADING = 2
 HEADING_ONLY_MET_SHARE = 0.5
 SINGLE_SIGNAL_MET_SHARE = 0.5
 SINGLE_SIGNAL_SIMILARITY = 0.55
+SEVERAL_SIGNALS_BONUS = 0.15
+ELEMENTS_BONUS = 0.2
 
 
 @dataclass(frozen=True)
@@ -140,12 +142,13 @@ class ClauseAuditor:
         if not chunks:
             return _finding(clause, "missing", 0.0, (), (), ())
         scores = self._scores(clause, chunks, vectors)
-        anchored = np.array([bool(scores.signals[i]) or scores.heading[i] > 0 for i in range(len(chunks))])
-        ranked = [i for i in np.argsort(-scores.total) if anchored[i] and scores.total[i] >= EVIDENCE_MIN]
-        if not ranked:
+        anchored = [i for i in range(len(chunks)) if (scores.signals[i] or scores.heading[i] > 0) and scores.total[i] >= EVIDENCE_MIN]
+        if not anchored:
             return _missing(clause, scores)
+        by_score = sorted(anchored, key=lambda i: -scores.total[i])
+        ranked = sorted(anchored, key=lambda i: -_evidence_rank(clause, chunks[i], scores, i))
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
-        context = _element_context(chunks, ranked)
+        context = _element_context(chunks, by_score)
         met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
         missing = tuple(e.id for e in clause.elements if e.id not in met)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
@@ -153,6 +156,14 @@ class ClauseAuditor:
         status = "weak" if missing else "present"
         confidence = float(min(1.0, 0.35 + scores.total[ranked[0]] * 0.65))
         return _finding(clause, status, round(confidence, 3), missing, met, evidence)
+
+
+def _evidence_rank(clause: ClauseType, chunk: Chunk, scores: _ClauseScores, i: int) -> float:
+    """Order of evidence: the passage score, plus a bonus for the operative language itself (several of the
+    clause's phrasings, or its adequacy elements) over a passage that only sits under the right heading."""
+    several = SEVERAL_SIGNALS_BONUS if len(scores.signals[i]) > 1 else 0.0
+    elements = sum(1 for e in clause.elements if any(p.search(chunk.text) for p in e.patterns)) / max(1, len(clause.elements))
+    return float(scores.total[i]) + several + ELEMENTS_BONUS * elements
 
 
 def _missing(clause: ClauseType, scores: _ClauseScores) -> ClauseFinding:
