@@ -10,6 +10,7 @@ The focus is an exact span of the document, like every passage.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -32,18 +33,30 @@ class Focus:
     rank: int  # 0-based rank of the passage it was taken from
 
 
+HEADING_WORDS = 10
+ENUMERATOR = re.compile(r"(?:\d+(?:\.\d+)*\.?|\(?[a-z0-9]{1,4}\)|[A-Za-z]\.|(?:article|section|clause|schedule)\s+[\w.]+\.?)", re.IGNORECASE)
+
+
 def join_wrapped_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sentence units, not lines: PDF and EDGAR text wraps mid-sentence, so a unit that ends without
-    closing punctuation runs on into the next one unless a blank line separates them."""
+    closing punctuation runs on into the next one unless a blank line separates them; a bare number
+    ("12.") always joins what follows it."""
     joined: list[tuple[int, int]] = []
     for start, end in spans:
         if joined:
             previous_start, previous_end = joined[-1]
-            if text[previous_end - 1] not in ".;:!?" and "\n\n" not in text[previous_end:start].replace("\r", ""):
+            number = bool(ENUMERATOR.fullmatch(text[previous_start:previous_end]))
+            open_ended = text[previous_end - 1] not in ".;:!?"
+            if number or (open_ended and "\n\n" not in text[previous_end:start].replace("\r", "")):
                 joined[-1] = (previous_start, end)
                 continue
         joined.append((start, end))
     return joined
+
+
+def is_heading(unit: str) -> bool:
+    """A short line without closing punctuation ("12. GOVERNING LAW"): it names a topic, it never answers."""
+    return unit.rstrip()[-1:] not in ".;:!?" and len(unit.split()) <= HEADING_WORDS
 
 
 def term_coverage(sentences: Sequence[str], question_terms: set[str], idf: Callable[[str], float]) -> np.ndarray:
@@ -69,8 +82,8 @@ class FocusSelector:
     """``run(question, passages, question_vector)`` -> the best sentence window among the top candidates."""
 
     def __init__(self, embed: Callable[[list[str]], np.ndarray], idf: Callable[[str], float], candidates: int = 5,
-                 lexical_weight: float = 0.5, rank_decay: float = 0.9, window_ratio: float = 0.8, dense_pool: int = 8,
-                 dense_chars: int = 200):
+                 lexical_weight: float = 0.5, rank_decay: float = 0.9, window_ratio: float = 0.9, dense_pool: int = 8,
+                 dense_chars: int = 150):
         if not 0.0 <= lexical_weight <= 1.0:
             raise ValueError(f"lexical_weight must be between 0 and 1, got {lexical_weight}")
         self.embed = embed
@@ -105,6 +118,7 @@ class FocusSelector:
         terms = set(tokenize([question])[0])
         lexical = term_coverage(texts, terms, self.idf)
         combined = self.lexical_weight * lexical + (1.0 - self.lexical_weight) * self._similarity(texts, lexical, pool, question_vector)
+        combined[[i for i, t in enumerate(texts) if is_heading(t)]] = 0.0
         best: Focus | None = None
         offset = 0
         for rank, chunk, spans in pool:

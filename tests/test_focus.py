@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.chunking import sentence_spans
-from assistant.focus import join_wrapped_lines, term_coverage, widen
+from assistant.focus import is_heading, join_wrapped_lines, term_coverage, widen
 
 
 def test_wrapped_lines_are_joined_into_sentences():
@@ -14,6 +14,13 @@ def test_wrapped_lines_are_joined_into_sentences():
     assert units[0] == "12.1 The Supplier shall keep complete records\nfor six years after expiry."
     assert units[1] == "The Customer may audit them."
     assert units[2] == "SCHEDULE 2\nService levels"  # a blank line ends a unit even without a full stop
+
+
+def test_a_bare_number_joins_its_heading_and_headings_are_never_the_answer():
+    text = "12. GOVERNING LAW\n\n12.1 This Agreement is governed by English law.\n\n13. NOTICES\n\nNotices must be in writing."
+    units = [text[a:b] for a, b in join_wrapped_lines(text, sentence_spans(text))]
+    assert units == ["12. GOVERNING LAW", "12.1 This Agreement is governed by English law.", "13. NOTICES", "Notices must be in writing."]
+    assert [is_heading(u) for u in units] == [True, False, True, False]
 
 
 def test_widen_takes_equally_good_neighbours_only():
@@ -31,7 +38,7 @@ def test_rare_question_words_weigh_most():
 
 
 def test_focus_is_the_answering_sentence_with_exact_offsets(corpus_workspace):
-    result = corpus_workspace.retrieve("How long do the NDA's confidentiality obligations continue after it expires or is terminated?", k=5)
+    result = corpus_workspace.retrieve("For how long do the NDA's obligations survive after it ends?", k=5)
     focus = result.focus
     assert focus is not None and focus.chunk.file_name.endswith("nda_harbourline_veridian.txt")
     assert "three (3) years" in focus.text
