@@ -20,7 +20,7 @@ import numpy as np
 from .index import Index
 from .keyterms import extract_key_terms
 from .models import Chunk
-from .playbook import ClauseType, Playbook
+from .playbook import ClauseType, Playbook, normalize_text
 
 HEADING_WEIGHT = 0.45
 SIGNAL_WEIGHT = 0.4
@@ -125,30 +125,31 @@ class ClauseAuditor:
         chunks = [c for d in doc_ids for c in self.index.chunks(d)]
         names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(self.index.catalog.document(d).file_name for d in doc_ids)
         vectors = self.index.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, 384), dtype=np.float32)
-        findings = tuple(self._audit_clause(clause, chunks, vectors) for clause in self.playbook.clauses)
+        plain = [normalize_text(c.text) for c in chunks]  # hard-wrapped EDGAR/PDF text: patterns expect single spaces
+        findings = tuple(self._audit_clause(clause, chunks, vectors, plain) for clause in self.playbook.clauses)
         texts = {d: self.index.catalog.document_text(d) for d in doc_ids}
         terms = extract_key_terms(chunks, findings, texts)
         return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started)
 
-    def _scores(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray) -> _ClauseScores:
+    def _scores(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray, plain: list[str]) -> _ClauseScores:
         headings = [h.lower() for h in clause.headings]
         heading = np.array([1.0 if any(h in c.section_path.lower() for h in headings) else 0.0 for c in chunks])
-        signals = [tuple(p.pattern for p in clause.signals if p.search(c.text)) for c in chunks]
+        signals = [tuple(p.pattern for p in clause.signals if p.search(text)) for text in plain]
         exemplars = self._exemplars[clause.id]
         similarity = (vectors @ exemplars.T).max(axis=1) if len(chunks) and len(exemplars) else np.zeros(len(chunks))
         return _ClauseScores(heading, signals, similarity)
 
-    def _audit_clause(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray) -> ClauseFinding:
+    def _audit_clause(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray, plain: list[str]) -> ClauseFinding:
         if not chunks:
             return _finding(clause, "missing", 0.0, (), (), ())
-        scores = self._scores(clause, chunks, vectors)
+        scores = self._scores(clause, chunks, vectors, plain)
         anchored = [i for i in range(len(chunks)) if (scores.signals[i] or scores.heading[i] > 0) and scores.total[i] >= EVIDENCE_MIN]
         if not anchored:
             return _missing(clause, scores)
         by_score = sorted(anchored, key=lambda i: -scores.total[i])
-        ranked = sorted(anchored, key=lambda i: -_evidence_rank(clause, chunks[i], scores, i))
+        ranked = sorted(anchored, key=lambda i: -_evidence_rank(clause, plain[i], scores, i))
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
-        context = _element_context(chunks, by_score)
+        context = _element_context(chunks, by_score, plain)
         met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
         missing = tuple(e.id for e in clause.elements if e.id not in met)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
@@ -158,11 +159,11 @@ class ClauseAuditor:
         return _finding(clause, status, round(confidence, 3), missing, met, evidence)
 
 
-def _evidence_rank(clause: ClauseType, chunk: Chunk, scores: _ClauseScores, i: int) -> float:
+def _evidence_rank(clause: ClauseType, text: str, scores: _ClauseScores, i: int) -> float:
     """Order of evidence: the passage score, plus a bonus for the operative language itself (several of the
     clause's phrasings, or its adequacy elements) over a passage that only sits under the right heading."""
     several = SEVERAL_SIGNALS_BONUS if len(scores.signals[i]) > 1 else 0.0
-    elements = sum(1 for e in clause.elements if any(p.search(chunk.text) for p in e.patterns)) / max(1, len(clause.elements))
+    elements = sum(1 for e in clause.elements if any(p.search(text) for p in e.patterns)) / max(1, len(clause.elements))
     return float(scores.total[i]) + several + ELEMENTS_BONUS * elements
 
 
@@ -184,7 +185,7 @@ def _addressed(evidence: tuple[Evidence, ...], met_share: float) -> bool:
     return len(distinct) == 1 and (met_share >= SINGLE_SIGNAL_MET_SHARE or similar)
 
 
-def _element_context(chunks: list[Chunk], ranked: list[int]) -> str:
+def _element_context(chunks: list[Chunk], ranked: list[int], plain: list[str]) -> str:
     """Evidence passages and their immediate neighbours in the same document: elements often sit in the next subclause."""
     picked: set[int] = set()
     for i in ranked[:ELEMENT_CONTEXT]:
@@ -193,7 +194,7 @@ def _element_context(chunks: list[Chunk], ranked: list[int]) -> str:
         for j in (i - 1, i + 1):
             if clause and 0 <= j < len(chunks) and chunks[j].doc_id == chunks[i].doc_id and _top_section(chunks[j]) == clause:
                 picked.add(j)
-    return "\n".join(chunks[j].text for j in sorted(picked))
+    return "\n".join(plain[j] for j in sorted(picked))
 
 
 def _top_section(chunk: Chunk) -> str:

@@ -114,3 +114,20 @@ def test_corpus_gold_labels(tmp_path, cache_dir):
 def test_playbook_loads_all_clause_types():
     book = load_playbook()
     assert len(book.clauses) >= 20
+
+
+def test_hard_wrapped_text_is_matched_like_a_sentence(workspace, tmp_path):
+    """EDGAR exhibits and PDFs break lines mid-sentence and pad with spaces; the playbook's phrasings still match."""
+    wrapped = (
+        "PROMOTION AGREEMENT\n\n7. Records.  The Distributor shall keep accurate records of all sales.     Go\n"
+        "                Call, upon ten (10) days written notice, shall have the right to\n"
+        "                examine the books and records of the Distributor to verify\n"
+        "                the sales resulting from this promotion.\n"
+    )
+    path = tmp_path / "promotion.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    workspace.ingest([path])
+    finding = workspace.audit(by="document")[0].finding("audit_rights")
+    assert finding.status != "missing"
+    assert "examine the books" in " ".join(finding.evidence[0].text.split())
+    assert any("examine" in s for s in finding.evidence[0].signals)
