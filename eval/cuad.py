@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{category:32} {p:6.2f} {r:6.2f} {f1:6.2f} {hit:6.2f}  {c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}")
     macro = statistics.mean(f1s)
     hit_all = sum(h for h, _ in hits) / max(1, sum(t for _, t in hits))
-    print(f"{'macro':32} {'':6} {'':6} {macro:6.2f} {hit_all:6.2f}")
+    print(f"{'macro':32} {'':6} {'':6} {macro:6.3f} {hit_all:6.3f}")
     timings.sort()
     print(f"audit time per contract after ingest: mean {statistics.mean(timings):.2f}s, p95 {timings[int(0.95 * (len(timings) - 1))]:.2f}s, max {timings[-1]:.2f}s")
     if args.out:
