@@ -37,6 +37,7 @@ SINGLE_SIGNAL_MET_SHARE = 0.5
 SINGLE_SIGNAL_SIMILARITY = 0.55
 SEVERAL_SIGNALS_BONUS = 0.15
 ELEMENTS_BONUS = 0.2
+CORE_ELEMENT_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -161,10 +162,12 @@ class ClauseAuditor:
 
 def _evidence_rank(clause: ClauseType, text: str, scores: _ClauseScores, i: int) -> float:
     """Order of evidence: the passage score, plus a bonus for the operative language itself (several of the
-    clause's phrasings, or its adequacy elements) over a passage that only sits under the right heading."""
+    clause's phrasings, its adequacy elements, above all its core element) over a passage that only sits
+    under the right heading."""
     several = SEVERAL_SIGNALS_BONUS if len(scores.signals[i]) > 1 else 0.0
-    elements = sum(1 for e in clause.elements if any(p.search(text) for p in e.patterns)) / max(1, len(clause.elements))
-    return float(scores.total[i]) + several + ELEMENTS_BONUS * elements
+    met = [any(p.search(text) for p in e.patterns) for e in clause.elements]
+    core = CORE_ELEMENT_BONUS if met and met[0] else 0.0  # the playbook lists a clause's core element first
+    return float(scores.total[i]) + several + ELEMENTS_BONUS * sum(met) / max(1, len(met)) + core
 
 
 def _missing(clause: ClauseType, scores: _ClauseScores) -> ClauseFinding:

@@ -131,3 +131,18 @@ def test_hard_wrapped_text_is_matched_like_a_sentence(workspace, tmp_path):
     assert finding.status != "missing"
     assert "examine the books" in " ".join(finding.evidence[0].text.split())
     assert any("examine" in s for s in finding.evidence[0].signals)
+
+
+def test_evidence_order_prefers_the_core_element():
+    """Two passages alike in score, phrasings and elements met: the one holding the clause's core element
+    (for governing law, the choice of law, listed first in the playbook) is shown first."""
+    import numpy as np
+
+    from assistant.audit import _ClauseScores, _evidence_rank
+
+    clause = load_playbook().get("governing_law")
+    assert clause.elements[0].id == "law"
+    law = "This Agreement shall be governed by the laws of the State of New York."
+    forum = "Each party submits to the exclusive jurisdiction of the courts of New York County."
+    scores = _ClauseScores(np.zeros(2), [("a", "b"), ("a", "b")], np.full(2, 0.5))
+    assert _evidence_rank(clause, law, scores, 0) > _evidence_rank(clause, forum, scores, 1)
