@@ -94,6 +94,21 @@ class AuditResult:
         return [f for f in self.findings if f.status == "missing" and (severity is None or f.severity == severity)]
 
 
+@dataclass(frozen=True)
+class _AuditInput:
+    """What every clause type reads, prepared once per audit: the chunks, their vectors, their text as the
+    playbook's patterns expect it (hard-wrapped EDGAR/PDF lines collapsed) and their lowercased section paths."""
+
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    plain: list[str]
+    paths: list[str]
+
+    @classmethod
+    def of(cls, chunks: list[Chunk], vectors: np.ndarray) -> "_AuditInput":
+        return cls(chunks, vectors, [normalize_text(c.text) for c in chunks], [c.section_path.lower() for c in chunks])
+
+
 @dataclass
 class _ClauseScores:
     heading: np.ndarray
@@ -126,31 +141,33 @@ class ClauseAuditor:
         chunks = [c for d in doc_ids for c in self.index.chunks(d)]
         names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(self.index.catalog.document(d).file_name for d in doc_ids)
         vectors = self.index.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, 384), dtype=np.float32)
-        plain = [normalize_text(c.text) for c in chunks]  # hard-wrapped EDGAR/PDF text: patterns expect single spaces
-        findings = tuple(self._audit_clause(clause, chunks, vectors, plain) for clause in self.playbook.clauses)
+        inputs = _AuditInput.of(chunks, vectors)
+        findings = tuple(self._audit_clause(clause, inputs) for clause in self.playbook.clauses)
         texts = {d: self.index.catalog.document_text(d) for d in doc_ids}
         terms = extract_key_terms(chunks, findings, texts)
         return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started)
 
-    def _scores(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray, plain: list[str]) -> _ClauseScores:
+    def _scores(self, clause: ClauseType, inputs: _AuditInput) -> _ClauseScores:
         headings = [h.lower() for h in clause.headings]
-        heading = np.array([1.0 if any(h in c.section_path.lower() for h in headings) else 0.0 for c in chunks])
-        signals = [tuple(p.pattern for p in clause.signals if p.search(text)) for text in plain]
+        heading = np.array([1.0 if any(h in path for h in headings) else 0.0 for path in inputs.paths])
+        signals = [tuple(p.pattern for p in clause.signals if p.search(text)) for text in inputs.plain]
         exemplars = self._exemplars[clause.id]
-        similarity = (vectors @ exemplars.T).max(axis=1) if len(chunks) and len(exemplars) else np.zeros(len(chunks))
+        n = len(inputs.chunks)
+        similarity = (inputs.vectors @ exemplars.T).max(axis=1) if n and len(exemplars) else np.zeros(n)
         return _ClauseScores(heading, signals, similarity)
 
-    def _audit_clause(self, clause: ClauseType, chunks: list[Chunk], vectors: np.ndarray, plain: list[str]) -> ClauseFinding:
+    def _audit_clause(self, clause: ClauseType, inputs: _AuditInput) -> ClauseFinding:
+        chunks, plain = inputs.chunks, inputs.plain
         if not chunks:
             return _finding(clause, "missing", 0.0, (), (), ())
-        scores = self._scores(clause, chunks, vectors, plain)
+        scores = self._scores(clause, inputs)
         anchored = [i for i in range(len(chunks)) if (scores.signals[i] or scores.heading[i] > 0) and scores.total[i] >= EVIDENCE_MIN]
         if not anchored:
             return _missing(clause, scores)
         by_score = sorted(anchored, key=lambda i: -scores.total[i])
         ranked = sorted(anchored, key=lambda i: -_evidence_rank(clause, plain[i], scores, i))
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
-        context = _element_context(chunks, by_score, plain)
+        context = _element_context(inputs, by_score)
         met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
         missing = tuple(e.id for e in clause.elements if e.id not in met)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
@@ -188,8 +205,9 @@ def _addressed(evidence: tuple[Evidence, ...], met_share: float) -> bool:
     return len(distinct) == 1 and (met_share >= SINGLE_SIGNAL_MET_SHARE or similar)
 
 
-def _element_context(chunks: list[Chunk], ranked: list[int], plain: list[str]) -> str:
+def _element_context(inputs: _AuditInput, ranked: list[int]) -> str:
     """Evidence passages and their immediate neighbours in the same document: elements often sit in the next subclause."""
+    chunks = inputs.chunks
     picked: set[int] = set()
     for i in ranked[:ELEMENT_CONTEXT]:
         picked.add(i)
@@ -197,7 +215,7 @@ def _element_context(chunks: list[Chunk], ranked: list[int], plain: list[str]) -
         for j in (i - 1, i + 1):
             if clause and 0 <= j < len(chunks) and chunks[j].doc_id == chunks[i].doc_id and _top_section(chunks[j]) == clause:
                 picked.add(j)
-    return "\n".join(plain[j] for j in sorted(picked))
+    return "\n".join(inputs.plain[j] for j in sorted(picked))
 
 
 def _top_section(chunk: Chunk) -> str:
