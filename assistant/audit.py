@@ -20,6 +20,7 @@ import numpy as np
 from .index import Index
 from .keyterms import extract_key_terms
 from .models import Chunk
+from .patterns import PatternSet
 from .playbook import ClauseType, Playbook, normalize_text
 
 HEADING_WEIGHT = 0.45
@@ -97,16 +98,20 @@ class AuditResult:
 @dataclass(frozen=True)
 class _AuditInput:
     """What every clause type reads, prepared once per audit: the chunks, their vectors, their text as the
-    playbook's patterns expect it (hard-wrapped EDGAR/PDF lines collapsed) and their lowercased section paths."""
+    playbook's patterns expect it (hard-wrapped EDGAR/PDF lines collapsed), their lowercased section paths and
+    which of the playbook's signal patterns (numbered across all clause types) each chunk matches."""
 
     chunks: list[Chunk]
     vectors: np.ndarray
     plain: list[str]
     paths: list[str]
+    signal_hits: list[frozenset[int]]
 
     @classmethod
-    def of(cls, chunks: list[Chunk], vectors: np.ndarray) -> "_AuditInput":
-        return cls(chunks, vectors, [normalize_text(c.text) for c in chunks], [c.section_path.lower() for c in chunks])
+    def of(cls, chunks: list[Chunk], vectors: np.ndarray, signals: PatternSet) -> "_AuditInput":
+        plain = [normalize_text(c.text) for c in chunks]
+        hits = [frozenset(signals.matching(text)) for text in plain]
+        return cls(chunks, vectors, plain, [c.section_path.lower() for c in chunks], hits)
 
 
 @dataclass
@@ -135,13 +140,20 @@ class ClauseAuditor:
         for clause in playbook.clauses:
             self._exemplars[clause.id] = vectors[offset : offset + len(clause.exemplars)]
             offset += len(clause.exemplars)
+        # every clause's signals in one set, so each chunk is scanned once; a clause's signals are numbered from its offset
+        self._signals = PatternSet([p for c in playbook.clauses for p in c.signals])
+        self._signal_offsets: dict[str, int] = {}
+        offset = 0
+        for clause in playbook.clauses:
+            self._signal_offsets[clause.id] = offset
+            offset += len(clause.signals)
 
     def run(self, doc_ids: list[str], subject: str, kind: str = "document") -> AuditResult:
         started = time.perf_counter()
         chunks = [c for d in doc_ids for c in self.index.chunks(d)]
         names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(self.index.catalog.document(d).file_name for d in doc_ids)
         vectors = self.index.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, 384), dtype=np.float32)
-        inputs = _AuditInput.of(chunks, vectors)
+        inputs = _AuditInput.of(chunks, vectors, self._signals)
         findings = tuple(self._audit_clause(clause, inputs) for clause in self.playbook.clauses)
         texts = {d: self.index.catalog.document_text(d) for d in doc_ids}
         terms = extract_key_terms(chunks, findings, texts)
@@ -150,7 +162,8 @@ class ClauseAuditor:
     def _scores(self, clause: ClauseType, inputs: _AuditInput) -> _ClauseScores:
         headings = [h.lower() for h in clause.headings]
         heading = np.array([1.0 if any(h in path for h in headings) else 0.0 for path in inputs.paths])
-        signals = [tuple(p.pattern for p in clause.signals if p.search(text)) for text in inputs.plain]
+        first = self._signal_offsets[clause.id]
+        signals = [tuple(p.pattern for k, p in enumerate(clause.signals, first) if k in hits) for hits in inputs.signal_hits]
         exemplars = self._exemplars[clause.id]
         n = len(inputs.chunks)
         similarity = (inputs.vectors @ exemplars.T).max(axis=1) if n and len(exemplars) else np.zeros(n)
