@@ -229,6 +229,23 @@ def test_us_and_uk_phrasings_are_recognised(playbook, clause_id, sentence):
     assert playbook.get(clause_id).matching_signals(sentence)
 
 
+@pytest.mark.parametrize(
+    ("clause_id", "sentence"),
+    [
+        ("audit_rights", "The Supplier shall make its books and records available for inspection by the Customer on reasonable notice."),
+        ("audit_rights", "Once a year the Customer's accountants may examine the Supplier's accounts relating to the Charges."),
+        ("audit_rights", "The Supplier shall allow the Customer to inspect the data centre facilities used for the Services."),
+        ("termination_for_convenience", "This Agreement may also be terminated by either party on ninety (90) days' written notice."),
+        ("termination_for_convenience", "The Customer will have the right to terminate any Statement of Work by delivering sixty (60) days' written notice."),
+        ("change_of_control", "In the event of a merger or consolidation of the Supplier with another company, the Customer may terminate this Agreement."),
+    ],
+)
+def test_common_drafting_variants_are_recognised(playbook, clause_id, sentence):
+    """Drafting that names the right without the usual anchor words: the verb and its object, a delegated reviewer,
+    an adverb inside "may be terminated", a merger as the trigger."""
+    assert playbook.get(clause_id).matching_signals(sentence)
+
+
 def test_heading_phrases(playbook):
     assert playbook.get("termination_for_convenience").matches_heading("12.3 Termination Without Cause")
     assert playbook.get("exit_management").matches_heading("Schedule 8 > Exit Management")
