@@ -328,6 +328,8 @@ def test_notice_period_needs_a_stated_period(playbook, phrase):
         ("data_protection_security", "international_transfers", "not transfer Personal Data outside the EEA", "process Personal Data"),
         ("ip_licence", "post_exit_licence", "a perpetual licence to use the Supplier Materials", "a licence to use the Supplier Materials during the Term"),
         ("key_personnel", "non_solicitation", "neither party shall solicit any employee of the other", "the Supplier shall provide suitably skilled staff"),
+        ("consequences_of_termination", "run_on_duties", "the Distributor may, at its option, dispose of the remaining stock of Products", "each party shall pay all amounts then due"),
+        ("consequences_of_termination", "run_on_duties", "the Supplier shall complete all purchase orders accepted before the termination date", "the licences granted to the Distributor end"),
     ],
 )
 def test_element_patterns(playbook, clause_id, element_id, met, not_met):
