@@ -238,11 +238,12 @@ def test_us_and_uk_phrasings_are_recognised(playbook, clause_id, sentence):
         ("termination_for_convenience", "This Agreement may also be terminated by either party on ninety (90) days' written notice."),
         ("termination_for_convenience", "The Customer will have the right to terminate any Statement of Work by delivering sixty (60) days' written notice."),
         ("change_of_control", "In the event of a merger or consolidation of the Supplier with another company, the Customer may terminate this Agreement."),
+        ("ip_ownership", "The Contractor agrees to assign to the Company any copyright in the reports it prepares."),
     ],
 )
 def test_common_drafting_variants_are_recognised(playbook, clause_id, sentence):
     """Drafting that names the right without the usual anchor words: the verb and its object, a delegated reviewer,
-    an adverb inside "may be terminated", a merger as the trigger."""
+    an adverb inside "may be terminated", a merger as the trigger, a promise to assign rather than a present assignment."""
     assert playbook.get(clause_id).matching_signals(sentence)
 
 
