@@ -98,8 +98,9 @@ class AuditResult:
 @dataclass(frozen=True)
 class _AuditInput:
     """What every clause type reads, prepared once per audit: the chunks, their vectors, their text as the
-    playbook's patterns expect it (hard-wrapped EDGAR/PDF lines collapsed), their lowercased section paths and
-    which of the playbook's signal patterns (numbered across all clause types) each chunk matches."""
+    playbook's patterns expect it (hard-wrapped EDGAR/PDF lines collapsed), their section paths normalised and
+    lowercased as ``ClauseType.matches_heading`` reads a heading, and which of the playbook's signal patterns
+    (numbered across all clause types) each chunk matches."""
 
     chunks: list[Chunk]
     vectors: np.ndarray
@@ -111,7 +112,7 @@ class _AuditInput:
     def of(cls, chunks: list[Chunk], vectors: np.ndarray, signals: PatternSet) -> "_AuditInput":
         plain = [normalize_text(c.text) for c in chunks]
         hits = [frozenset(signals.matching(text)) for text in plain]
-        return cls(chunks, vectors, plain, [c.section_path.lower() for c in chunks], hits)
+        return cls(chunks, vectors, plain, [normalize_text(c.section_path).lower() for c in chunks], hits)
 
 
 @dataclass
@@ -160,8 +161,7 @@ class ClauseAuditor:
         return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started)
 
     def _scores(self, clause: ClauseType, inputs: _AuditInput) -> _ClauseScores:
-        headings = [h.lower() for h in clause.headings]
-        heading = np.array([1.0 if any(h in path for h in headings) else 0.0 for path in inputs.paths])
+        heading = np.array([1.0 if any(h in path for h in clause.headings) else 0.0 for path in inputs.paths])
         first = self._signal_offsets[clause.id]
         signals = [tuple(p.pattern for k, p in enumerate(clause.signals, first) if k in hits) for hits in inputs.signal_hits]
         exemplars = self._exemplars[clause.id]
@@ -186,7 +186,7 @@ class ClauseAuditor:
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
             return _missing(clause, scores)
         status = "weak" if missing else "present"
-        confidence = float(min(1.0, 0.35 + scores.total[ranked[0]] * 0.65))
+        confidence = float(min(1.0, 0.35 + scores.total[by_score[0]] * 0.65))  # the strongest passage, whatever leads the evidence
         return _finding(clause, status, round(confidence, 3), missing, met, evidence)
 
 

@@ -102,13 +102,20 @@ def test_corpus_gold_labels(tmp_path, cache_dir):
     from assistant.workspace import Workspace
 
     ws = Workspace(Settings(data_dir=tmp_path, cache_dir=cache_dir, workspace="gold"))
-    report = compare(load_gold(), audit_corpus(ws))
+    results = audit_corpus(ws)
+    report = compare(load_gold(), results)
     assert report["labels"] >= 300
     assert report["status_accuracy"] >= 0.87, report["mismatches"][:10]
     assert report["presence_recall"] >= 0.93
     # The deal as a whole: only the deliberately weak clauses may fall short.
     deal = [(l, f) for l, f in report["mismatches"] if l.kind == "deal"]
     assert len(deal) <= 2, deal
+    # Evidence leads with the operative wording, which is not always the highest-scoring passage; the
+    # confidence still reports the strongest passage.
+    found = [f for r in results.values() for f in r.findings if f.status != "missing"]
+    assert any(f.evidence[0].score < max(e.score for e in f.evidence) for f in found)
+    for f in found:
+        assert f.confidence >= min(1.0, 0.35 + 0.65 * max(e.score for e in f.evidence)) - 1e-3, f.clause_id
 
 
 def test_playbook_loads_all_clause_types():
@@ -146,3 +153,4 @@ def test_evidence_order_prefers_the_core_element():
     forum = "Each party submits to the exclusive jurisdiction of the courts of New York County."
     scores = _ClauseScores(np.zeros(2), [("a", "b"), ("a", "b")], np.full(2, 0.5))
     assert _evidence_rank(clause, law, scores, 0) > _evidence_rank(clause, forum, scores, 1)
+
