@@ -118,8 +118,8 @@ table.audit details summary { cursor: pointer; color: var(--color-accent); font-
 table.audit details p { margin: 6px 0 0; font-size: 0.84rem; line-height: 1.45; }
 .conf { display: inline-block; width: 44px; height: 5px; border-radius: 3px; background: var(--background-fill-secondary); vertical-align: middle; margin-left: 6px; overflow: hidden; }
 .conf i { display: block; height: 100%; background: var(--color-accent); }
-a.ev, a.source, a.cite, a.term { color: var(--color-accent); text-decoration: none; cursor: pointer; }
-a.ev:hover, a.source:hover, a.cite:hover, a.term:hover { text-decoration: underline; }
+a.ev, a.source, a.cite, a.term, a.el { color: var(--color-accent); text-decoration: none; cursor: pointer; }
+a.ev:hover, a.source:hover, a.cite:hover, a.term:hover, a.el:hover { text-decoration: underline; }
 a.ev { display: block; max-width: 260px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 0.84rem; line-height: 1.6; }
 a:focus { outline: none; } a:focus-visible { outline: 2px solid var(--color-accent); border-radius: 3px; }
 table.audit { table-layout: fixed; min-width: 1000px; }
@@ -363,6 +363,7 @@ class AuditRow:
     suggested: str
     why: str
     error: str = ""
+    found: tuple[tuple[str, object], ...] = ()  # (element name, the Evidence that meets it)
 
 
 def element_names(playbook: Playbook) -> dict[str, dict[str, str]]:
@@ -386,6 +387,7 @@ def audit_rows(results: list[AuditResult], playbook: Playbook) -> list[AuditRow]
                 f"{r_index}-{f_index}", result.subject, result.kind, f.name, f.group, f.severity, f.status, f.confidence,
                 tuple(names.get(f.clause_id, {}).get(m, m) for m in f.missing_elements), tuple(f.evidence),
                 f.fallback.strip() if f.status != "present" else "", f.why,
+                found=tuple((names.get(f.clause_id, {}).get(m, m), ev) for m, ev in f.element_evidence),
             ))
     return rows
 
@@ -409,14 +411,22 @@ def filtered_results(results: list[AuditResult], rows: list[AuditRow]) -> list[A
             for i, found in sorted(keep.items())]
 
 
-def evidence_ref(results: list[AuditResult], key: str) -> PassageRef | None:
-    """The passage behind an audit click: ``e<result>-<finding>-<n>`` (evidence) or ``k<result>-<term>`` (key term)."""
+def evidence_ref(results: list[AuditResult], key: str, names: dict[str, dict[str, str]] | None = None) -> PassageRef | None:
+    """The passage behind an audit click: ``e<result>-<finding>-<n>`` (evidence), ``m<result>-<finding>-<n>`` (where
+    the finding's n-th met element was found, titled with its name from ``names``, see ``element_names``) or
+    ``k<result>-<term>`` (key term)."""
     try:
         if key.startswith("e"):
             r_index, f_index, e_index = (int(p) for p in key[1:].split("-"))
             finding = results[r_index].findings[f_index]
             ev = finding.evidence[e_index]
             return PassageRef(ev.doc_id, ev.file_name, ev.start, ev.end, ev.page, ev.section_path, f"Evidence: {finding.name}")
+        if key.startswith("m"):
+            r_index, f_index, e_index = (int(p) for p in key[1:].split("-"))
+            finding = results[r_index].findings[f_index]
+            element_id, ev = finding.element_evidence[e_index]
+            label = f"{finding.name}: {(names or {}).get(finding.clause_id, {}).get(element_id, element_id.replace('_', ' '))}"
+            return PassageRef(ev.doc_id, ev.file_name, ev.start, ev.end, ev.page, ev.section_path, label)
         if key.startswith("k"):
             r_index, t_index = (int(p) for p in key[1:].split("-"))
             term = results[r_index].key_terms[t_index]
@@ -431,7 +441,8 @@ def _pill(status: str, mapping: dict[str, str]) -> str:
 
 
 def audit_table_html(rows: list[AuditRow], show_subject: bool = True) -> str:
-    """The findings table: status colour, severity, confidence, missing elements, evidence links, suggested language."""
+    """The findings table: status colour, severity, confidence, missing elements (and links to where each met element
+    was found), evidence links, suggested language."""
     if not rows:
         return "<div class='empty'>No findings match these filters.</div>"
     widths = ([14] if show_subject else []) + [17, 8, 8, 9, 14, 19, 0]
@@ -458,6 +469,10 @@ def audit_table_html(rows: list[AuditRow], show_subject: bool = True) -> str:
         suggested = f"<details><summary>{e(teaser)}</summary><p>{e(row.suggested)}</p></details>" if row.suggested else ""
         confidence = f"{row.confidence:.0%}<span class='conf'><i style='width:{row.confidence * 100:.0f}%'></i></span>"
         missing = e(", ".join(row.missing)) if row.missing else DASH
+        found = [f"<a href='#' class='el' data-passage='m{row.key}-{n}' title='{e(ev.file_name)}: {e(ev.section_path)}'>{e(name)}</a>"
+                 for n, (name, ev) in enumerate(row.found)]
+        if found:
+            missing += f"<div class='sub found'>found: {', '.join(found)}</div>"
         body.append(
             f"<tr class='{row.status}'>{subject}<td><b>{e(row.clause)}</b><div class='sub'>{e(row.group)}</div></td>"
             f"<td>{_pill(row.status, AUDIT_STATUS_PILLS)}</td><td><span class='sev {row.severity}'>{e(row.severity)}</span></td>"
@@ -889,7 +904,7 @@ def create_app(settings: Settings) -> gr.Blocks:
 
         def show_evidence(results: list[AuditResult], name: str, evt: gr.EventData) -> list:
             """Open clicked audit evidence or key term in the side panel."""
-            ref = evidence_ref(results, getattr(evt, "passage", ""))
+            ref = evidence_ref(results, getattr(evt, "passage", ""), names)
             if ref is None:
                 return [gr.skip(), gr.skip()]
             return [_passage(pool.get(name), ref), gr.Sidebar(open=True)]

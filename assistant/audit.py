@@ -12,6 +12,8 @@ but never creates a finding). Its elements are then checked on the evidence and 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -69,6 +71,11 @@ class ClauseFinding:
     evidence: tuple[Evidence, ...]
     fallback: str
     why: str
+    element_evidence: tuple[tuple[str, Evidence], ...] = ()  # (element id, the passage that meets it), met elements only
+
+    def evidence_for(self, element_id: str) -> Evidence | None:
+        """The passage where a met element was found; ``None`` when the element is missing."""
+        return next((e for i, e in self.element_evidence if i == element_id), None)
 
 
 @dataclass(frozen=True)
@@ -180,14 +187,15 @@ class ClauseAuditor:
         by_score = sorted(anchored, key=lambda i: -scores.total[i])
         ranked = sorted(anchored, key=lambda i: -_evidence_rank(clause, plain[i], scores, i))
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
-        context = _element_context(inputs, by_score)
-        met = tuple(e.id for e in clause.elements if any(p.search(context) for p in e.patterns))
-        missing = tuple(e.id for e in clause.elements if e.id not in met)
+        where = _element_passages(clause, inputs, scores, _element_context(inputs, by_score))
+        met = tuple(e for e, j in where.items() if j is not None)
+        missing = tuple(e for e, j in where.items() if j is None)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
             return _missing(clause, scores)
         status = "weak" if missing else "present"
         confidence = float(min(1.0, 0.35 + scores.total[by_score[0]] * 0.65))  # the strongest passage, whatever leads the evidence
-        return _finding(clause, status, round(confidence, 3), missing, met, evidence)
+        per_element = tuple((e, _evidence(chunks[j], scores, j)) for e, j in where.items() if j is not None)
+        return _finding(clause, status, round(confidence, 3), missing, met, evidence, per_element)
 
 
 def _evidence_rank(clause: ClauseType, text: str, scores: _ClauseScores, i: int) -> float:
@@ -218,7 +226,7 @@ def _addressed(evidence: tuple[Evidence, ...], met_share: float) -> bool:
     return len(distinct) == 1 and (met_share >= SINGLE_SIGNAL_MET_SHARE or similar)
 
 
-def _element_context(inputs: _AuditInput, ranked: list[int]) -> str:
+def _element_context(inputs: _AuditInput, ranked: list[int]) -> list[int]:
     """Evidence passages and their immediate neighbours in the same document: elements often sit in the next subclause."""
     chunks = inputs.chunks
     picked: set[int] = set()
@@ -228,7 +236,25 @@ def _element_context(inputs: _AuditInput, ranked: list[int]) -> str:
         for j in (i - 1, i + 1):
             if clause and 0 <= j < len(chunks) and chunks[j].doc_id == chunks[i].doc_id and _top_section(chunks[j]) == clause:
                 picked.add(j)
-    return "\n".join(inputs.plain[j] for j in sorted(picked))
+    return sorted(picked)
+
+
+def _element_passages(clause: ClauseType, inputs: _AuditInput, scores: _ClauseScores, context: list[int]) -> dict[str, int | None]:
+    """For each element, the context passage that meets it: the best-ranked passage that meets it on its own, else
+    the passage where a match begins that runs on into the next subclause (a sentence split between chunks);
+    ``None`` when no passage of the context meets it."""
+    plain = inputs.plain
+    order = sorted(context, key=lambda j: -_evidence_rank(clause, plain[j], scores, j))
+    joined = "\n".join(plain[j] for j in context)
+    starts = list(itertools.accumulate((len(plain[j]) + 1 for j in context[:-1]), initial=0))
+    where: dict[str, int | None] = {}
+    for element in clause.elements:
+        where[element.id] = next((j for j in order if any(p.search(plain[j]) for p in element.patterns)), None)
+        if where[element.id] is None:
+            begins = [m.start() for p in element.patterns if (m := p.search(joined))]
+            if begins:
+                where[element.id] = context[bisect.bisect_right(starts, min(begins)) - 1]
+    return where
 
 
 def _top_section(chunk: Chunk) -> str:
@@ -243,10 +269,12 @@ def _evidence(chunk: Chunk, scores: _ClauseScores, i: int) -> Evidence:
     )
 
 
-def _finding(clause: ClauseType, status: str, confidence: float, missing: tuple, met: tuple, evidence: tuple) -> ClauseFinding:
+def _finding(
+    clause: ClauseType, status: str, confidence: float, missing: tuple, met: tuple, evidence: tuple, per_element: tuple = ()
+) -> ClauseFinding:
     return ClauseFinding(
         clause.id, clause.name, clause.group, clause.severity, status, confidence,
-        tuple(missing), tuple(met), evidence, clause.fallback, clause.why,
+        tuple(missing), tuple(met), evidence, clause.fallback, clause.why, per_element,
     )
 
 

@@ -16,9 +16,12 @@ from .audit import AuditResult
 
 FORMATS = ("csv", "json", "md", "xlsx", "html")
 COLUMNS = ["subject", "kind", "clause_id", "clause", "group", "severity", "status", "confidence", "missing_elements",
-           "evidence_document", "evidence_page", "evidence_section", "evidence_start", "evidence_end", "evidence_text", "suggested_language", "error"]
+           "found_elements", "evidence_document", "evidence_page", "evidence_section", "evidence_start", "evidence_end", "evidence_text", "suggested_language", "error"]
 STATUS_COLOURS = {"present": "#d9f2d9", "weak": "#fff2cc", "missing": "#f8d0d0", "error": "#e0e0e0"}
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+XLSX_WIDTHS = {"subject": 30, "kind": 9, "clause_id": 26, "clause": 32, "group": 14, "severity": 9, "status": 10, "confidence": 10,
+               "missing_elements": 40, "found_elements": 50, "evidence_document": 30, "evidence_page": 8, "evidence_section": 40,
+               "evidence_start": 9, "evidence_end": 9, "evidence_text": 80, "suggested_language": 80, "error": 30}
 
 
 def rows(results: list[AuditResult], element_names: dict[str, dict[str, str]] | None = None) -> list[dict]:
@@ -35,6 +38,8 @@ def rows(results: list[AuditResult], element_names: dict[str, dict[str, str]] | 
                 "subject": result.subject, "kind": result.kind, "clause_id": f.clause_id, "clause": f.name, "group": f.group,
                 "severity": f.severity, "status": f.status, "confidence": f.confidence,
                 "missing_elements": "; ".join(names.get(e, e) for e in f.missing_elements),
+                "found_elements": "; ".join(f"{names.get(e, e)} ({ev.file_name} p.{ev.page}, {ev.section_path or 'preamble'})"
+                                            for e, ev in f.element_evidence),
                 "evidence_document": top.file_name if top else "", "evidence_page": top.page if top else "",
                 "evidence_section": top.section_path if top else "", "evidence_start": top.start if top else "",
                 "evidence_end": top.end if top else "", "evidence_text": " ".join(top.text.split())[:1000] if top else "",
@@ -59,11 +64,16 @@ def to_json(results: list[AuditResult]) -> str:
         "results": [
             {"subject": r.subject, "kind": r.kind, "documents": list(r.file_names), "error": r.error, "seconds": round(r.seconds, 3),
              "key_terms": [asdict(t) for t in r.key_terms],
-             "findings": [asdict(f) for f in r.findings]}
+             "findings": [_finding_json(f) for f in r.findings]}
             for r in results
         ],
     }
     return json.dumps(payload, indent=1, ensure_ascii=False)
+
+
+def _finding_json(finding) -> dict:
+    """A finding as JSON; each met element names the passage that meets it."""
+    return asdict(finding) | {"element_evidence": [{"element": e, **asdict(ev)} for e, ev in finding.element_evidence]}
 
 
 def to_csv(results: list[AuditResult], element_names=None) -> str:
@@ -91,10 +101,11 @@ def to_markdown(results: list[AuditResult], element_names=None) -> str:
         found = [t for t in r.key_terms if t.value]
         if found:
             lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.file_name} p.{t.page}, {t.section_path or 'preamble'})" for t in found] + [""]
-        lines += ["| clause | severity | status | missing elements | evidence |", "|---|---|---|---|---|"]
+        lines += ["| clause | severity | status | missing elements | evidence | elements found |", "|---|---|---|---|---|---|"]
         for row in rows([r], element_names):
             where = f"{row['evidence_document']} p.{row['evidence_page']} {row['evidence_section']}" if row["evidence_document"] else ""
-            lines.append(f"| {_md_cell(row['clause'])} | {row['severity']} | **{row['status']}** | {_md_cell(row['missing_elements'])} | {_md_cell(where)} |")
+            lines.append(f"| {_md_cell(row['clause'])} | {row['severity']} | **{row['status']}** | {_md_cell(row['missing_elements'])} | "
+                         f"{_md_cell(where)} | {_md_cell(row['found_elements'])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -113,14 +124,15 @@ def to_html(results: list[AuditResult], element_names=None) -> str:
         if r.error:
             parts.append(f"<p><b>Error:</b> {e(r.error)}</p>")
             continue
-        parts.append("<table><tr><th>clause</th><th>severity</th><th>status</th><th>missing elements</th><th>evidence</th><th>suggested language</th></tr>")
+        parts.append("<table><tr><th>clause</th><th>severity</th><th>status</th><th>missing elements</th><th>evidence</th><th>elements found</th>"
+                     "<th>suggested language</th></tr>")
         for row in rows([r], element_names):
             colour = STATUS_COLOURS.get(row["status"], "#fff")
             where = f"{row['evidence_document']} p.{row['evidence_page']} {row['evidence_section']}" if row["evidence_document"] else ""
             parts.append(
                 f"<tr><td>{e(row['clause'])}</td><td>{e(row['severity'])}</td><td style='background:{colour}'><b>{e(row['status'])}</b></td>"
                 f"<td>{e(row['missing_elements'])}</td><td class='ev'><i>{e(where)}</i><br>{e(row['evidence_text'][:400])}</td>"
-                f"<td class='ev'>{e(row['suggested_language'])}</td></tr>"
+                f"<td class='ev'>{e(row['found_elements'])}</td><td class='ev'>{e(row['suggested_language'])}</td></tr>"
             )
         parts.append("</table>")
     parts.append("</body></html>")
@@ -130,6 +142,7 @@ def to_html(results: list[AuditResult], element_names=None) -> str:
 def to_xlsx(results: list[AuditResult], path: Path, element_names=None) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -142,8 +155,8 @@ def to_xlsx(results: list[AuditResult], path: Path, element_names=None) -> None:
         fill = STATUS_COLOURS.get(row["status"])
         if fill:
             sheet.cell(sheet.max_row, COLUMNS.index("status") + 1).fill = PatternFill("solid", fgColor=fill.lstrip("#"))
-    for letter, width in zip("ABCDEFGHIJKLMNOPQ", (30, 9, 26, 32, 14, 9, 10, 10, 40, 30, 8, 40, 9, 9, 80, 80, 30)):
-        sheet.column_dimensions[letter].width = width
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = XLSX_WIDTHS.get(column, 12)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

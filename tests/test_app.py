@@ -199,6 +199,12 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             table.locator("a.ev").first.click()
             expect(viewer).to_contain_text("Evidence:")
             expect(viewer.locator("mark")).to_be_visible()
+            page.locator("#close-viewer").click()
+            element = table.locator("a.el").first  # where a met element was found
+            name = element.inner_text()
+            element.click()
+            expect(viewer).to_contain_text(re.compile(re.escape(name), re.IGNORECASE))
+            expect(viewer.locator("mark")).to_be_visible()
 
             download_csv = page.locator("#download-csv")
             expect(download_csv).to_be_enabled()
@@ -293,14 +299,15 @@ def test_transcript_and_find_citation_round_trip():
     assert "Ask about your contracts" in transcript_html([], "ws")
 
 
-def _finding(clause_id, status, severity="high", group="Legal", evidence=(), missing=()):
-    return ClauseFinding(clause_id, clause_id.title(), group, severity, status, 0.8, missing, (), evidence, "Use this wording.", "why")
+def _finding(clause_id, status, severity="high", group="Legal", evidence=(), missing=(), met=()):
+    per_element = tuple((m, evidence[0]) for m in met)
+    return ClauseFinding(clause_id, clause_id.title(), group, severity, status, 0.8, missing, met, evidence, "Use this wording.", "why", per_element)
 
 
 def _results():
     ev = Evidence("d1", "msa.pdf", 9, "12 TERMINATION > 12.3 Termination for convenience", 100, 160, "text", 0.9, True, (), 0.7)
     a = AuditResult("msa.pdf", "document", ("d1",), ("msa.pdf",), (
-        _finding("termination_convenience", "present", evidence=(ev,)),
+        _finding("termination_for_convenience", "present", evidence=(ev,), met=("convenience_right", "notice_period")),
         _finding("exit", "missing", severity="medium", group="Exit"),
         _finding("sla", "weak", severity="low", group="Service", evidence=(ev,), missing=("named_metric",)),
     ))
@@ -309,7 +316,7 @@ def _results():
 
 
 def test_audit_rows_filters_and_downloads_follow_the_table(tmp_path):
-    from assistant.app import audit_rows, audit_table_html, evidence_ref, filter_rows, filtered_results, write_downloads
+    from assistant.app import audit_rows, audit_table_html, element_names, evidence_ref, filter_rows, filtered_results, write_downloads
     from assistant.playbook import load_playbook
 
     playbook = load_playbook()
@@ -329,6 +336,12 @@ def test_audit_rows_filters_and_downloads_follow_the_table(tmp_path):
     assert "weak" in files["csv"].read_text() and "present" not in files["csv"].read_text().split("\n", 1)[1]
     ref = evidence_ref(results, "e0-0-0")
     assert (ref.doc_id, ref.start, ref.end, ref.page) == ("d1", 100, 160, 9) and ref.label.startswith("Evidence:")
+    # each met element links to the passage where it was found, under its readable name
+    present = audit_table_html([r for r in rows if r.status == "present"])
+    assert "found: " in present and "data-passage='m0-0-1'" in present and ">Notice period</a>" in present
+    ref = evidence_ref(results, "m0-0-1", element_names(playbook))
+    assert (ref.doc_id, ref.start, ref.end) == ("d1", 100, 160) and ref.label == "Termination_For_Convenience: Notice period"
+    assert evidence_ref(results, "m0-0-7") is None
     assert evidence_ref(results, "e9-9-9") is None and evidence_ref(results, "zz") is None
 
 

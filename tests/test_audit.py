@@ -56,6 +56,10 @@ def test_present_with_evidence_and_offsets(audited):
     assert "ninety (90) days" in top.text and top.section_path.startswith("2 TERMINATION FOR CONVENIENCE")
     assert ws.index.document(top.doc_id).text[top.start : top.end] == top.text
     assert 0 < finding.confidence <= 1
+    # every met element points at the passage that meets it
+    assert [e for e, _ in finding.element_evidence] == list(finding.met_elements)
+    fee = finding.evidence_for("termination_fee")
+    assert "termination fee set out in Schedule 3" in fee.text and ws.index.document(fee.doc_id).text[fee.start : fee.end] == fee.text
 
 
 def test_weak_names_missing_elements(audited):
@@ -63,6 +67,7 @@ def test_weak_names_missing_elements(audited):
     sla = by_doc["msa.txt"].finding("service_levels")
     assert sla.status == "weak"
     assert {"numeric_target", "service_credits"} <= set(sla.missing_elements)
+    assert sla.evidence_for("numeric_target") is None
     assert sla.fallback.strip(), "weak clauses come with suggested language"
 
 
@@ -81,6 +86,8 @@ def test_deal_level_counts_a_clause_wherever_it_is(audited):
     exit_ = result.finding("exit_management")
     assert exit_.status in ("present", "weak") and exit_.evidence[0].file_name == "schedule_4_exit.txt"
     assert result.finding("termination_for_convenience").evidence[0].file_name == "msa.txt"
+    assert "Exit Plan within three (3) months" in exit_.evidence_for("exit_plan").text
+    assert result.finding("termination_for_convenience").evidence_for("notice_period").file_name == "msa.txt"
 
 
 def test_key_terms_with_evidence(audited):

@@ -68,16 +68,21 @@ def test_every_report_format_opens(batch, tmp_path, fmt):
         assert exit_row["status"] == "missing" and exit_row["severity"] == "high" and exit_row["suggested_language"]
         error_row = next(r for r in rows if r["status"] == "error")
         assert error_row["subject"].endswith("broken.pdf") and "damaged" in error_row["error"]
+        gov_row = next(r for r in rows if r["clause_id"] == "governing_law")
+        assert gov_row["found_elements"].startswith("law (support.txt p.1, 3 GOVERNING LAW")  # where each element was found
     elif fmt == "json":
         data = json.loads(path.read_text(encoding="utf-8"))
         assert {p["subject"].split("/")[-1] for p in data["portfolio"]} == {"support.txt", "broken.pdf"}
         findings = data["results"][0]["findings"]
         gov = next(f for f in findings if f["clause_id"] == "governing_law")
         assert gov["status"] == "present" and gov["evidence"][0]["text"].startswith("3. GOVERNING LAW")
+        law = next(e for e in gov["element_evidence"] if e["element"] == "law")
+        assert POOR[law["start"] : law["end"]] == law["text"] and "laws of England and Wales" in law["text"]
         assert any(t["name"] == "Governing law" and t["value"] == "England and Wales" for t in data["results"][0]["key_terms"])
     elif fmt == "md":
         text = path.read_text(encoding="utf-8")
         assert "## Portfolio" in text and "| Exit management / disentanglement | high | **missing** |" in text
+        assert "| elements found |" in text and "law (support.txt p.1, 3 GOVERNING LAW" in text
     elif fmt == "html":
         text = path.read_text(encoding="utf-8")
         assert text.startswith("<!doctype html>") and "http" not in text.split("<body>")[0]
@@ -90,6 +95,7 @@ def test_every_report_format_opens(batch, tmp_path, fmt):
         header = [c.value for c in book["Findings"][1]]
         statuses = [row[header.index("status")] for row in book["Findings"].iter_rows(min_row=2, values_only=True)]
         assert statuses.count("error") == 1 and "missing" in statuses and "present" in statuses
+        assert book["Findings"].column_dimensions["J"].width == 50 and header[9] == "found_elements"
 
 
 def test_unknown_format_names_valid_choices(batch, tmp_path):
