@@ -1180,7 +1180,7 @@ class ExtractiveAnswerer:
             if status != "missing" and finding.evidence:
                 probe = f"{match.label}: {match.element.description if match.element is not None else match.clause.description}"
                 # cite the passage that holds the element asked about ("exit plan"), not just the clause's best passage
-                shown = next((e for e in finding.evidence if match.element is not None and match.element.is_met(e.text)), finding.evidence[0])
+                shown = (match.element is not None and finding.evidence_for(match.element.id)) or finding.evidence[0]
                 citation = self._evidence_citation(len(citations) + 1, shown, probe)
                 if citation is not None:
                     citations.append(citation)
