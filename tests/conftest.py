@@ -12,6 +12,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.config import Settings  # noqa: E402
 
+from .browser import ensure_chromium  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 
@@ -45,3 +47,9 @@ def corpus_workspace(tmp_path_factory, cache_dir):
     assert not report.by_status("failed"), [f.detail for f in report.by_status("failed")]
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium for the browser tests (see tests/browser.py)."""
+    return ensure_chromium()

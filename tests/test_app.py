@@ -12,9 +12,7 @@ import csv
 import io
 import os
 import re
-import shutil
 import socket
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -28,14 +26,11 @@ from assistant.audit import AuditResult, ClauseFinding, Evidence
 from assistant.config import Settings
 from assistant.models import Document
 
+from .browser import CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parent.parent
 MSA = REPO / "corpus" / "harbourline_veridian" / "msa.pdf"
 SHOTS = REPO / os.environ.get("CONTRACT_ASSISTANT_SCREENSHOTS", "artifacts/screenshots")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 USER, PASSWORD = "reviewer", "s3cret!"
 QUESTION = "How much notice must Harbourline give to terminate for convenience?"
 START_LIMIT_S = 10.0
@@ -43,21 +38,6 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's Chromium; installed with apt-get when missing and we are root, else a clear failure."""
-    if not CHROMIUM.exists():
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-            print("\nnotice: /usr/bin/chromium is missing; installing the Debian package 'chromium' with apt-get")
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            subprocess.run(["apt-get", "update"], check=True, env=env)
-            subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], check=True, env=env)
-        else:
-            pytest.fail("Chromium is needed for the browser test: install it with `sudo apt-get install -y chromium` "
-                        "(Debian package; the test uses /usr/bin/chromium)")
-    return str(CHROMIUM)
 
 
 def _free_port() -> int:

@@ -98,6 +98,35 @@ def test_every_report_format_opens(batch, tmp_path, fmt):
         assert book["Findings"].column_dimensions["J"].width == 50 and header[9] == "found_elements"
 
 
+def test_html_report_renders_in_a_browser_without_the_network(batch, tmp_path, chromium):
+    """The standalone HTML report as a reviewer opens it: every row rendered, statuses coloured, nothing fetched."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM_ARGS
+
+    _, results, _ = batch
+    path = write_report(results, "html", tmp_path / "report.html")
+    requested: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(path.as_uri())
+        assert page.title() == "Clause audit"
+        tables = page.locator("table")
+        assert tables.count() == 2  # the portfolio and the readable document; the bad file is an error paragraph
+        rows = tables.nth(1).locator("tr")
+        assert rows.count() == 32  # header + 31 clause types
+        by_clause = {row.locator("td").first.inner_text(): row.locator("td") for row in rows.all()[1:]}
+        status = by_clause["Exit management / disentanglement"].nth(2)
+        assert status.inner_text() == "missing"
+        assert status.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgb(248, 208, 208)"
+        assert "3 GOVERNING LAW" in by_clause["Governing law and jurisdiction"].nth(5).inner_text()  # where its elements were found
+        assert "damaged" in page.locator("p", has_text="broken.pdf").inner_text()
+        browser.close()
+    assert requested == [path.as_uri()]
+
+
 def test_unknown_format_names_valid_choices(batch, tmp_path):
     _, results, _ = batch
     with pytest.raises(ValueError, match="valid: csv, json, md, xlsx, html"):
