@@ -7,7 +7,8 @@ Deterministic and explainable. Three signals per passage, all visible in the res
 - semantic: cosine similarity of the passage to the clause's exemplar sentences (same embedding
   model as the index, vectors from the embedding cache).
 A clause counts as present only with a heading or lexical signal (similarity alone ranks evidence
-but never creates a finding). Its elements are then checked on the evidence and its neighbours.
+but never creates a finding). Its elements are then checked on the evidence and its neighbours, and
+each element that is met points at the passage that meets it.
 """
 
 from __future__ import annotations

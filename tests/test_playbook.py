@@ -247,6 +247,18 @@ def test_common_drafting_variants_are_recognised(playbook, clause_id, sentence):
     assert playbook.get(clause_id).matching_signals(sentence)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Licensee may terminate upon ninety (90) days' written notice in case the product approval is withdrawn.",
+        "The Customer may terminate this Agreement upon thirty (30) days' notice if the Supplier fails to meet the service levels.",
+    ],
+)
+def test_a_conditional_right_to_terminate_is_not_for_convenience(playbook, sentence):
+    """A right that needs a trigger ("if", "in case") is termination for cause or on an event, not for convenience."""
+    assert playbook.get("termination_for_convenience").matching_signals(sentence) == []
+
+
 def test_heading_phrases(playbook):
     assert playbook.get("termination_for_convenience").matches_heading("12.3 Termination Without Cause")
     assert playbook.get("exit_management").matches_heading("Schedule 8 > Exit Management")
