@@ -186,9 +186,11 @@ class ClauseAuditor:
         if not anchored:
             return _missing(clause, scores)
         by_score = sorted(anchored, key=lambda i: -scores.total[i])
-        ranked = sorted(anchored, key=lambda i: -_evidence_rank(clause, plain[i], scores, i))
+        context = _element_context(inputs, by_score)
+        hits = _element_hits(clause, plain, set(anchored) | set(context))
+        ranked = sorted(anchored, key=lambda i: -_evidence_rank(scores, i, hits[i]))
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
-        where = _element_passages(clause, inputs, scores, _element_context(inputs, by_score))
+        where = _element_passages(clause, inputs, scores, context, hits)
         met = tuple(e for e, j in where.items() if j is not None)
         missing = tuple(e for e, j in where.items() if j is None)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
@@ -199,12 +201,16 @@ class ClauseAuditor:
         return _finding(clause, status, round(confidence, 3), missing, met, evidence, per_element)
 
 
-def _evidence_rank(clause: ClauseType, text: str, scores: _ClauseScores, i: int) -> float:
+def _element_hits(clause: ClauseType, plain: list[str], indices: set[int]) -> dict[int, tuple[bool, ...]]:
+    """Which of the clause's elements each passage meets on its own (in playbook order), worked out once."""
+    return {j: tuple(any(p.search(plain[j]) for p in e.patterns) for e in clause.elements) for j in indices}
+
+
+def _evidence_rank(scores: _ClauseScores, i: int, met: tuple[bool, ...]) -> float:
     """Order of evidence: the passage score, plus a bonus for the operative language itself (several of the
-    clause's phrasings, its adequacy elements, above all its core element) over a passage that only sits
-    under the right heading."""
+    clause's phrasings, its adequacy elements ``met`` by the passage, above all its core element) over a passage
+    that only sits under the right heading."""
     several = SEVERAL_SIGNALS_BONUS if len(scores.signals[i]) > 1 else 0.0
-    met = [any(p.search(text) for p in e.patterns) for e in clause.elements]
     core = CORE_ELEMENT_BONUS if met and met[0] else 0.0  # the playbook lists a clause's core element first
     return float(scores.total[i]) + several + ELEMENTS_BONUS * sum(met) / max(1, len(met)) + core
 
@@ -240,17 +246,19 @@ def _element_context(inputs: _AuditInput, ranked: list[int]) -> list[int]:
     return sorted(picked)
 
 
-def _element_passages(clause: ClauseType, inputs: _AuditInput, scores: _ClauseScores, context: list[int]) -> dict[str, int | None]:
+def _element_passages(
+    clause: ClauseType, inputs: _AuditInput, scores: _ClauseScores, context: list[int], hits: dict[int, tuple[bool, ...]]
+) -> dict[str, int | None]:
     """For each element, the context passage that meets it: the best-ranked passage that meets it on its own, else
     the passage where a match begins that runs on into the next subclause (a sentence split between chunks);
     ``None`` when no passage of the context meets it."""
     plain = inputs.plain
-    order = sorted(context, key=lambda j: -_evidence_rank(clause, plain[j], scores, j))
+    order = sorted(context, key=lambda j: -_evidence_rank(scores, j, hits[j]))
     joined = "\n".join(plain[j] for j in context)
     starts = list(itertools.accumulate((len(plain[j]) + 1 for j in context[:-1]), initial=0))
     where: dict[str, int | None] = {}
-    for element in clause.elements:
-        where[element.id] = next((j for j in order if any(p.search(plain[j]) for p in element.patterns)), None)
+    for k, element in enumerate(clause.elements):
+        where[element.id] = next((j for j in order if hits[j][k]), None)
         if where[element.id] is None:
             begins = [m.start() for p in element.patterns if (m := p.search(joined))]
             if begins:

@@ -152,12 +152,14 @@ def test_evidence_order_prefers_the_core_element():
     (for governing law, the choice of law, listed first in the playbook) is shown first."""
     import numpy as np
 
-    from assistant.audit import _ClauseScores, _evidence_rank
+    from assistant.audit import _ClauseScores, _element_hits, _evidence_rank
 
     clause = load_playbook().get("governing_law")
     assert clause.elements[0].id == "law"
     law = "This Agreement shall be governed by the laws of the State of New York."
     forum = "Each party submits to the exclusive jurisdiction of the courts of New York County."
     scores = _ClauseScores(np.zeros(2), [("a", "b"), ("a", "b")], np.full(2, 0.5))
-    assert _evidence_rank(clause, law, scores, 0) > _evidence_rank(clause, forum, scores, 1)
+    hits = _element_hits(clause, [law, forum], {0, 1})
+    assert sum(hits[0]) == sum(hits[1]) == 1  # one element each: the law, the forum
+    assert _evidence_rank(scores, 0, hits[0]) > _evidence_rank(scores, 1, hits[1])
 
