@@ -416,16 +416,14 @@ def evidence_ref(results: list[AuditResult], key: str, names: dict[str, dict[str
     the finding's n-th met element was found, titled with its name from ``names``, see ``element_names``) or
     ``k<result>-<term>`` (key term)."""
     try:
-        if key.startswith("e"):
+        if key[:1] in ("e", "m"):
             r_index, f_index, e_index = (int(p) for p in key[1:].split("-"))
             finding = results[r_index].findings[f_index]
-            ev = finding.evidence[e_index]
-            return PassageRef(ev.doc_id, ev.file_name, ev.start, ev.end, ev.page, ev.section_path, f"Evidence: {finding.name}")
-        if key.startswith("m"):
-            r_index, f_index, e_index = (int(p) for p in key[1:].split("-"))
-            finding = results[r_index].findings[f_index]
-            element_id, ev = finding.element_evidence[e_index]
-            label = f"{finding.name}: {(names or {}).get(finding.clause_id, {}).get(element_id, element_id.replace('_', ' '))}"
+            if key.startswith("e"):
+                ev, label = finding.evidence[e_index], f"Evidence: {finding.name}"
+            else:
+                element_id, ev = finding.element_evidence[e_index]
+                label = f"{finding.name}: {(names or {}).get(finding.clause_id, {}).get(element_id, element_id.replace('_', ' '))}"
             return PassageRef(ev.doc_id, ev.file_name, ev.start, ev.end, ev.page, ev.section_path, label)
         if key.startswith("k"):
             r_index, t_index = (int(p) for p in key[1:].split("-"))

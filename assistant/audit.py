@@ -142,20 +142,14 @@ class ClauseAuditor:
     def __init__(self, index: Index, playbook: Playbook):
         self.index = index
         self.playbook = playbook
-        exemplars = [e for c in playbook.clauses for e in c.exemplars]
+        clauses = playbook.clauses
+        exemplars = [e for c in clauses for e in c.exemplars]
         vectors = index.embedder.embed(exemplars) if exemplars else np.zeros((0, 384), dtype=np.float32)
-        self._exemplars: dict[str, np.ndarray] = {}
-        offset = 0
-        for clause in playbook.clauses:
-            self._exemplars[clause.id] = vectors[offset : offset + len(clause.exemplars)]
-            offset += len(clause.exemplars)
+        starts = itertools.accumulate((len(c.exemplars) for c in clauses), initial=0)
+        self._exemplars = {c.id: vectors[start : start + len(c.exemplars)] for c, start in zip(clauses, starts)}
         # every clause's signals in one set, so each chunk is scanned once; a clause's signals are numbered from its offset
-        self._signals = PatternSet([p for c in playbook.clauses for p in c.signals])
-        self._signal_offsets: dict[str, int] = {}
-        offset = 0
-        for clause in playbook.clauses:
-            self._signal_offsets[clause.id] = offset
-            offset += len(clause.signals)
+        self._signals = PatternSet([p for c in clauses for p in c.signals])
+        self._signal_offsets = dict(zip((c.id for c in clauses), itertools.accumulate((len(c.signals) for c in clauses), initial=0)))
 
     def run(self, doc_ids: list[str], subject: str, kind: str = "document") -> AuditResult:
         started = time.perf_counter()
@@ -188,9 +182,10 @@ class ClauseAuditor:
         by_score = sorted(anchored, key=lambda i: -scores.total[i])
         context = _element_context(inputs, by_score)
         hits = _element_hits(clause, plain, set(anchored) | set(context))
-        ranked = sorted(anchored, key=lambda i: -_evidence_rank(scores, i, hits[i]))
+        rank = {j: _evidence_rank(scores, j, met) for j, met in hits.items()}
+        ranked = sorted(anchored, key=lambda i: -rank[i])
         evidence = tuple(_evidence(chunks[i], scores, i) for i in ranked[:MAX_EVIDENCE])
-        where = _element_passages(clause, inputs, scores, context, hits)
+        where = _element_passages(clause, plain, context, hits, rank)
         met = tuple(e for e, j in where.items() if j is not None)
         missing = tuple(e for e, j in where.items() if j is None)
         if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
@@ -247,13 +242,12 @@ def _element_context(inputs: _AuditInput, ranked: list[int]) -> list[int]:
 
 
 def _element_passages(
-    clause: ClauseType, inputs: _AuditInput, scores: _ClauseScores, context: list[int], hits: dict[int, tuple[bool, ...]]
+    clause: ClauseType, plain: list[str], context: list[int], hits: dict[int, tuple[bool, ...]], rank: dict[int, float]
 ) -> dict[str, int | None]:
     """For each element, the context passage that meets it: the best-ranked passage that meets it on its own, else
     the passage where a match begins that runs on into the next subclause (a sentence split between chunks);
     ``None`` when no passage of the context meets it."""
-    plain = inputs.plain
-    order = sorted(context, key=lambda j: -_evidence_rank(scores, j, hits[j]))
+    order = sorted(context, key=lambda j: -rank[j])
     joined = "\n".join(plain[j] for j in context)
     starts = list(itertools.accumulate((len(plain[j]) + 1 for j in context[:-1]), initial=0))
     where: dict[str, int | None] = {}
