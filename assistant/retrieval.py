@@ -32,10 +32,12 @@ class RetrievalResult:
     filtered_to: tuple[str, ...] = field(default_factory=tuple)
     focus: Focus | None = None  # the sentences of the top passages that best answer the question
 
-    def spans(self) -> list[tuple[str, int, int]]:
-        """(file name, start, end) best first: the focus, then the passages. What a benchmark scores."""
-        head = [(self.focus.chunk.file_name, self.focus.start, self.focus.end)] if self.focus else []
-        return head + [(p.chunk.file_name, p.chunk.start, p.chunk.end) for p in self.passages]
+    def spans(self, with_scores: bool = False) -> list[tuple]:
+        """(file name, start, end) best first: the focus, then the passages. What a benchmark scores.
+        ``with_scores`` appends each span's score: the focus score, then the passage scores."""
+        head = [(self.focus.chunk.file_name, self.focus.start, self.focus.end, self.focus.score)] if self.focus else []
+        rows = head + [(p.chunk.file_name, p.chunk.start, p.chunk.end, p.score) for p in self.passages]
+        return rows if with_scores else [row[:3] for row in rows]
 
 
 def reciprocal_rank_fusion(rankings: dict[str, list[str]], weights: dict[str, float] | None = None, k: int = RRF_K) -> list[tuple[str, float, dict[str, int]]]:

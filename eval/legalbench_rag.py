@@ -103,8 +103,7 @@ def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[d
                 "query": test["query"],
                 "resolved": [doc_names.get(d, d) for d in found.resolution.doc_ids],
                 # the focus (best-answering sentences of the top passages) first, then the passages
-                "retrieved": [{"file_path": f, "span": [s, e], "score": round(score, 6)}
-                              for (f, s, e), score in zip(found.spans()[:k], ([found.focus.score] if found.focus else []) + [p.score for p in found.passages])],
+                "retrieved": [{"file_path": f, "span": [s, e], "score": round(score, 6)} for f, s, e, score in found.spans(with_scores=True)[:k]],
             })
     stats = {
         "documents": len(files), "failed": [f.detail for f in failed], "chunks": len(chunks), "characters": chars,

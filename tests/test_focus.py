@@ -49,6 +49,7 @@ def test_focus_is_the_answering_sentence_with_exact_offsets(corpus_workspace):
     # what a benchmark scores: the focus first, then the passages
     assert result.spans()[0] == (focus.chunk.file_name, focus.start, focus.end)
     assert result.spans()[1:] == [(p.chunk.file_name, p.chunk.start, p.chunk.end) for p in result.passages]
+    assert [row[3] for row in result.spans(with_scores=True)] == [focus.score] + [p.score for p in result.passages]
 
 
 def test_focus_can_come_from_a_lower_ranked_passage(corpus_workspace):
