@@ -1,6 +1,52 @@
-"""Contract review assistant for IT outsourcing: ingest, retrieve, audit, answer. Offline by default."""
+"""Contract review assistant for IT outsourcing: ingest, retrieve, audit, answer. Offline by default.
 
-from .config import Settings
-from .workspace import Workspace, list_workspaces
+The public API is what this module exports: ``Workspace`` (everything the CLI and the web app do), its
+``Settings``, and the data types it returns. The stages behind it, in the order data flows through them:
+``core`` (settings, errors, types) -> ``text`` (pure text functions) -> ``ingest`` -> ``index`` ->
+``retrieval`` -> ``answer`` / ``audit`` -> ``api`` -> ``shells`` (CLI, web app, reports).
+"""
 
-__all__ = ["Settings", "Workspace", "list_workspaces"]
+from .answer.rendering import markdown_html
+from .answer.rendering import to_html as answer_html
+from .answer.types import REFUSAL_TEXT, Answer, Citation, TableRow
+from .api.workspace import SpanView, Workspace, list_workspaces
+from .audit.findings import (
+    STATUSES,
+    AuditResult,
+    ClauseFinding,
+    Evidence,
+    failing,
+    status_rank,
+)
+from .audit.keyterms import KeyTerm
+from .audit.playbook import (
+    SEVERITIES,
+    Playbook,
+    element_names,
+    load_playbook,
+    severity_rank,
+    validate_playbook,
+)
+from .core.documents import Chunk, Document, DocumentInfo, Passage
+from .core.errors import (
+    AmbiguousNameError,
+    AssistantError,
+    IngestError,
+    NotFoundError,
+    PortInUseError,
+)
+from .core.settings import ENV_PREFIX, Settings
+from .core.spans import Span
+from .index.store import IndexStats
+from .ingest.files import SUPPORTED_SUFFIXES
+from .ingest.pipeline import FileResult, IngestReport
+from .retrieval.focus import Focus
+from .retrieval.hybrid import RetrievalResult
+
+__all__ = [
+    "Answer", "AmbiguousNameError", "AssistantError", "AuditResult", "Chunk", "Citation", "ClauseFinding", "Document", "DocumentInfo",
+    "ENV_PREFIX", "Evidence", "FileResult", "Focus", "IndexStats", "IngestError", "IngestReport", "KeyTerm", "NotFoundError", "Passage",
+    "Playbook", "PortInUseError", "REFUSAL_TEXT", "RetrievalResult", "SEVERITIES", "STATUSES", "SUPPORTED_SUFFIXES", "Settings",
+    "Span", "SpanView", "TableRow", "Workspace", "answer_html", "element_names", "failing", "list_workspaces", "load_playbook",
+    "markdown_html", "severity_rank", "status_rank", "validate_playbook",
+]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import tempfile
@@ -143,10 +142,10 @@ def score(workspace, question: Question, answer, seconds: float) -> Result:
 
     def text_of(doc_id: str) -> str:
         if doc_id not in texts:
-            texts[doc_id] = workspace.index.catalog.document_text(doc_id)
+            texts[doc_id] = workspace.document(doc_id).text
         return texts[doc_id]
 
-    result.verbatim = [text_of(c.doc_id)[c.start : c.end] == c.quote for c in answer.citations]
+    result.verbatim = [text_of(c.span.doc_id)[c.span.start : c.span.end] == c.span.text for c in answer.citations]
     if not question.answerable:
         return result
     facts_ok = True
@@ -159,13 +158,13 @@ def score(workspace, question: Question, answer, seconds: float) -> Result:
     if question.kind != "cross_document" and question.evidence:
         gold: dict[str, list[tuple[int, int]]] = {}
         for evidence in question.evidence:
-            info = workspace.index.find(Path(evidence.document).name)
+            info = workspace.find(Path(evidence.document).name)
             span = locate(evidence.quote, text_of(info.doc_id))
             if span is None:
                 raise ValueError(f"evidence quote not found in {evidence.document}: {evidence.quote!r}")
             gold.setdefault(info.doc_id, []).append(span)
         result.citation_hits = [
-            any(c.start < e and s < c.end for s, e in gold.get(c.doc_id, [])) for c in answer.citations
+            any(c.span.start < e and s < c.span.end for s, e in gold.get(c.span.doc_id, [])) for c in answer.citations
         ] if answer.answered else []
     return result
 
@@ -252,19 +251,18 @@ def dump(figures: dict, paths: dict[str, str]) -> dict:
             "answerer": a.answerer,
             "ms": round(r.seconds * 1000, 1),
             "citations": [
-                {"number": c.number, "file_path": paths.get(c.file_name, c.file_name), "page": c.page, "section": c.section_path,
-                 "span": [c.start, c.end], "quote": c.quote, "on_evidence": (r.citation_hits[i] if i < len(r.citation_hits) else None)}
+                {"number": c.number, "file_path": paths.get(c.span.file_name, c.span.file_name), "page": c.span.page, "section": c.span.section_path,
+                 "span": [c.span.start, c.span.end], "quote": c.span.text, "on_evidence": (r.citation_hits[i] if i < len(r.citation_hits) else None)}
                 for i, c in enumerate(a.citations)
             ],
-            "table": list(a.table),
+            "table": [row.to_dict() for row in a.table],
         })
     summary = {k: v for k, v in figures.items() if k != "results"}
     return {"summary": summary, "questions": items}
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.config import Settings
-    from assistant.workspace import Workspace
+    from assistant import Settings, Workspace
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=Path, default=QUESTIONS)

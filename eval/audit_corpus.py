@@ -89,8 +89,7 @@ def compare(labels: list[Label], results: dict) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.config import Settings
-    from assistant.workspace import Workspace
+    from assistant import Settings, Workspace
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")

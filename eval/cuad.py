@@ -60,9 +60,9 @@ def category_evidence(finding, elements: list[str] | None) -> list:
     found = [ev for e in elements or [] if (ev := finding.evidence_for(e)) is not None]
     if not found:
         return list(finding.evidence)
-    position = {(ev.doc_id, ev.start): k for k, ev in enumerate(finding.evidence)}
-    top = min(found, key=lambda ev: position.get((ev.doc_id, ev.start), len(position)))
-    return [top] + [ev for ev in finding.evidence if (ev.doc_id, ev.start) != (top.doc_id, top.start)]
+    position = {(ev.span.doc_id, ev.span.start): k for k, ev in enumerate(finding.evidence)}
+    top = min(found, key=lambda ev: position.get((ev.span.doc_id, ev.span.start), len(position)))
+    return [top] + [ev for ev in finding.evidence if (ev.span.doc_id, ev.span.start) != (top.span.doc_id, top.span.start)]
 
 
 def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -81,9 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {args.data}/cuad/labels.jsonl not found (the benchmark data is not on this machine)")
         return 0
 
-    from assistant.config import Settings
-    from assistant.playbook import load_playbook
-    from assistant.workspace import Workspace
+    from assistant import Settings, Workspace
 
     entries = yaml.safe_load(MAPPING.read_text())
     mapping = {k: v["category"] for k, v in entries.items()}
@@ -94,15 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         contracts = contracts[: args.limit]
     work = args.work or Path(tempfile.mkdtemp(prefix="cuad-"))
-    ws = Workspace(Settings(data_dir=work, workspace="cuad"))
+    ws = Workspace(Settings(data_dir=work, workspace="cuad"), playbook=args.playbook)
     started = time.perf_counter()
     names = {str(corpus / c): f"cuad/{c}" for c in contracts}
     report = ws.ingest([corpus / c for c in contracts], names=names,
                        progress=lambda n, t, r: print(f"  ingest {n}/{t}", file=sys.stderr, flush=True) if n % 20 == 0 or n == t else None)
     print(f"ingest: {len(contracts)} contracts, {report.summary()} ({time.perf_counter() - started:.0f}s)", flush=True)
-    playbook = load_playbook(args.playbook)
     docs = {d.file_name: d.doc_id for d in ws.documents()}
-    auditor = ws.auditor(playbook)
+    auditor = ws.auditor
     auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
     results, timings = [], []
     counts = {cat: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for cat in mapping.values()}
@@ -116,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             row = {"contract": f"cuad/{contract}", "clause": finding.clause_id, "cuad_category": category, "status": finding.status,
                    "met_elements": list(finding.met_elements),
                    "confidence": finding.confidence, "missing_elements": list(finding.missing_elements),
-                   "evidence": [{"file_path": f"cuad/{contract}", "span": [e.start, e.end], "section": e.section_path}
+                   "evidence": [{"file_path": f"cuad/{contract}", "span": [e.span.start, e.span.end], "section": e.span.section_path}
                                 for e in category_evidence(finding, elements.get(finding.clause_id))]}
             results.append(row)
             if category is not None and predicts(finding, elements.get(finding.clause_id)):
@@ -128,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             counts[category][key] += 1
             best = max(findings, key=lambda f: f.confidence) if findings else None
             top = category_evidence(best, elements.get(best.clause_id))[:1] if best else []
-            if key == "tp" and top and overlaps((top[0].start, top[0].end), spans_of(label)):
+            if key == "tp" and top and overlaps((top[0].span.start, top[0].span.end), spans_of(label)):
                 counts[category]["hit"] += 1
     print(f"\n{'category':32} {'P':>6} {'R':>6} {'F1':>6} {'hit':>6}   tp  fp  fn  tn")
     f1s, hits = [], []

@@ -60,25 +60,22 @@ def score(results: list[dict], tests: list[dict]) -> dict[int, tuple[float, floa
 
 
 def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[dict]], k: int, chunk_tokens: int | None = None) -> tuple[dict, dict]:
-    from assistant.config import Settings
-    from assistant.embeddings import OnnxEmbedder
-    from assistant.index import Index
-    from assistant.ingest import Ingestor
-    from assistant.retrieval import HybridRetriever
+    from assistant import Settings, Workspace
+    from assistant.index.embeddings import OnnxEmbedder
 
     settings = Settings(data_dir=work / "ours", workspace="legalbench", **({"chunk_max_tokens": chunk_tokens} if chunk_tokens else {}))
-    index = Index(settings)
-    index.embedder.embedder.load()
+    ws = Workspace(settings)
+    ws.index.embedder.embedder.load()
     corpus = data / "corpus"
     names = {str(corpus / f): f for f in files}
     started = time.perf_counter()
-    report = Ingestor(index).run([corpus / f for f in files], names=names, progress=_progress("ingest"))
+    report = ws.ingest([corpus / f for f in files], names=names, progress=_progress("ingest"))
     ingest_s = time.perf_counter() - started
     failed = report.by_status("failed")
     chars = sum(f.characters for f in report.files)
-    chunks = index.chunks()
+    chunks = ws.index.chunks()
     started = time.perf_counter()
-    Ingestor(index).run([corpus / f for f in files], names=names)
+    ws.ingest([corpus / f for f in files], names=names)
     reingest_s = time.perf_counter() - started
     sample = random.Random(0).sample(chunks, min(1500, len(chunks)))
     raw = OnnxEmbedder(settings.embedding_model, settings.embedding_max_tokens, settings.embedding_batch_size)
@@ -87,8 +84,8 @@ def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[d
     raw.embed([c.embed_text for c in sample])
     raw_s = time.perf_counter() - started
     raw_rate = len(sample) / raw_s
-    retriever = HybridRetriever(index)
-    doc_names = {d.doc_id: d.file_name for d in index.documents()}
+    retriever = ws.retriever
+    doc_names = {d.doc_id: d.file_name for d in ws.documents()}
     for test in list(queries.values())[0][:5]:
         retriever.run(test["query"], k=k)
     results: dict[str, list[dict]] = {}
@@ -122,7 +119,7 @@ def stock_chroma_embedding(folder: Path, kind: str):
     at our int8 model instead of downloading its own copy. ``package``: the model package's own
     provider, one text per run (the fastest way to run this model here), wrapped for LangChain.
     """
-    from assistant.embeddings import MODELS, verify_file
+    from assistant.index.embeddings import MODELS, verify_file
 
     spec = MODELS["all-MiniLM-L6-v2-int8"]
     model, tokenizer = spec.model_file(), spec.tokenizer_file()

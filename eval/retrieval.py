@@ -61,9 +61,9 @@ def rank_of(fact: Fact, passages) -> int | None:
 
 
 def focus_hit(fact: Fact, focus) -> bool:
-    if focus is None or Path(focus.chunk.file_name).name != Path(fact.document).name:
+    if focus is None or Path(focus.span.file_name).name != Path(fact.document).name:
         return False
-    return quote_in(fact.quote, focus.text) or normalise(focus.text) in normalise(fact.quote)
+    return quote_in(fact.quote, focus.span.text) or normalise(focus.span.text) in normalise(fact.quote)
 
 
 def evaluate(workspace, facts: list[Fact], k: int = 5) -> dict:
@@ -77,8 +77,7 @@ def evaluate(workspace, facts: list[Fact], k: int = 5) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.config import Settings
-    from assistant.workspace import Workspace
+    from assistant import Settings, Workspace
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--k", type=int, default=5)

@@ -10,12 +10,10 @@ import pytest
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from assistant.config import Settings  # noqa: E402
+from assistant import Settings, Workspace  # noqa: E402
 
 from .browser import ensure_chromium  # noqa: E402
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
+from .paths import CORPUS, REPO  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -30,8 +28,6 @@ def settings(tmp_path, cache_dir) -> Settings:
 
 @pytest.fixture
 def workspace(settings):
-    from assistant.workspace import Workspace
-
     ws = Workspace(settings)
     yield ws
     ws.close()
@@ -40,8 +36,6 @@ def workspace(settings):
 @pytest.fixture(scope="session")
 def corpus_workspace(tmp_path_factory, cache_dir):
     """The whole sample corpus ingested once per session (read-only for tests)."""
-    from assistant.workspace import Workspace
-
     ws = Workspace(Settings(data_dir=tmp_path_factory.mktemp("corpus-data"), cache_dir=cache_dir, workspace="corpus"))
     report = ws.ingest([CORPUS])
     assert not report.by_status("failed"), [f.detail for f in report.by_status("failed")]

@@ -1,0 +1,114 @@
+"""Answering as components: follow-up rewriting -> routing -> a table, the clause audit, or passages answered
+extractively or by a model -> verification. Every answer comes out of ``Answerer.stream`` (``run`` keeps only
+the final Answer), and every citation in it has been checked against the document text.
+
+    answerer.run("How much notice to terminate the MSA for convenience?")
+    answer.key_value   -> "not less than six (6) months' written notice"
+    answer.citations   -> (Citation(1, Span(doc_id, "msa.pdf", start, end, quote, page=9, section_path="12 TERMINATION > ...")),)
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import replace
+from typing import Callable, Iterator, Sequence
+
+from ..audit.playbook import Playbook
+from ..core.documents import Passage
+from ..retrieval.fusion import interleave
+from ..retrieval.hybrid import HybridRetriever
+from .clause_answers import ClauseAnswers
+from .extractive import ExtractiveAnswerer
+from .followups import FollowUps
+from .llm import LLMAnswerer
+from .questions import checked, strip_naming
+from .routing import route
+from .tables import CrossDocumentTables
+from .types import Answer
+from .verification import verified
+
+
+class PassageFinder:
+    """The passages a question is answered from: only the named documents when the conversation names some;
+    otherwise the hybrid ranking interleaved with one that ignores document mentions (a spurious mention must
+    not push the right passage out)."""
+
+    def __init__(self, retriever: HybridRetriever, k: int):
+        self.retriever = retriever
+        self.k = k
+
+    def run(self, question: str, scope: tuple[str, ...] = ()) -> list[Passage]:
+        if scope:
+            return self.retriever.run(strip_naming(question), k=self.k, doc_ids=list(scope), with_focus=False).passages
+        first = self.retriever.run(question, k=self.k, with_focus=False).passages
+        second = self.retriever.run(question, k=self.k, resolve=False, with_focus=False).passages
+        return interleave(first, second, key=lambda p: p.chunk.id)
+
+
+class Answerer:
+    """``run(question, history)`` -> a verified Answer; ``stream`` yields its text as it is written, then the Answer."""
+
+    def __init__(self, follow_ups: FollowUps, playbook: Playbook, tables: CrossDocumentTables, clauses: ClauseAnswers,
+                 passages: PassageFinder, extractive: ExtractiveAnswerer, document_text: Callable[[str], str],
+                 llm: LLMAnswerer | None = None):
+        self.follow_ups = follow_ups
+        self.playbook = playbook
+        self.tables = tables
+        self.clauses = clauses
+        self.passages = passages
+        self.extractive = extractive
+        self.document_text = document_text
+        self.llm = llm
+
+    @property
+    def label(self) -> str:
+        return self.llm.label if self.llm is not None else self.extractive.label
+
+    def run(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        answer = None
+        for item in self._answer(question, tuple(history), stream=False):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Answer]:
+        """The answer's text in pieces (verified statements for a model, paragraphs otherwise), then the Answer."""
+        yield from self._answer(question, tuple(history), stream=True)
+
+    def _answer(self, question: str, history: tuple, stream: bool) -> Iterator[str | Answer]:
+        started = time.perf_counter()
+        question = checked(question)
+        rewrite = self.follow_ups.run(question, history)
+        standalone = rewrite.question
+        way = route(standalone, rewrite.doc_ids, self.playbook)
+        answer: Answer | None = None
+        if way.kind == "cross_document":
+            answer = self.tables.run(question, standalone)
+        elif way.kind == "clause" and way.clause is not None:
+            answer = self.clauses.run(question, standalone, rewrite.doc_ids, way.clause)
+        if answer is None:
+            passages = self.passages.run(standalone, rewrite.doc_ids)
+            if self.llm is not None:
+                for item in self.llm.stream(question, standalone, passages, rewrite.doc_ids, stream=stream):
+                    if isinstance(item, Answer):
+                        answer = item
+                    else:
+                        yield item
+                assert answer is not None
+                yield replace(verified(answer, self.document_text), seconds=time.perf_counter() - started)
+                return
+            answer = self.extractive.run(question, standalone, passages, rewrite.doc_ids)
+        final = replace(verified(answer, self.document_text), seconds=time.perf_counter() - started)
+        for piece in re.split(r"(?<=\n\n)", final.text):
+            if piece:
+                yield piece
+        yield final
+
+    def warm_up(self) -> None:
+        """Build the per-generation caches and the clause audits now rather than on the first question."""
+        self.extractive.ranker.current()
+        for info in self.extractive.index.documents():
+            self.clauses.audits.document(info.doc_id)
+        self.run("How much notice is needed to terminate for convenience?")

@@ -1,0 +1,140 @@
+"""The audit trail: one JSON line per question asked, in ``<workspace_dir>/trail.jsonl``.
+
+Each line records when (UTC), where (workspace), who, what was asked (and the standalone question
+used for retrieval), what was answered, the key value, every citation (document, page, section,
+offsets, quote) and which answerer and model produced it. The file is append-only and survives
+restarts; appends are serialised by a lock per file within the process and an OS file lock across
+processes, so concurrent users never interleave lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..answer.types import Answer, Citation
+from ..core.settings import Settings
+
+TRAIL_FILE = "trail.jsonl"
+FORMATS = ("jsonl", "csv")
+CSV_FIELDS = ("time", "workspace", "user", "question", "rewritten_question", "answered", "key_value", "answer",
+              "answerer", "model", "seconds", "citations")
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+try:  # POSIX; elsewhere the in-process lock still serialises this process's writers
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def trail_path(settings: Settings) -> Path:
+    return settings.workspace_dir / TRAIL_FILE
+
+
+def _lock(path: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(str(path.resolve()), threading.Lock())
+
+
+def model_of(answerer: str) -> str:
+    """The model part of an answerer label ("llm:openai/gpt-4o-mini" -> "gpt-4o-mini"; extractive -> "")."""
+    return answerer.split("/", 1)[1] if answerer.startswith("llm:") and "/" in answerer else ""
+
+
+def entry(answer: Answer, *, workspace: str, user: str, when: datetime | None = None) -> dict[str, Any]:
+    """The trail record of one answer (a plain dict, as written to the file)."""
+    moment = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return {
+        "time": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "workspace": workspace,
+        "user": user,
+        "question": answer.question,
+        "rewritten_question": answer.rewritten_question,
+        "answered": answer.answered,
+        "key_value": answer.key_value,
+        "answer": answer.text,
+        "answerer": answer.answerer,
+        "model": model_of(answer.answerer),
+        "seconds": round(answer.seconds, 4),
+        "citations": [c.to_dict() for c in answer.citations],
+    }
+
+
+def record(settings: Settings, answer: Answer, user: str = "") -> dict[str, Any]:
+    """Append one answer to the workspace's trail; returns the record written."""
+    item = entry(answer, workspace=settings.workspace, user=user)
+    line = json.dumps(item, ensure_ascii=False) + "\n"
+    path = trail_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(path), path.open("a", encoding="utf-8") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return item
+
+
+def read_trail(settings: Settings) -> list[dict[str, Any]]:
+    """Every record of the workspace's trail, oldest first (empty when nothing was asked yet).
+
+    A line cut short by a crash mid-write is skipped rather than failing the whole read.
+    """
+    path = trail_path(settings)
+    if not path.is_file():
+        return []
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                records.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return records
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that spreadsheets show as text: a leading = + - @ would otherwise run as a formula."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _citations_cell(citations: list[dict[str, Any]]) -> str:
+    """One line per citation; reads the records of older trails too (``Citation.from_dict`` knows their keys)."""
+    lines = []
+    for c in map(Citation.from_dict, citations):
+        s = c.span
+        lines.append(f"[{c.number}] {s.file_name} p.{s.page} {s.section_path} [{s.start}:{s.end}] \"{s.text}\"")
+    return "\n".join(lines)
+
+
+def export_trail(settings: Settings, path: str | Path, fmt: str = "jsonl") -> Path:
+    """Write the whole trail to ``path`` as JSON lines or CSV (one row per question, citations in one cell)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown trail export format {fmt!r}; valid: {', '.join(FORMATS)}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    records = read_trail(settings)
+    if fmt == "jsonl":
+        target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        return target
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_FIELDS)
+        for r in records:
+            row = {**r, "citations": _citations_cell(r.get("citations", []))}
+            writer.writerow([_cell(row.get(field, "")) for field in CSV_FIELDS])
+    return target

@@ -1,0 +1,141 @@
+"""The data that flows through the pipeline: files -> Document -> Section -> Chunk -> Passage."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .spans import Span
+
+
+@dataclass(frozen=True)
+class HeadingHint:
+    """A heading known from the file format (DOCX style, HTML h1-h6, Markdown #): [start, end) of its line."""
+
+    start: int
+    end: int
+    level: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file. ``text`` is the one string every offset refers to.
+
+    ``page_starts[i]`` is the offset where page i+1 begins (one entry for formats without pages).
+    """
+
+    id: str
+    source: str
+    file_name: str
+    kind: str
+    text: str
+    page_starts: tuple[int, ...] = (0,)
+    title: str = ""
+    headings: tuple[HeadingHint, ...] = ()
+    size_bytes: int = 0
+
+    @property
+    def pages(self) -> int:
+        return len(self.page_starts)
+
+    def page_at(self, offset: int) -> int:
+        """1-based page holding the character at ``offset``."""
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What lists and reports show about a document (no text)."""
+
+    doc_id: str
+    file_name: str
+    kind: str
+    title: str
+    pages: int
+    chunks: int
+    size_bytes: int
+    deal: str
+    ingested_at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "DocumentInfo":
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the span of text it governs (until the next heading at any level)."""
+
+    number: str
+    title: str
+    level: int
+    start: int
+    end: int
+    path: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """An indexed passage: ``text == document.text[start:end]`` always."""
+
+    id: str
+    doc_id: str
+    file_name: str
+    ordinal: int
+    start: int
+    end: int
+    page_start: int
+    page_end: int
+    section_path: str
+    section_number: str
+    text: str
+    embed_text: str
+
+    @property
+    def pages_label(self) -> str:
+        return str(self.page_start) if self.page_start == self.page_end else f"{self.page_start}-{self.page_end}"
+
+    @property
+    def span(self) -> Span:
+        """The whole chunk as a span of its document."""
+        return Span(self.doc_id, self.file_name, self.start, self.end, self.text, self.page_start, self.page_end, self.section_path)
+
+    def sub_span(self, start: int, end: int, page: int | None = None, page_end: int | None = None) -> Span:
+        """``text[start:end]`` of this chunk (offsets within the chunk) as a span of the document."""
+        return Span(self.doc_id, self.file_name, self.start + start, self.start + end, self.text[start:end],
+                    self.page_start if page is None else page, self.page_end if page_end is None else page_end, self.section_path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Chunk":
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its fused score and the per-retriever ranks that produced it."""
+
+    chunk: Chunk
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"chunk": self.chunk.to_dict(), "score": self.score, "ranks": dict(self.ranks)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Passage":
+        return cls(Chunk.from_dict(data["chunk"]), float(data["score"]), dict(data.get("ranks", {})))

@@ -1,0 +1,171 @@
+"""The workspace catalog (SQLite): documents, their text and their chunks.
+
+It is the source of truth for what is indexed. Chroma and BM25 are derived from it: a chunk id
+that Chroma returns but the catalog does not know (left by a crash mid-ingest) is ignored and
+cleaned up by the next ingest, so an interrupted ingest never leaves a broken store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from ..core.documents import Chunk, Document, DocumentInfo
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, file_name TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
+    text TEXT NOT NULL, page_starts TEXT NOT NULL, size_bytes INTEGER NOT NULL,
+    deal TEXT NOT NULL DEFAULT '', ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sources (
+    source_key TEXT PRIMARY KEY, doc_id TEXT NOT NULL, size_bytes INTEGER NOT NULL, mtime REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL, start INTEGER NOT NULL,
+    end INTEGER NOT NULL, page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, section_path TEXT NOT NULL,
+    section_number TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=60, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- versions -----------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """Bumped on every change, so derived indexes (BM25) know when they are stale."""
+        row = self._db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump(self) -> None:
+        self._db.execute(
+            "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+        )
+
+    # -- sources ------------------------------------------------------------
+    def source(self, key: str) -> tuple[str, int, float] | None:
+        row = self._db.execute("SELECT doc_id, size_bytes, mtime FROM sources WHERE source_key=?", (key,)).fetchone()
+        return (row[0], int(row[1]), float(row[2])) if row else None
+
+    def touch_source(self, key: str, doc_id: str, size: int, mtime: float) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (key, doc_id, size, mtime))
+
+    def has_document(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
+
+    # -- writes -------------------------------------------------------------
+    def put_document(self, document: Document, chunks: list[Chunk], source_key: str, mtime: float, deal: str = "") -> str | None:
+        """Store a document and its chunks in one transaction; returns the doc id this source used to point at."""
+        with self._lock:
+            previous = self.source(source_key)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM chunks WHERE doc_id=?", (document.id,))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (document.id, document.file_name, document.kind, document.title, document.text,
+                     json.dumps(document.page_starts), document.size_bytes, deal, time.time()),
+                )
+                self._db.executemany(
+                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section_path,
+                      c.section_number, c.text, c.embed_text) for c in chunks],
+                )
+                self._db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (source_key, document.id, document.size_bytes, mtime))
+                self._bump()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            old = previous[0] if previous and previous[0] != document.id else None
+            return old
+
+    def remove_document(self, doc_id: str) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table in ("chunks", "sources", "documents"):
+                    self._db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+                self._bump()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def is_orphan(self, doc_id: str) -> bool:
+        """True when no source points at the document any more (it was replaced by a new version)."""
+        return self._db.execute("SELECT 1 FROM sources WHERE doc_id=?", (doc_id,)).fetchone() is None
+
+    def set_deal(self, doc_id: str, deal: str) -> None:
+        with self._lock:
+            changed = self._db.execute("UPDATE documents SET deal=? WHERE doc_id=? AND deal<>?", (deal, doc_id, deal)).rowcount
+            if changed:
+                self._bump()
+
+    # -- reads --------------------------------------------------------------
+    def documents(self) -> list[DocumentInfo]:
+        rows = self._db.execute(
+            "SELECT d.doc_id, d.file_name, d.kind, d.title, d.page_starts, COUNT(c.chunk_id), d.size_bytes, d.deal, d.ingested_at "
+            "FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.file_name"
+        ).fetchall()
+        return [DocumentInfo(r[0], r[1], r[2], r[3], len(json.loads(r[4])), r[5], r[6], r[7], r[8]) for r in rows]
+
+    def document(self, doc_id: str) -> Document:
+        row = self._db.execute(
+            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes FROM documents WHERE doc_id=?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return Document(id=row[0], source=row[1], file_name=row[1], kind=row[2], title=row[3], text=row[4],
+                        page_starts=tuple(json.loads(row[5])), size_bytes=row[6])
+
+    def document_text(self, doc_id: str) -> str:
+        row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return row[0]
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        query = "SELECT c.*, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
+        rows = self._db.execute(query + (" WHERE c.doc_id=? ORDER BY c.ordinal" if doc_id else " ORDER BY c.doc_id, c.ordinal"), (doc_id,) if doc_id else ()).fetchall()
+        return [_chunk(r) for r in rows]
+
+    def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
+        found: dict[str, Chunk] = {}
+        for begin in range(0, len(ids), 500):
+            part = ids[begin : begin + 500]
+            rows = self._db.execute(
+                f"SELECT c.*, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.chunk_id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            found.update((r[0], _chunk(r)) for r in rows)
+        return found
+
+    def chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
+
+    def doc_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+
+
+def _chunk(row: tuple) -> Chunk:
+    return Chunk(id=row[0], doc_id=row[1], ordinal=row[2], start=row[3], end=row[4], page_start=row[5], page_end=row[6],
+                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], file_name=row[11])

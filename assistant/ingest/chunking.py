@@ -1,0 +1,158 @@
+"""Sections -> chunks that follow the contract's structure and fit the embedding model.
+
+Adjacent small sections under the same clause merge; long sections split at sentence
+boundaries. Every chunk keeps exact offsets: ``document.text[chunk.start:chunk.end] == chunk.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..core.documents import Chunk, Document, Section
+from ..text.sentences import sentence_spans, trim
+from ..text.token_counts import count_tokens_batch
+from .structure import detect_sections
+
+SOFT_BREAK = re.compile(r"[;,]\s+|\s+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    path: tuple[str, ...]
+    number: str
+    tokens: int
+
+
+def chunk_document(document: Document, max_tokens: int, min_tokens: int = 24) -> list[Chunk]:
+    """The document's chunks in reading order."""
+    sections = detect_sections(document)
+    segments = _segments(document.text, sections)
+    pieces = _split_large(document.text, segments, max_tokens)
+    groups = _merge_small(pieces, max_tokens, min_tokens)
+    return [_make_chunk(document, i, group) for i, group in enumerate(groups)]
+
+
+def _segments(text: str, sections: list[Section]) -> list[Segment]:
+    """Non-empty spans between headings, with the section path that governs them."""
+    bounds: list[tuple[int, int, tuple[str, ...], str]] = []
+    first = sections[0].start if sections else len(text)
+    if first > 0:
+        bounds.append((0, first, (), ""))
+    bounds += [(s.start, s.end, s.path, s.number) for s in sections]
+    spans = [(a, b, p, n) for a, b, p, n in (trim(text, a, b) + (p, n) for a, b, p, n in bounds) if b > a]
+    counts = count_tokens_batch([text[a:b] for a, b, _, _ in spans])
+    return [Segment(a, b, p, n, c) for (a, b, p, n), c in zip(spans, counts)]
+
+
+def _split_large(text: str, segments: list[Segment], max_tokens: int) -> list[Segment]:
+    result: list[Segment] = []
+    for segment in segments:
+        if segment.tokens <= max_tokens:
+            result.append(segment)
+            continue
+        result.extend(_split_segment(text, segment, max_tokens))
+    return result
+
+
+def _split_segment(text: str, segment: Segment, max_tokens: int) -> list[Segment]:
+    """Greedy packing of sentences; a sentence longer than the budget is cut at ; , or spaces."""
+    units = sentence_spans(text, segment.start, segment.end)
+    counts = count_tokens_batch([text[a:b] for a, b in units])
+    fine: list[tuple[int, int, int]] = []
+    for (a, b), n in zip(units, counts):
+        if n <= max_tokens:
+            fine.append((a, b, n))
+        else:
+            fine.extend(_split_long_sentence(text, a, b, n, max_tokens))
+    pieces: list[Segment] = []
+    cur_start, cur_end, cur_tokens = None, None, 0
+    for a, b, n in fine:
+        if cur_start is not None and cur_tokens + n > max_tokens:
+            pieces.append(Segment(cur_start, cur_end, segment.path, segment.number, cur_tokens))
+            cur_start, cur_tokens = None, 0
+        if cur_start is None:
+            cur_start = a
+        cur_end, cur_tokens = b, cur_tokens + n
+    if cur_start is not None:
+        pieces.append(Segment(cur_start, cur_end, segment.path, segment.number, cur_tokens))
+    return pieces
+
+
+def _split_long_sentence(text: str, start: int, end: int, tokens: int, max_tokens: int) -> list[tuple[int, int, int]]:
+    """Cut evenly at the soft break nearest each target length (characters scale with tokens)."""
+    parts = -(-tokens // max_tokens)
+    length = end - start
+    cuts = [start]
+    for i in range(1, parts):
+        target = start + length * i // parts
+        window = text[max(cuts[-1] + 1, target - 200) : target + 1]
+        breaks = [m.end() for m in SOFT_BREAK.finditer(window)]
+        offset = max(cuts[-1] + 1, target - 200)
+        cut = offset + breaks[-1] if breaks else target
+        cuts.append(max(cut, cuts[-1] + 1))
+    cuts.append(end)
+    spans = [trim(text, a, b) for a, b in zip(cuts, cuts[1:])]
+    spans = [(a, b) for a, b in spans if b > a]
+    counts = count_tokens_batch([text[a:b] for a, b in spans])
+    return [(a, b, n) for (a, b), n in zip(spans, counts)]
+
+
+def _top(path: tuple[str, ...]) -> tuple[str, ...]:
+    return path[:2]
+
+
+def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int) -> list[list[Segment]]:
+    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next."""
+    groups: list[list[Segment]] = []
+    tokens = 0
+    for piece in pieces:
+        if groups:
+            last = groups[-1]
+            fits = tokens + piece.tokens <= max_tokens
+            same_clause = _top(piece.path)[: len(_top(last[0].path))] == _top(last[0].path) or not last[0].path
+            if fits and (tokens < min_tokens or same_clause):
+                last.append(piece)
+                tokens += piece.tokens
+                continue
+        groups.append([piece])
+        tokens = piece.tokens
+    return groups
+
+
+def _common_path(group: list[Segment]) -> tuple[str, ...]:
+    paths = [s.path for s in group if s.path]
+    if not paths:
+        return ()
+    common = list(paths[0])
+    for path in paths[1:]:
+        n = 0
+        while n < min(len(common), len(path)) and common[n] == path[n]:
+            n += 1
+        common = common[:n]
+    return tuple(common) or paths[0][:1]
+
+
+def _make_chunk(document: Document, ordinal: int, group: list[Segment]) -> Chunk:
+    start, end = group[0].start, group[-1].end
+    text = document.text[start:end]
+    path = _common_path(group)
+    section_path = " > ".join(path)
+    number = next((s.number for s in reversed(group) if s.path == path and s.number), "") or next((s.number for s in group if s.number), "")
+    context = " | ".join(p for p in (document.title[:60], " > ".join(path[-2:])[:120]) if p)
+    return Chunk(
+        id=f"{document.id}-{ordinal:05d}",
+        doc_id=document.id,
+        file_name=document.file_name,
+        ordinal=ordinal,
+        start=start,
+        end=end,
+        page_start=document.page_at(start),
+        page_end=document.page_at(end - 1),
+        section_path=section_path,
+        section_number=number,
+        text=text,
+        embed_text=f"{context}\n{text}" if context else text,
+    )

@@ -1,0 +1,55 @@
+"""DOCX (python-docx): paragraphs and tables in reading order; heading styles become heading hints."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from ...core.documents import HeadingHint
+from ...core.errors import CorruptDocumentError, EncryptedDocumentError
+from .builder import TextBuilder
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or a password-protected (encrypted) OOXML file
+
+
+def read_docx(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
+    import docx
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        parsed: DocxDocument = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        if data[:8] == OLE_MAGIC:
+            raise EncryptedDocumentError(name, "DOCX is password-protected (or a legacy .doc); save it unprotected as .docx") from exc
+        raise CorruptDocumentError(name, f"DOCX is damaged or not a Word document ({type(exc).__name__}: {exc})") from exc
+    builder = TextBuilder()
+    for block in parsed.iter_inner_content():
+        if isinstance(block, Paragraph):
+            builder.add(block.text, heading_level=_heading_level(block))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                builder.add(" | ".join(_unique_cells(row.cells)))
+    return builder.text(), [0], builder.headings
+
+
+def _unique_cells(cells: list) -> list[str]:
+    """Merged cells repeat in python-docx rows; keep each cell once."""
+    seen: list = []
+    texts: list[str] = []
+    for cell in cells:
+        if any(cell._tc is other for other in seen):
+            continue
+        seen.append(cell._tc)
+        texts.append(" ".join(cell.text.split()))
+    return texts
+
+
+def _heading_level(paragraph) -> int | None:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if style == "Title":
+        return 0
+    match = re.match(r"Heading (\d)", style)
+    return int(match.group(1)) if match else None

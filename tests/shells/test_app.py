@@ -1,0 +1,368 @@
+"""The web app: a real browser session (Debian Chromium driven by Playwright, started here) and direct tests
+of the app's pure helpers.
+
+The browser test is the issue's "done when": log in, upload a PDF from corpus/ (and a broken one), ask a
+question, open the answer's citation, run the audit, download the CSV, and never reach a non-loopback host.
+Screenshots go to artifacts/screenshots/ (set CONTRACT_ASSISTANT_SCREENSHOTS=docs/screenshots to refresh the README's).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from assistant import (
+    Answer,
+    AuditResult,
+    Citation,
+    ClauseFinding,
+    Document,
+    Evidence,
+    Settings,
+    Span,
+    TableRow,
+)
+from assistant.api.workspace import span_view
+
+from ..browser import CHROMIUM_ARGS
+from ..paths import REPO  # noqa: E402
+
+MSA = REPO / "corpus" / "harbourline_veridian" / "msa.pdf"
+SHOTS = REPO / os.environ.get("CONTRACT_ASSISTANT_SCREENSHOTS", "artifacts/screenshots")
+USER, PASSWORD = "reviewer", "s3cret!"
+QUESTION = "How much notice must Harbourline give to terminate for convenience?"
+START_LIMIT_S = 10.0
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+# ---------------------------------------------------------------------------------------------- fixtures
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_http_ok(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not answer 200 within {timeout:.0f}s")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def app_url(tmp_path, cache_dir):
+    """The app on a free loopback port with a login, a fresh data folder and the session's embedding cache."""
+    from assistant.shells.web.app import create_app, launch_options
+
+    port = _free_port()
+    settings = Settings(data_dir=tmp_path / "data", cache_dir=cache_dir, workspace="default",
+                        auth_users={USER: PASSWORD}, server_host="127.0.0.1", server_port=port)
+    started = time.perf_counter()
+    demo = create_app(settings)
+    demo.launch(**launch_options(settings, prevent_thread_lock=True))
+    url = f"http://127.0.0.1:{port}/"
+    _wait_http_ok(url, 30)
+    seconds = time.perf_counter() - started
+    print(f"\napp start (create_app + launch until HTTP 200): {seconds:.2f}s")
+    assert seconds < START_LIMIT_S
+    yield url
+    demo.close()
+    demo.pool.close()
+
+
+# ---------------------------------------------------------------------------------------------- browser test
+
+
+def _settle(page) -> None:
+    """Before a screenshot: close notification toasts and let the side panel finish sliding in."""
+    for button in page.locator("[data-testid=toast-close]").all():
+        button.click()
+    page.mouse.move(1, 1)
+    page.wait_for_function("() => { const v = document.querySelector('#passage-viewer'); if (!v) return true;"
+                           " const r = v.getBoundingClientRect(); return r.right <= innerWidth + 1 || r.left >= innerWidth - 1; }")
+    page.wait_for_timeout(300)
+
+
+def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nthis is not really a PDF\n")
+    requested: list[str] = []
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+        page = context.new_page()
+        page.on("request", lambda request: requested.append(request.url))
+        page.set_default_timeout(30_000)
+        expect.set_options(timeout=20_000)
+        try:
+            # Login: a wrong password is refused, the right one lets us in.
+            page.goto(app_url)
+            page.get_by_label("username").fill(USER)
+            page.screenshot(path=str(SHOTS / "login.png"))
+            page.get_by_label("password").fill("wrong")
+            page.get_by_role("button", name="Login").click()
+            expect(page.get_by_text("Incorrect Credentials")).to_be_visible()
+            page.get_by_label("username").fill(USER)
+            page.get_by_label("password").fill(PASSWORD)
+            page.get_by_role("button", name="Login").click()
+            expect(page.locator("#workspace-status")).to_contain_text("Workspace default")
+
+            # A new workspace.
+            page.locator("#new-workspace textarea, #new-workspace input").first.fill("harbourline")
+            page.locator("#create-workspace").click()
+            expect(page.locator("#workspace-status")).to_contain_text("Workspace harbourline")
+
+            # Upload two files at once: one good, one broken (reported per file, the other still added).
+            page.locator("#uploads input[type=file]").set_input_files([str(MSA), str(broken)])
+            expect(page.locator("#uploads")).to_contain_text("broken")
+            page.locator("#add-files").click()
+            results = page.locator("#ingest-results")
+            expect(results).to_contain_text("added", timeout=60_000)
+            expect(results).to_contain_text("failed")
+            expect(results.locator("tr", has_text="broken.pdf")).to_contain_text("damaged or unreadable")
+            expect(page.locator("#documents-table")).to_contain_text("msa.pdf")
+            expect(page.locator("#workspace-status")).to_contain_text("1 document")
+
+            # Chat: a streamed answer with a citation that opens the right passage.
+            page.get_by_role("tab", name="Chat").click()
+            page.locator("#question textarea").fill(QUESTION)
+            page.locator("#ask").click()
+            answer = page.locator("#transcript .msg.bot").last
+            expect(answer.locator(".sources")).to_be_visible(timeout=60_000)
+            expect(answer).to_contain_text("six (6) months")
+            cite = answer.locator("a.cite").first
+            expect(cite).to_be_visible()
+            _settle(page)
+            page.screenshot(path=str(SHOTS / "chat.png"))
+
+            first_source = answer.locator(".sources li").first
+            quote_shown = " ".join(first_source.locator(".q").inner_text().strip("\u201c\u201d").split()).rstrip("\u2026")
+            cite.click()
+            viewer = page.locator("#passage-viewer")
+            expect(viewer.locator("mark")).to_be_visible()
+            expect(viewer).to_contain_text("msa.pdf")
+            header = viewer.locator(".where").inner_text()
+            assert re.search(r"Page \d+ of \d+", header), header
+            assert re.search(r"Section .*\b12\b", header), header
+            marked = " ".join(viewer.locator("mark").inner_text().split())
+            assert marked and marked.startswith(quote_shown[:120]), (marked, quote_shown)
+            assert "six (6) months" in marked
+            _settle(page)
+            page.screenshot(path=str(SHOTS / "citation.png"))
+            page.locator("#close-viewer").click()
+
+            # Audit: statuses in the table, evidence opens in the viewer, the CSV downloads.
+            page.get_by_role("tab", name="Audit").click()
+            page.locator("#run-audit").click()
+            table = page.locator("#audit-table table.audit")
+            expect(table).to_be_visible(timeout=60_000)
+            statuses = set(table.locator("td .pill").all_inner_texts())
+            assert statuses <= {"present", "weak", "missing"} and "present" in statuses, statuses
+            _settle(page)
+            page.evaluate("document.querySelector('#audit-summary').scrollIntoView({block: 'start'})")
+            page.screenshot(path=str(SHOTS / "audit.png"))
+            table.locator("a.ev").first.click()
+            expect(viewer).to_contain_text("Evidence:")
+            expect(viewer.locator("mark")).to_be_visible()
+            page.locator("#close-viewer").click()
+            element = table.locator("a.el").first  # where a met element was found
+            name = element.inner_text()
+            element.click()
+            expect(viewer).to_contain_text(re.compile(re.escape(name), re.IGNORECASE))
+            expect(viewer.locator("mark")).to_be_visible()
+
+            download_csv = page.locator("#download-csv")
+            expect(download_csv).to_be_enabled()
+            with page.expect_download() as info:
+                download_csv.click()
+            text = Path(info.value.path()).read_text(encoding="utf-8")
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print(f"screenshot of the failure: {tmp_path / 'failure.png'}")
+            raise
+        finally:
+            context.close()
+            browser.close()
+
+    from assistant import load_playbook
+    from assistant.shells.reports import COLUMNS
+
+    text = text.removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert next(csv.reader(io.StringIO(text))) == COLUMNS
+    assert len(rows) == len(load_playbook().clauses)
+    assert {r["subject"] for r in rows} == {"msa.pdf"}
+    assert {r["status"] for r in rows} <= {"present", "weak", "missing"}
+    assert any(r["evidence_document"] == "msa.pdf" and r["evidence_page"] for r in rows)
+
+    outside = sorted({u for u in requested if urlparse(u).scheme in ("http", "https", "ws", "wss")
+                      and urlparse(u).hostname not in LOOPBACK})
+    assert not outside, f"requests left the machine: {outside}"
+    for name in ("login", "chat", "citation", "audit"):
+        assert (SHOTS / f"{name}.png").stat().st_size < 400_000
+
+
+# ---------------------------------------------------------------------------------------------- views
+
+
+def _document(text: str, page_starts=(0,)) -> Document:
+    return Document(id="d1", source="x.pdf", file_name="x.pdf", kind="pdf", text=text, page_starts=tuple(page_starts))
+
+
+def test_passage_html_marks_exact_quote_and_escapes_everything_else():
+    from assistant.shells.web.views import passage_html
+
+    text = "word " * 200 + "<i>near</i> TARGET & <quote> " + "tail " * 200
+    start = text.index("TARGET")
+    end = start + len("TARGET & <quote>")
+    span = Span("d1", "x.pdf", start, end, text[start:end], 2, 2, "12 TERMINATION > 12.3")
+    out = passage_html(span_view(_document(text, (0, start - 10)), span), "Citation [1]")
+    assert "<mark>TARGET &amp; &lt;quote&gt;</mark>" in out
+    assert "&lt;i&gt;near&lt;/i&gt;" in out and "<i>" not in out and "Page 2</b> of 2" in out and "12 TERMINATION &gt; 12.3" in out
+    body = out.split("<div class='body'>")[1]
+    assert body.startswith("\u2026word") and body.rstrip("</div>").endswith("tail\u2026")  # whole words, elided edges
+
+
+def test_passage_html_at_document_edges_has_no_ellipsis_and_names_both_pages():
+    from assistant.shells.web.views import passage_html
+
+    document = _document("Short clause text.\n\nOn the next page.", (0, 20))
+    out = passage_html(span_view(document, Span("d1", "x.pdf", 0, 5, "Short")))
+    assert "<div class='body'><mark>Short</mark> clause text.\n\nOn the next page.</div>" in out
+    assert "(before the first heading)" in out and "Page 1</b> of 2" in out
+    across = passage_html(span_view(document, Span("d1", "x.pdf", 6, 30, document.text[6:30], 1, 2)))
+    assert "Pages 1\u20132</b> of 2" in across  # a quote that runs across a page break says so
+
+
+CITES = (Citation(1, Span("d", "msa.pdf", 0, 5, "q", 9, 9, "12 TERMINATION")), Citation(2, Span("d", "msa.pdf", 0, 5, "q", 3, 3, "")))
+
+
+def test_link_citations_links_only_known_numbers():
+    from assistant.answer.rendering import link_citations
+
+    out = link_citations("<p>Six months [1]. Also [2, 7] and [9].</p>", CITES, key=lambda c: f"c3-{c.number}")
+    assert "data-passage='c3-1'" in out and "data-passage='c3-2'" in out
+    assert ">7<" not in out and ", 7]" in out  # unknown number in a group stays text
+    assert "[9]" in out  # a marker with no citation is left alone
+
+
+def test_transcript_links_each_citation_to_its_span_and_survives_the_browser_store():
+    from assistant.shells.web.views import Turn, linked_span, transcript_html
+
+    cite = Citation(1, Span("d", "msa.pdf", 10, 20, "six (6) months' notice", 9, 9, "12 TERMINATION"))
+    answer = Answer("Q <one>?", "**Six (6) months** [1]", (cite,), True, "six (6) months", answerer="extractive", seconds=0.2)
+    turns = [Turn("Q <one>?", answer)]
+    out, links = transcript_html(turns, "ws")
+    assert "Q &lt;one&gt;?" in out and "<strong>Six (6) months</strong>" in out
+    assert "class='cite' data-passage='c0-1'" in out and "Sources" in out and "extractive" in out
+    assert linked_span(links, "c0-1") == (cite.span, "Citation [1]")
+    assert linked_span(links, "c0-2") is None and linked_span(links, "junk") is None
+    assert "Ask about your contracts" in transcript_html([], "ws")[0]
+    stored = [Turn.from_dict(t.to_dict()) for t in turns]  # what a reload reads back from the browser
+    assert stored[0].answer == answer and transcript_html(stored, "ws") == (out, links)
+
+
+def test_a_cross_document_answer_shows_its_table_once():
+    """The bug a new user hit: the table was drawn from the Markdown and again from Answer.table, with a None column."""
+    from assistant.shells.web.views import Turn, transcript_html
+
+    text = ("**Liability cap across 2 documents** (1 state one):\n\n| Document | Liability cap | Evidence |\n|---|---|---|\n"
+            "| msa.pdf | 150% | [1] |\n| nda.txt | not stated |  |\n\n> \"cap\" [1]  \n> \u2014 *msa.pdf, p. 9*")
+    answer = Answer("Compare the liability caps", text, CITES[:1], True, "", (TableRow("msa.pdf", "150%", "found", 1),
+                                                                             TableRow("nda.txt", "not stated", "not stated")))
+    out, _ = transcript_html([Turn(answer.question, answer)], "ws")
+    assert out.count("<table") == 1 and "None" not in out and out.count("msa.pdf</td>") == 1
+
+
+def _finding(clause_id, status, severity="high", group="Legal", evidence=(), missing=(), met=()):
+    per_element = tuple((m, evidence[0]) for m in met)
+    return ClauseFinding(clause_id, clause_id.title(), group, severity, status, 0.8, missing, met, evidence, "Use this wording.", "why", per_element)
+
+
+def _results():
+    ev = Evidence(Span("d1", "msa.pdf", 100, 160, "text", 9, 9, "12 TERMINATION > 12.3 Termination for convenience"), 0.9, True, (), 0.7)
+    a = AuditResult("msa.pdf", "document", ("d1",), ("msa.pdf",), (
+        _finding("termination_for_convenience", "present", evidence=(ev,), met=("convenience_right", "notice_period")),
+        _finding("exit", "missing", severity="medium", group="Exit"),
+        _finding("sla", "weak", severity="low", group="Service", evidence=(ev,), missing=("named_metric",)),
+    ))
+    b = AuditResult("broken.pdf", "document", ("d2",), ("broken.pdf",), error="no text")
+    return [a, b]
+
+
+def test_audit_rows_filters_and_downloads_follow_the_table(tmp_path):
+    from assistant import element_names, load_playbook
+    from assistant.shells.reports import finding_rows
+    from assistant.shells.web.views import (
+        audit_table_html,
+        filter_rows,
+        filtered_results,
+        linked_span,
+        write_downloads,
+    )
+
+    playbook = load_playbook()
+    names = element_names(playbook)
+    results = _results()
+    rows = finding_rows(results, names, worst_first=True)
+    assert [r.status for r in rows] == ["missing", "weak", "present", "error"]  # worst first; error rows kept
+    assert rows[0].suggested == "Use this wording." and rows[2].suggested == ""
+    shown = filter_rows(rows, statuses=["weak", "missing"], severities=["low"])
+    assert [r.status for r in shown] == ["weak", "error"]
+    assert filter_rows(rows) == rows
+    html, links = audit_table_html(shown)
+    assert "class='weak'" in html and "data-passage='e0-2-0'" in html and "named_metric" in html and "no text" in html
+    cut = filtered_results(results, shown)
+    assert [f.status for f in cut[0].findings] == ["weak"] and cut[1].error == "no text"
+    files = write_downloads(cut, tmp_path / "out", "audit", {})
+    assert {p.suffix for p in files.values()} == {".csv", ".xlsx", ".json", ".md"}
+    assert "weak" in files["csv"].read_text() and "present" not in files["csv"].read_text().split("\n", 1)[1]
+    span, label = linked_span(links, "e0-2-0")
+    assert (span.doc_id, span.start, span.end, span.page) == ("d1", 100, 160, 9) and label == "Evidence: Sla"
+    # each met element links to the passage where it was found, under its readable name
+    present, links = audit_table_html([r for r in rows if r.status == "present"])
+    assert "found: " in present and "data-passage='m0-0-1'" in present and ">Notice period</a>" in present
+    span, label = linked_span(links, "m0-0-1")
+    assert (span.doc_id, span.start, span.end) == ("d1", 100, 160) and label == "Termination_For_Convenience: Notice period"
+    assert linked_span(links, "m0-0-7") is None and linked_span(links, "zz") is None
+
+
+def test_launch_options_offline_theme_and_login():
+    from assistant.shells.web.app import launch_options
+    from assistant.shells.web.assets import CSS, THEME
+    from assistant.shells.web.views import llm_env_help
+
+    settings = Settings(data_dir=Path("/tmp/unused"), auth_users={"a": "b"}, server_host="0.0.0.0", server_port=9100)
+    opts = launch_options(settings)
+    assert opts["auth"] == [("a", "b")] and opts["server_name"] == "0.0.0.0" and opts["server_port"] == 9100
+    assert launch_options(Settings(data_dir=Path("/tmp/unused")))["auth"] is None
+    assert opts["ssr_mode"] is False and opts["share"] is False
+    assert THEME._stylesheets == []  # no web fonts: nothing to fetch from outside
+    assert not re.search(r"https?://|@import|url\(", CSS)
+    assert os.environ.get("GRADIO_ANALYTICS_ENABLED") == "False"
+    env = dict(llm_env_help())
+    assert "CONTRACT_ASSISTANT_LLM_PROVIDER" in env and "ollama" in env["CONTRACT_ASSISTANT_LLM_PROVIDER"]
+    assert "CONTRACT_ASSISTANT_LLM_MODEL" in env and "CONTRACT_ASSISTANT_LLM_BASE_URL" in env
