@@ -1,11 +1,16 @@
 """Chroma, embedded (PersistentClient) or a server (HttpClient), one cosine collection per workspace.
 
 We always hand Chroma our own vectors and embedding function: its default would download a model.
+Chroma stores the vectors; searching them is exact (``exact.VectorMatrix``, all vectors in memory, one
+matrix product) up to ``EXACT_LIMIT`` vectors. Chroma's HNSW index is approximate and is not built the
+same way twice, so two ingests of the same documents ranked passages differently; beyond the limit it is
+used, with its candidates rescored exactly.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +18,13 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
+from .embeddings import ChromaEmbeddingFunction, CachedEmbedder
 from ..core.documents import Chunk
-from .embeddings import CachedEmbedder, ChromaEmbeddingFunction
+from .exact import VectorMatrix
 
 MAX_BATCH = 5000
+EXACT_LIMIT = 250_000  # vectors searched exactly in memory (about 380 MB at 384 dimensions)
+HNSW_OVERSAMPLE = 2  # beyond it, candidates asked of Chroma's HNSW index per result wanted
 
 
 def collection_name(workspace: str) -> str:
@@ -46,6 +54,9 @@ class VectorStore:
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"workspace": workspace},
         )
+        self._matrix: VectorMatrix | None = None
+        self._matrix_key: object = None
+        self._lock = threading.Lock()
 
     def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
         for begin in range(0, len(chunks), MAX_BATCH):
@@ -70,12 +81,25 @@ class VectorStore:
         return int(self.collection.count())
 
     def query(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None, generation: object = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first."""
+        """(chunk id, cosine similarity) best first, ties in id order. ``generation`` names the state of the index
+        the caller knows: the in-memory matrix is reloaded from Chroma when it changes."""
         total = self.count()
         if total == 0:
             return []
+        if total > EXACT_LIMIT:
+            return self._approximate(vector, n, doc_ids, total)
+        with self._lock:
+            if self._matrix is None or self._matrix_key != (generation, total):
+                self._matrix = VectorMatrix.load(self.collection)
+                self._matrix_key = (generation, total)
+            matrix = self._matrix
+        return matrix.search(vector, n, doc_ids)
+
+    def _approximate(self, vector: np.ndarray, n: int, doc_ids: list[str] | None, total: int) -> list[tuple[str, float]]:
         where: dict[str, Any] | None = None
         if doc_ids:
             where = {"doc_id": doc_ids[0]} if len(doc_ids) == 1 else {"doc_id": {"$in": list(doc_ids)}}
-        result = self.collection.query(query_embeddings=[vector], n_results=min(n, total), where=where, include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+        result = self.collection.query(query_embeddings=[vector], n_results=min(n * HNSW_OVERSAMPLE, total), where=where,
+                                       include=["embeddings"])
+        found = VectorMatrix.of(result["ids"][0], [""] * len(result["ids"][0]), result["embeddings"][0])
+        return found.search(vector, n, None)

@@ -160,7 +160,7 @@ class Index:
         return self.lexical.query(text, n, doc_ids)
 
     def dense_search(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first."""
+        """(chunk id, cosine similarity) best first (exact, ties in id order)."""
         return self.vectors.query(vector, n, doc_ids, generation=self.catalog.generation)
 
     def idf(self, token: str) -> float:
