@@ -653,3 +653,21 @@ def test_several_problems_are_reported_at_once(tmp_path):
     assert isinstance(info.value, ValueError)
     assert info.value.problems == problems
     assert str(info.value) == "\n".join(problems)
+
+
+def test_default_playbook_declares_where_key_terms_are_read(playbook):
+    assert playbook.key_term_clauses("liability_cap") == ("limitation_of_liability",)
+    assert playbook.key_term_clauses("termination_assistance_period") == ("termination_assistance", "exit_management")
+    assert playbook.key_term_clauses("parties") is None  # read from the whole document
+
+
+def test_key_terms_name_known_terms_and_defined_clauses(tmp_path):
+    data = playbook_data(clause("termination_for_convenience"))
+    data["key_terms"] = {"notice_to_terminate_for_convenience": ["termination_for_convenience"]}
+    assert load_playbook(write(tmp_path, data)).key_terms == (("notice_to_terminate_for_convenience", ("termination_for_convenience",)),)
+    data["key_terms"] = {"liabilty_cap": ["termination_for_convenience"]}
+    assert "unknown key term 'liabilty_cap' (did you mean 'liability_cap'?); valid key terms: parties" in only_problem(write(tmp_path, data))
+    data["key_terms"] = {"liability_cap": ["limitation_of_liability"]}
+    assert "key_terms: liability_cap: unknown clause id(s) 'limitation_of_liability'; valid ids: termination_for_convenience" in only_problem(write(tmp_path, data))
+    data["key_terms"] = {"liability_cap": "limitation_of_liability"}
+    assert "must be a non-empty list of clause ids" in only_problem(write(tmp_path, data))

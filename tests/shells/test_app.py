@@ -38,6 +38,7 @@ from ..browser import CHROMIUM_ARGS
 from ..paths import REPO  # noqa: E402
 
 MSA = REPO / "corpus" / "harbourline_veridian" / "msa.pdf"
+CHARGES = REPO / "corpus" / "harbourline_veridian" / "schedule_3_charges.txt"
 SHOTS = REPO / os.environ.get("CONTRACT_ASSISTANT_SCREENSHOTS", "artifacts/screenshots")
 USER, PASSWORD = "reviewer", "s3cret!"
 QUESTION = "How much notice must Harbourline give to terminate for convenience?"
@@ -135,16 +136,29 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             page.locator("#create-workspace").click()
             expect(page.locator("#workspace-status")).to_contain_text("Workspace harbourline")
 
-            # Upload two files at once: one good, one broken (reported per file, the other still added).
-            page.locator("#uploads input[type=file]").set_input_files([str(MSA), str(broken)])
+            # Auditing an empty workspace says so, with no red error badges.
+            page.get_by_role("tab", name="Audit").click()
+            page.locator("#run-audit").click()
+            expect(page.locator("#audit-summary")).to_contain_text("This workspace has no documents yet")
+            assert page.get_by_text("Error", exact=True).count() == 0  # no red error badges on the outputs
+            page.get_by_role("tab", name="Documents").click()
+
+            # Upload three files at once into a deal: two good, one broken (reported per file, the others still added).
+            page.locator("#uploads input[type=file]").set_input_files([str(MSA), str(CHARGES), str(broken)])
             expect(page.locator("#uploads")).to_contain_text("broken")
+            page.locator("#upload-deal input, #upload-deal textarea").first.fill("Harbourline / Veridian")
             page.locator("#add-files").click()
             results = page.locator("#ingest-results")
             expect(results).to_contain_text("added", timeout=60_000)
             expect(results).to_contain_text("failed")
             expect(results.locator("tr", has_text="broken.pdf")).to_contain_text("damaged or unreadable")
             expect(page.locator("#documents-table")).to_contain_text("msa.pdf")
-            expect(page.locator("#workspace-status")).to_contain_text("1 document")
+            expect(page.locator("#workspace-status")).to_contain_text("2 documents")
+            expect(page.locator("#upload-deal input, #upload-deal textarea").first).to_have_value("")  # ready for the next upload
+            expect(page.locator("#documents-table")).to_contain_text("Harbourline / Veridian")
+            name = results.locator("tr", has_text="schedule_3_charges.txt").locator("td.file b")
+            box = name.bounding_box()
+            assert box["width"] > 120 and box["height"] < 30, box  # the file name has room: one line, not a letter per line
 
             # Chat: a streamed answer with a citation that opens the right passage.
             page.get_by_role("tab", name="Chat").click()
@@ -170,8 +184,28 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             marked = " ".join(viewer.locator("mark").inner_text().split())
             assert marked and marked.startswith(quote_shown[:120]), (marked, quote_shown)
             assert "six (6) months" in marked
+            body = viewer.locator(".body")
+            assert body.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), "long lines wrap in the viewer"
             _settle(page)
             page.screenshot(path=str(SHOTS / "citation.png"))
+            page.locator("#close-viewer").click()
+
+            # A question across the contracts: one table, no "None" column.
+            page.locator("#question textarea").fill("Compare the liability caps")
+            page.locator("#ask").click()
+            table_answer = page.locator("#transcript .msg.bot").last
+            expect(table_answer.locator("table")).to_have_count(1, timeout=60_000)
+            expect(table_answer).to_contain_text("Harbourline / Veridian")  # the two documents compared as their deal
+            assert "None" not in table_answer.inner_text()
+
+            # A reload comes back to the same workspace and conversation.
+            page.reload()
+            expect(page.locator("#workspace-status")).to_contain_text("Workspace harbourline")
+            page.get_by_role("tab", name="Chat").click()
+            expect(page.locator("#transcript")).to_contain_text(QUESTION)
+            expect(page.locator("#transcript .msg.bot").first).to_contain_text("six (6) months")
+            page.locator("#transcript .msg.bot a.cite").first.click()  # the citations still open their passages
+            expect(viewer.locator("mark")).to_contain_text("six (6) months")
             page.locator("#close-viewer").click()
 
             # Audit: statuses in the table, evidence opens in the viewer, the CSV downloads.
@@ -213,8 +247,8 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
     text = text.removeprefix("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert next(csv.reader(io.StringIO(text))) == COLUMNS
-    assert len(rows) == len(load_playbook().clauses)
-    assert {r["subject"] for r in rows} == {"msa.pdf"}
+    assert len(rows) == 2 * len(load_playbook().clauses)
+    assert {r["subject"] for r in rows} == {"msa.pdf", "schedule_3_charges.txt"}
     assert {r["status"] for r in rows} <= {"present", "weak", "missing"}
     assert any(r["evidence_document"] == "msa.pdf" and r["evidence_page"] for r in rows)
 

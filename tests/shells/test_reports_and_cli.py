@@ -215,3 +215,40 @@ def test_cli_ask_answers_with_citation_and_logs(tmp_path, cache_dir, monkeypatch
     assert cited["text"] == POOR[cited["start"] : cited["end"]]
     trail = (data / "workspaces" / "default" / "trail.jsonl").read_text(encoding="utf-8")
     assert "Which law governs the agreement?" in trail
+
+
+def test_cli_errors_are_one_line_and_name_what_exists(tmp_path, cache_dir, monkeypatch):
+    """What a new user hit: a typo in a workspace name created an empty one; a missing path said nothing useful."""
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    doc = tmp_path / "support.txt"
+    doc.write_text(POOR, encoding="utf-8")
+    data = tmp_path / "data"
+    assert cli("ingest", doc, "--data-dir", data, "-w", "acme").exit_code == 0
+    for command in (("ask", "Which law governs?"), ("search", "governing law"), ("documents",), ("remove", "support.txt")):
+        result = cli(*command, "--data-dir", data, "-w", "acmee")
+        assert result.exit_code == 2, command
+        assert "no workspace 'acmee'" in result.output and "workspaces: acme" in result.output
+        assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert not (data / "workspaces" / "acmee").exists()
+    missing = cli("audit", tmp_path / "nonexistent", "--data-dir", data)
+    assert missing.exit_code == 2 and "not found" in missing.output and "nonexistent" in missing.output
+    unknown = cli("remove", "nothing.pdf", "--data-dir", data, "-w", "acme")
+    assert unknown.exit_code == 2 and "no document 'nothing.pdf'" in unknown.output and "support.txt" in unknown.output
+
+
+def test_cli_serve_on_a_busy_port_says_which_option_picks_another(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("serve", "--port", port, "--data-dir", tmp_path / "data")
+    assert result.exit_code == 2
+    assert f"port {port} on 127.0.0.1 is in use" in result.output and "--port N" in result.output and "Traceback" not in result.output
+
+
+def test_cli_playbook_show_lists_the_bundled_playbook():
+    shown = cli("playbook", "show")
+    assert shown.exit_code == 0 and "IT outsourcing playbook" in shown.output and "outsourcing.yaml" in shown.output
+    assert "Termination" in shown.output and "high" in shown.output

@@ -1,0 +1,65 @@
+"""Routing and question analysis: pure functions, no model, no index."""
+
+import pytest
+
+from assistant import load_playbook
+from assistant.answer.questions import content_terms, question_kind, strip_naming
+from assistant.answer.routing import finding_status, match_clause, route
+
+
+@pytest.fixture(scope="module")
+def playbook():
+    return load_playbook()
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_ids", "kind", "clause"),
+    [
+        ("Which of these contracts lack an exit plan?", (), "cross_document", None),
+        ("Compare the liability caps", (), "cross_document", None),
+        ("Does the NDA have a termination assistance clause?", ("nda",), "clause", "termination_assistance"),
+        ("Does the MSA contain a change of control clause?", ("msa",), "clause", "change_of_control"),
+        ("Is there a change of control clause?", ("msa",), "passages", None),  # "is there a ..." alone is not an audit question
+        ("How much notice to terminate for convenience?", ("msa",), "passages", None),
+        ("Does the NDA have a termination assistance clause?", (), "passages", None),  # no contract named: passages
+    ],
+)
+def test_route(playbook, question, doc_ids, kind, clause):
+    way = route(question, doc_ids, playbook)
+    assert way.kind == kind
+    assert (way.clause.clause.id if way.clause else None) == clause
+
+
+def test_the_clause_a_question_is_about_prefers_the_longest_and_verbatim_phrase(playbook):
+    assert match_clause("Is there a change of control provision?", playbook).clause.id == "change_of_control"
+    assert match_clause("Is there a change control procedure?", playbook).clause.id == "change_control"
+    element = match_clause("Does it have an exit plan?", playbook)
+    assert element.clause.id == "exit_management" and element.element.id == "exit_plan" and element.label == "Exit plan"
+
+
+def test_finding_status_of_an_element():
+    class Finding:
+        status = "weak"
+        missing_elements = ("exit_plan",)
+
+    class Element:
+        id = "exit_plan"
+
+    assert finding_status(Finding, Element) == "missing" and finding_status(Finding, None) == "weak"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("How much notice is needed to terminate?", "period"), ("When can the Customer terminate for convenience?", "period"),
+     ("What is the cap on liability?", "amount"), ("Which law governs the agreement?", "law"), ("Who signed for the Supplier?", "party"),
+     ("Does the NDA survive termination?", "yesno"), ("How many extension periods are there?", "count"),
+     ("How often does the steering committee meet?", "frequency"), ("What is the Effective Date?", "date")],
+)
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_content_terms_drop_question_words_and_keep_numbers():
+    assert content_terms("What termination fee applies in Contract Year 2?") == ["termin", "fee", "year", "#2"]  # "contract" names no fact
+    assert strip_naming("What is the cap under the QuickFix agreement?") == "What is the cap ?"
+    assert strip_naming("What is QuickFix's cap?") == "What is cap?"

@@ -1,0 +1,27 @@
+"""How parties and documents are named in contracts and in questions."""
+
+from assistant.text.naming import BETWEEN, PARTY_NAME, capitalised_words, company_word, file_name_acronyms, file_name_words, naming_phrases
+
+
+def test_company_names_with_their_legal_form_and_the_word_that_names_them():
+    opening = 'This Agreement is dated 14 February 2025 between Harbourline Logistics plc ("Customer") and Veridian Systems Limited'
+    assert PARTY_NAME.findall(opening)[-1] == "Veridian Systems Limited"
+    assert company_word("dated 14 February 2025 between Harbourline Logistics plc") == "harbourline"
+    assert BETWEEN.search(opening)
+
+
+def test_file_names_read_as_words_and_acronyms():
+    assert "Res Connect" in file_name_words("ResConnect_MSA_v2.pdf") and "ResConnect" in file_name_words("ResConnect_MSA_v2.pdf")
+    assert file_name_acronyms("harbourline_msa_sla-2.docx") == ["msa", "sla"]
+
+
+def test_capitalised_words_skip_the_first_word_of_each_sentence():
+    assert capitalised_words("The QuickFix agreement. Under NimbusGrid terms") == ["QuickFix", "NimbusGrid"]
+
+
+def test_phrases_that_name_a_document_and_those_that_do_not():
+    assert naming_phrases("What is the cap under the QuickFix agreement?") == ["QuickFix agreement"]
+    assert naming_phrases("Does the NDA allow disclosure?") == ["NDA"]
+    assert naming_phrases("What does the agreement say?") == []  # generic: names no document
+    assert naming_phrases("What is charged under SOW 2?") == ["SOW 2"]
+    assert naming_phrases("What happens if only SOW 1 is terminated?") == []  # about SOW 1, not where to look
