@@ -19,14 +19,8 @@ from .audit.findings import (
     status_rank,
 )
 from .audit.keyterms import KeyTerm
-from .audit.playbook import (
-    SEVERITIES,
-    Playbook,
-    element_names,
-    load_playbook,
-    severity_rank,
-    validate_playbook,
-)
+from .audit.playbook import SEVERITIES, Playbook, element_names, severity_rank
+from .audit.playbook_files import load_playbook, validate_playbook
 from .core.documents import Chunk, Document, DocumentInfo, Passage
 from .core.errors import (
     AmbiguousNameError,

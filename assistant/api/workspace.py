@@ -29,7 +29,8 @@ from ..answer.tables import CrossDocumentTables
 from ..answer.types import Answer
 from ..audit.auditor import GROUPINGS, AuditCache, ClauseAuditor
 from ..audit.findings import AuditResult
-from ..audit.playbook import Playbook, load_playbook
+from ..audit.playbook import Playbook
+from ..audit.playbook_files import load_playbook
 from ..core.documents import Document, DocumentInfo, Passage
 from ..core.errors import NotFoundError
 from ..core.settings import Settings

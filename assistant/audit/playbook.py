@@ -5,7 +5,7 @@ contain, how to spot them (headings, regex signals, exemplar sentences), what ma
 (elements) and what to propose when it is missing (fallback language). It is kept as data so that lawyers
 can edit it and users can bring their own (schema: ``assistant/prompts/playbooks/SCHEMA.md``).
 
-Because people write these files by hand, validation (``playbook_checks``) reports *all* problems at once,
+Because people write these files by hand, reading one (``playbook_files``) reports *all* problems at once,
 each naming the file, the entry, the field and the line. Regexes are compiled once, with ``re.IGNORECASE``,
 and screened for nested repeats that could backtrack catastrophically.
 
@@ -114,8 +114,6 @@ class Playbook:
         for clause in self.clauses:
             if clause.id == clause_id:
                 return clause
-        from .playbook_checks import display_path
-
         where = f" ({display_path(self.path)})" if self.path else ""
         raise UnknownClauseError(f"unknown clause id {clause_id!r} in playbook {self.name!r}{where}; valid ids: {', '.join(self.ids)}")
 
@@ -130,26 +128,6 @@ class Playbook:
         return len(self.clauses)
 
 
-def load_playbook(path: str | Path | None = None) -> Playbook:
-    """Load and validate a playbook (the default one when ``path`` is None).
-
-    Raises ``PlaybookError`` listing every problem (``.problems``), each naming file, entry and field.
-    """
-    from .playbook_checks import read_playbook
-
-    playbook, problems = read_playbook(path)
-    if problems or playbook is None:
-        raise PlaybookError(problems)
-    return playbook
-
-
-def validate_playbook(path: str | Path | None = None) -> list[str]:
-    """Every problem in a playbook file, in file order; an empty list means it is valid."""
-    from .playbook_checks import read_playbook
-
-    return read_playbook(path)[1]
-
-
 def severity_rank(severity: str) -> int:
     """0 for the most serious severity; unknown severities sort last."""
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
@@ -158,3 +136,15 @@ def severity_rank(severity: str) -> int:
 def element_names(playbook: Playbook) -> dict[str, dict[str, str]]:
     """clause id -> element id -> readable name."""
     return {c.id: {e.id: e.name for e in c.elements} for c in playbook.clauses}
+
+
+def display_path(path: Path | None) -> str:
+    """A path the user will recognise: relative to the working directory when inside it, else as it is."""
+    if path is None:
+        return "<playbook>"
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)

@@ -18,8 +18,8 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
-from .embeddings import ChromaEmbeddingFunction, CachedEmbedder
 from ..core.documents import Chunk
+from .embeddings import CachedEmbedder, ChromaEmbeddingFunction
 from .exact import VectorMatrix
 
 MAX_BATCH = 5000

@@ -1,7 +1,12 @@
 """An answer as Markdown and HTML, in one place: pure functions over the answer types."""
 
 from assistant import REFUSAL_TEXT, Answer, Citation, Span, TableRow, answer_html
-from assistant.answer.rendering import compose, drop_citations, markdown_table, quote_block
+from assistant.answer.rendering import (
+    compose,
+    drop_citations,
+    markdown_table,
+    quote_block,
+)
 
 CITE = Citation(1, Span("d", "msa.pdf", 10, 60, "The Customer may terminate on six (6) months'\nnotice.", 9, 9, "12 TERMINATION > 12.3 Convenience"))
 

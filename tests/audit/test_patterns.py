@@ -5,7 +5,8 @@ import re
 import pytest
 
 from assistant.audit.patterns import PatternSet, without_lookarounds
-from assistant.audit.playbook import REGEX_FLAGS, load_playbook
+from assistant.audit.playbook import REGEX_FLAGS
+from assistant.audit.playbook_files import load_playbook
 from assistant.ingest.loading import load_document
 from assistant.text.normalise import collapse_whitespace as normalize_text
 

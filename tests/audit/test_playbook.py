@@ -17,9 +17,8 @@ from assistant.audit.playbook import (
     Playbook,
     PlaybookError,
     UnknownClauseError,
-    load_playbook,
-    validate_playbook,
 )
+from assistant.audit.playbook_files import load_playbook, validate_playbook
 from assistant.text.normalise import collapse_whitespace as normalize_text
 
 from ..paths import PLAYBOOK, REPO  # noqa: F401

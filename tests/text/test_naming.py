@@ -1,6 +1,14 @@
 """How parties and documents are named in contracts and in questions."""
 
-from assistant.text.naming import BETWEEN, PARTY_NAME, capitalised_words, company_word, file_name_acronyms, file_name_words, naming_phrases
+from assistant.text.naming import (
+    BETWEEN,
+    PARTY_NAME,
+    capitalised_words,
+    company_word,
+    file_name_acronyms,
+    file_name_words,
+    naming_phrases,
+)
 
 
 def test_company_names_with_their_legal_form_and_the_word_that_names_them():

@@ -1,6 +1,11 @@
 """The one normaliser: same-length typography, collapsed whitespace, and the way back to exact offsets."""
 
-from assistant.text.normalise import collapse_whitespace, collapsed_with_offsets, locate, plain
+from assistant.text.normalise import (
+    collapse_whitespace,
+    collapsed_with_offsets,
+    locate,
+    plain,
+)
 
 
 def test_plain_keeps_length_so_offsets_survive():

@@ -1,6 +1,12 @@
 """The one sentence splitter and its readings: offsets always index the text given."""
 
-from assistant.text.sentences import join_wrapped_lines, sentence_spans, sentence_units, split_statements, unit_at
+from assistant.text.sentences import (
+    join_wrapped_lines,
+    sentence_spans,
+    sentence_units,
+    split_statements,
+    unit_at,
+)
 
 WRAPPED = (
     "12.3 Termination for convenience\n(a) The Customer may terminate this Agreement for convenience at any time by giving the\n"

@@ -2,7 +2,16 @@
 
 import pytest
 
-from assistant.text.values import DATE_RE, EFFECTIVE_DATE_RE, MONEY_RE, PERCENT_RE, PERIOD_RE, clean_value, court, governing_law
+from assistant.text.values import (
+    DATE_RE,
+    EFFECTIVE_DATE_RE,
+    MONEY_RE,
+    PERCENT_RE,
+    PERIOD_RE,
+    clean_value,
+    court,
+    governing_law,
+)
 
 
 @pytest.mark.parametrize(

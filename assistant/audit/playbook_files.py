@@ -1,4 +1,4 @@
-"""Reading a playbook file and listing every problem in it, each naming the file, the entry (clause id and
+"""Reading a playbook file: load it, or list every problem in it, each naming the file, the entry (clause id and
 position, element id and position), the field and, where known, the line.
 
 People write these files by hand, so all problems are reported at once, duplicate YAML keys included
@@ -25,7 +25,9 @@ from .playbook import (
     ClauseType,
     Element,
     Playbook,
+    PlaybookError,
     Severity,
+    display_path,
 )
 
 try:  # The regex parser is private API; only the optional backtracking screen uses it.
@@ -65,16 +67,20 @@ _ELEMENT_FIELDS: dict[str, tuple[str, bool]] = {
 }
 
 
-def display_path(path: Path | None) -> str:
-    """A path the user will recognise: relative to the working directory when inside it, else as it is."""
-    if path is None:
-        return "<playbook>"
-    if path.is_absolute():
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-    return str(path)
+def load_playbook(path: str | Path | None = None) -> Playbook:
+    """Load and validate a playbook (the default one when ``path`` is None).
+
+    Raises ``PlaybookError`` listing every problem (``.problems``), each naming file, entry and field.
+    """
+    playbook, problems = read_playbook(path)
+    if problems or playbook is None:
+        raise PlaybookError(problems)
+    return playbook
+
+
+def validate_playbook(path: str | Path | None = None) -> list[str]:
+    """Every problem in a playbook file, in file order; an empty list means it is valid."""
+    return read_playbook(path)[1]
 
 
 def read_playbook(path: str | Path | None) -> tuple[Playbook | None, list[str]]:
