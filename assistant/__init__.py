@@ -6,41 +6,107 @@ The public API is what this module exports: ``Workspace`` (everything the CLI an
 ``retrieval`` -> ``answer`` / ``audit`` -> ``api`` -> ``shells`` (CLI, web app, reports).
 """
 
-from .answer.rendering import markdown_html
-from .answer.rendering import to_html as answer_html
-from .answer.types import REFUSAL_TEXT, Answer, Citation, TableRow
-from .api.workspace import SpanView, Workspace, list_workspaces
-from .audit.findings import (
-    STATUSES,
-    AuditResult,
-    ClauseFinding,
-    Evidence,
-    failing,
-    status_rank,
-)
-from .audit.keyterms import KeyTerm
-from .audit.playbook import SEVERITIES, Playbook, element_names, severity_rank
-from .audit.playbook_files import load_playbook, validate_playbook
-from .core.documents import Chunk, Document, DocumentInfo, Passage
-from .core.errors import (
-    AmbiguousNameError,
-    AssistantError,
-    IngestError,
-    NotFoundError,
-    PortInUseError,
-)
-from .core.settings import ENV_PREFIX, Settings
-from .core.spans import Span
-from .index.store import IndexStats
-from .ingest.files import SUPPORTED_SUFFIXES
-from .ingest.pipeline import FileResult, IngestReport
-from .retrieval.focus import Focus
-from .retrieval.hybrid import RetrievalResult
+from __future__ import annotations
 
-__all__ = [
-    "Answer", "AmbiguousNameError", "AssistantError", "AuditResult", "Chunk", "Citation", "ClauseFinding", "Document", "DocumentInfo",
-    "ENV_PREFIX", "Evidence", "FileResult", "Focus", "IndexStats", "IngestError", "IngestReport", "KeyTerm", "NotFoundError", "Passage",
-    "Playbook", "PortInUseError", "REFUSAL_TEXT", "RetrievalResult", "SEVERITIES", "STATUSES", "SUPPORTED_SUFFIXES", "Settings",
-    "Span", "SpanView", "TableRow", "Workspace", "answer_html", "element_names", "failing", "list_workspaces", "load_playbook",
-    "markdown_html", "severity_rank", "status_rank", "validate_playbook",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# name -> (module, attribute): imported on first use, so a worker process that reads files, or a command that only
+# lists playbooks, does not load Chroma, numpy and the answer stage (PEP 562).
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "AmbiguousNameError": (".core.errors", "AmbiguousNameError"),
+    "Answer": (".answer.types", "Answer"),
+    "answer_html": (".answer.rendering", "to_html"),
+    "AssistantError": (".core.errors", "AssistantError"),
+    "AuditResult": (".audit.findings", "AuditResult"),
+    "Chunk": (".core.documents", "Chunk"),
+    "Citation": (".answer.types", "Citation"),
+    "ClauseFinding": (".audit.findings", "ClauseFinding"),
+    "Document": (".core.documents", "Document"),
+    "DocumentInfo": (".core.documents", "DocumentInfo"),
+    "element_names": (".audit.playbook", "element_names"),
+    "ENV_PREFIX": (".core.settings", "ENV_PREFIX"),
+    "Evidence": (".audit.findings", "Evidence"),
+    "Flag": (".core.flags", "Flag"),
+    "failing": (".audit.findings", "failing"),
+    "FileResult": (".ingest.pipeline", "FileResult"),
+    "Focus": (".retrieval.focus", "Focus"),
+    "IndexStats": (".index.store", "IndexStats"),
+    "IngestError": (".core.errors", "IngestError"),
+    "IngestRunError": (".core.errors", "IngestRunError"),
+    "IngestReport": (".ingest.pipeline", "IngestReport"),
+    "KeyTerm": (".audit.keyterms", "KeyTerm"),
+    "list_workspaces": (".api.workspace", "list_workspaces"),
+    "load_playbook": (".audit.playbook_files", "load_playbook"),
+    "markdown_html": (".answer.rendering", "markdown_html"),
+    "NotFoundError": (".core.errors", "NotFoundError"),
+    "Passage": (".core.documents", "Passage"),
+    "Playbook": (".audit.playbook", "Playbook"),
+    "PortInUseError": (".core.errors", "PortInUseError"),
+    "REFUSAL_TEXT": (".answer.types", "REFUSAL_TEXT"),
+    "private_dir": (".core.privacy", "private_dir"),
+    "RetrievalResult": (".retrieval.hybrid", "RetrievalResult"),
+    "Settings": (".core.settings", "Settings"),
+    "SEVERITIES": (".audit.playbook", "SEVERITIES"),
+    "severity_rank": (".audit.playbook", "severity_rank"),
+    "Span": (".core.spans", "Span"),
+    "SpanView": (".api.workspace", "SpanView"),
+    "status_rank": (".audit.findings", "status_rank"),
+    "STATUSES": (".audit.findings", "STATUSES"),
+    "SUPPORTED_SUFFIXES": (".ingest.files", "SUPPORTED_SUFFIXES"),
+    "TableRow": (".answer.types", "TableRow"),
+    "validate_playbook": (".audit.playbook_files", "validate_playbook"),
+    "Workspace": (".api.workspace", "Workspace"),
+    "WorkspaceBusyError": (".core.errors", "WorkspaceBusyError"),
+}
+
+if TYPE_CHECKING:  # what type checkers and IDEs see
+    from .answer.rendering import markdown_html
+    from .answer.rendering import to_html as answer_html
+    from .answer.types import REFUSAL_TEXT, Answer, Citation, TableRow
+    from .api.workspace import SpanView, Workspace, list_workspaces
+    from .audit.findings import (
+        STATUSES,
+        AuditResult,
+        ClauseFinding,
+        Evidence,
+        failing,
+        status_rank,
+    )
+    from .audit.keyterms import KeyTerm
+    from .audit.playbook import SEVERITIES, Playbook, element_names, severity_rank
+    from .audit.playbook_files import load_playbook, validate_playbook
+    from .core.documents import Chunk, Document, DocumentInfo, Passage
+    from .core.errors import (
+        AmbiguousNameError,
+        AssistantError,
+        IngestError,
+        IngestRunError,
+        NotFoundError,
+        PortInUseError,
+        WorkspaceBusyError,
+    )
+    from .core.flags import Flag
+    from .core.privacy import private_dir
+    from .core.settings import ENV_PREFIX, Settings
+    from .core.spans import Span
+    from .index.store import IndexStats
+    from .ingest.files import SUPPORTED_SUFFIXES
+    from .ingest.pipeline import FileResult, IngestReport
+    from .retrieval.focus import Focus
+    from .retrieval.hybrid import RetrievalResult
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'assistant' has no attribute {name!r}")
+    module, attribute = _EXPORTS[name]
+    value = getattr(importlib.import_module(module, __name__), attribute)
+    globals()[name] = value  # later lookups do not come back here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

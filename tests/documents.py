@@ -37,15 +37,25 @@ def make_encrypted_pdf(path: Path, password: str = "secret") -> Path:
     return path
 
 
-def make_image_only_pdf(path: Path) -> Path:
-    """Like a scan: pages with only graphics, no text layer."""
+def scan_image(width: int = 400, height: int = 560):
+    """A grey page with dark bars where lines of text would be, as a scanner would give it."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (width, height), 235)
+    draw = ImageDraw.Draw(image)
+    for row in range(40):
+        draw.rectangle([30, 30 + row * 12, width - 30 - (row % 7) * 20, 36 + row * 12], fill=40)
+    return image
+
+
+def make_image_only_pdf(path: Path, pages: int = 2) -> Path:
+    """Like a scan: pages that are images, no text layer."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    for _ in range(2):
+    for _ in range(pages):
         pdf.add_page()
-        for row in range(40):
-            pdf.rect(20, 20 + row * 6, 170 - (row % 7) * 10, 3, style="F")
+        pdf.image(scan_image(), x=0, y=0, w=210, h=297)
     pdf.output(str(path))
     return path
 

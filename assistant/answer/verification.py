@@ -8,7 +8,10 @@ Two checks, both against the catalog's document text (the one string every offse
   that was given to the model, each double-quoted string must occur verbatim (whitespace-normalised)
   in a cited passage, and a statement without a quote must be supported word for word by its
   passages. Statements that fail are removed. Passages that read like instructions to a model
-  (prompt injection planted in a document) never count as support.
+  (prompt injection planted in a document) never count as support. A statement is kept only when the text it
+  is shown with supports it: every figure it states and every negation ("not", "unlimited") must be in the
+  quoted sentence(s) themselves, not merely somewhere in the passage (a model that obeys an injection and writes
+  "the liability cap is unlimited" beside a verbatim quote of the real cap loses the statement).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from typing import Callable, Iterable, Sequence
 from ..core.documents import Chunk
 from ..core.spans import Span
 from ..text.normalise import locate, plain
+from ..text.instructions import looks_like_instruction
 from ..text.sentences import split_statements
+from ..text.values import NUM_WORD
 from ..text.tokenization import tokenize
 from .rendering import drop_citations
 from .types import Answer, Citation
@@ -28,15 +33,7 @@ from .types import Answer, Citation
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 QUOTED = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{3,2000}?)[\"\u201d]")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:previous|prior|above|earlier|all|any|your|the)\b[^.\n]{0,30}\b(?:instructions?|prompts?|rules?|directions?|guidance)\b"
-    r"|\b(?:system|developer)\s+(?:prompt|message|instructions?)\b"
-    r"|\byou\s+(?:are|must|should|will)\s+now\b"
-    r"|\b(?:as\s+an?\s+)?(?:ai|language\s+model|assistant|chatbot|llm)\b[^.\n]{0,40}\b(?:must|should|shall|will)\s+(?:answer|reply|respond|say|state|tell)\b"
-    r"|\b(?:answer|reply|respond|say|state)\s+that\b[^.\n]{0,120}\b(?:regardless|whatever|no\s+matter)\b"
-    r"|\bignore\s+all\b",
-    re.IGNORECASE,
-)
+NUMBER_WORD = re.compile(rf"\b{NUM_WORD}\b", re.IGNORECASE)
 SUPPORT_SHARE = 0.75
 QUOTED_FRAME_SHARE = 0.34  # the quote itself is verified; its frame may name the parties differently
 NEGATION = re.compile(r"\b(not|no|never|without|neither|nor|none|unlimited|uncapped)\b")
@@ -69,11 +66,6 @@ def verified(answer: Answer, document_text: Callable[[str], str]) -> Answer:
     and without that citation's quote block, marker and table reference. Run on every answer."""
     _, dropped = check_citations(answer.citations, document_text)
     return drop_citations(answer, {c.number for c in dropped}) if dropped else answer
-
-
-def looks_like_instruction(text: str) -> bool:
-    """Text addressed to a model rather than a contract term ("ignore all previous instructions ...")."""
-    return bool(INSTRUCTION.search(plain(text)))
 
 
 # ------------------------------------------------------------------------------------ model drafts
@@ -132,13 +124,14 @@ def _quote(source: Source, a: int, b: int) -> Quote:
     return Quote(source.number, source.chunk.sub_span(a, b))
 
 
-def _best_sentence(source: Source, statement: str, spans_of: Callable[[str], list[tuple[int, int]]]) -> Quote | None:
-    """The sentence of a passage sharing most words with the statement (the evidence a reader should see)."""
+def _best_sentence(source: Source, statement: str, spans_of: Callable[[str], list[tuple[int, int]]], claims: str = "") -> Quote | None:
+    """The sentence of a passage sharing most words with the statement (the evidence a reader should see), among
+    those that state every figure and negation of ``claims`` (the statement outside its quotes)."""
     words = _content(statement)
     best, best_overlap = None, 0
     for a, b in spans_of(source.text):
         sentence = source.text[a:b]
-        if looks_like_instruction(sentence):
+        if looks_like_instruction(sentence) or (claims and _unsupported_claims(claims, sentence)):
             continue
         overlap = len(words & _content(sentence))
         if overlap > best_overlap:
@@ -146,6 +139,29 @@ def _best_sentence(source: Source, statement: str, spans_of: Callable[[str], lis
     if best is None:
         return None
     return _quote(source, *best)
+
+
+def key_values(text: str) -> set[str]:
+    """The figures a text states: numbers and number words ("six (6) months" -> {"six", "6"})."""
+    return set(NUMBER.findall(text)) | {w.lower() for w in NUMBER_WORD.findall(plain(text))}
+
+
+def _unsupported_claims(claims: str, evidence: str) -> str:
+    """What ``claims`` states that ``evidence`` does not: figures, then negations ("" when it is all there)."""
+    missing = sorted(key_values(claims) - key_values(evidence))
+    if missing:
+        return f"figures not in the quoted text: {', '.join(missing)}"
+    negations = sorted(_negated(claims) - _negated(evidence))
+    if negations:
+        return f"negation not in the quoted text: {', '.join(negations)}"
+    return ""
+
+
+def _quoted_sentences(source: Source, quote: Quote, spans_of: Callable[[str], list[tuple[int, int]]]) -> str:
+    """The sentence(s) of the passage a quote falls in: the text shown with the statement."""
+    local_start, local_end = quote.span.start - source.chunk.start, quote.span.end - source.chunk.start
+    around = [source.text[a:b] for a, b in spans_of(source.text) if a < local_end and local_start < b]
+    return " ".join(around) or quote.span.text
 
 
 def check_statement(statement: str, sources: dict[int, Source], spans_of: Callable[[str], list[tuple[int, int]]]) -> Statement:
@@ -193,10 +209,14 @@ def check_statement(statement: str, sources: dict[int, Source], spans_of: Callab
     if negations:
         return Statement(statement, (), False, f"negation not in the cited passage(s): {', '.join(negations)}")
     if not quotes:
-        best = next((b for b in (_best_sentence(s, statement, spans_of) for s in cited) if b is not None), None)
+        best = next((b for b in (_best_sentence(s, statement, spans_of, outside) for s in cited) if b is not None), None)
         if best is None:
-            return Statement(statement, (), False, "no clean sentence in the cited passage(s) supports it")
+            return Statement(statement, (), False, "no clean sentence in the cited passage(s) states its figures and negations")
         quotes.append(best)
+    evidence = " ".join(_quoted_sentences(sources[q.source], q, spans_of) for q in quotes)
+    unsupported = _unsupported_claims(outside, evidence)
+    if unsupported:
+        return Statement(statement, (), False, unsupported)
     return Statement(statement, tuple(quotes), True)
 
 

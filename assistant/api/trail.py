@@ -4,7 +4,8 @@ Each line records when (UTC), where (workspace), who, what was asked (and the st
 used for retrieval), what was answered, the key value, every citation (document, page, section,
 offsets, quote) and which answerer and model produced it. The file is append-only and survives
 restarts; appends are serialised by a lock per file within the process and an OS file lock across
-processes, so concurrent users never interleave lines.
+processes, so concurrent users never interleave lines, and a record that a crash cut short is ended before the
+next one is written, so it never swallows it. The file is readable by its owner only.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..answer.types import Answer, Citation
+from ..core.privacy import private_dir, private_file
 from ..core.settings import Settings
 
 TRAIL_FILE = "trail.jsonl"
@@ -71,11 +73,14 @@ def record(settings: Settings, answer: Answer, user: str = "") -> dict[str, Any]
     item = entry(answer, workspace=settings.workspace, user=user)
     line = json.dumps(item, ensure_ascii=False) + "\n"
     path = trail_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     with _lock(path), path.open("a", encoding="utf-8") as handle:
+        private_file(path)
         if fcntl is not None:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
+            if _torn(path):  # a crash cut the last record short: end it, so this record is a line of its own
+                line = "\n" + line
             handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
@@ -83,6 +88,16 @@ def record(settings: Settings, answer: Answer, user: str = "") -> dict[str, Any]
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
     return item
+
+
+def _torn(path: Path) -> bool:
+    """Whether the file's last line has no newline (a write cut short)."""
+    with path.open("rb") as raw:
+        raw.seek(0, os.SEEK_END)
+        if raw.tell() == 0:
+            return False
+        raw.seek(-1, os.SEEK_END)
+        return raw.read(1) != b"\n"
 
 
 def read_trail(settings: Settings) -> list[dict[str, Any]]:

@@ -1,7 +1,9 @@
 """Clause audit: for each playbook clause type, is it present, weak (named elements missing) or
 missing in a document or a whole deal, with evidence (document, page, section, exact offsets).
 
-Deterministic and explainable. Three signals per passage, all visible in the result:
+Hidden and instruction-like text (``Document.flags``) is in no chunk, so it is never evidence; the result lists it
+(``AuditResult.flags``) for the reviewer. Deterministic and explainable. Three signals per passage, all visible in
+the result:
 - heading: the section path contains one of the clause's heading phrases;
 - lexical: the passage matches the clause's signal patterns;
 - semantic: cosine similarity of the passage to the clause's exemplar sentences (same embedding
@@ -100,12 +102,15 @@ class ClauseAuditor:
     def run(self, doc_ids: list[str], subject: str, kind: str = "document") -> AuditResult:
         started = time.perf_counter()
         chunks = [c for d in doc_ids for c in self.index.chunks(d)]
-        names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(self.index.document(d).file_name for d in doc_ids)
+        documents = [self.index.document(d) for d in doc_ids]
+        flags = tuple(f for d in documents for f in d.flags)
+        chunks = [c for c in chunks if not any(f.span.doc_id == c.doc_id and f.covers(c.start, c.end) for f in flags)]  # never, by chunking
+        names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(d.file_name for d in documents)
         vectors = self.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, self.embedder.dimension), dtype=np.float32)
         inputs = _AuditInput.of(chunks, vectors, self._signals)
         findings = tuple(self._audit_clause(clause, inputs) for clause in self.playbook.clauses)
         terms = extract_key_terms(chunks, findings, dict(self.playbook.key_terms))
-        return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started)
+        return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started, flags=flags)
 
     def _scores(self, clause: ClauseType, inputs: _AuditInput) -> _ClauseScores:
         heading = np.array([1.0 if any(h in path for h in clause.headings) else 0.0 for path in inputs.paths])

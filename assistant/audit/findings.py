@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.flags import Flag
 from ..core.spans import Span
 from .keyterms import KeyTerm
 from .playbook import SEVERITIES, severity_rank
@@ -87,6 +88,7 @@ class AuditResult:
     key_terms: tuple[KeyTerm, ...] = ()
     error: str = ""
     seconds: float = 0.0
+    flags: tuple[Flag, ...] = ()  # hidden or instruction-like text in its documents: shown, never used as evidence
 
     def finding(self, clause_id: str) -> ClauseFinding:
         for f in self.findings:
@@ -111,13 +113,14 @@ class AuditResult:
     def to_dict(self) -> dict[str, Any]:
         return {"subject": self.subject, "kind": self.kind, "doc_ids": list(self.doc_ids), "file_names": list(self.file_names),
                 "findings": [f.to_dict() for f in self.findings], "key_terms": [t.to_dict() for t in self.key_terms],
-                "error": self.error, "seconds": round(self.seconds, 3)}
+                "error": self.error, "seconds": round(self.seconds, 3), "flags": [f.to_dict() for f in self.flags]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "AuditResult":
         return cls(data["subject"], data["kind"], tuple(data["doc_ids"]), tuple(data["file_names"]),
                    tuple(ClauseFinding.from_dict(f) for f in data.get("findings", ())),
-                   tuple(KeyTerm.from_dict(t) for t in data.get("key_terms", ())), data.get("error", ""), float(data.get("seconds", 0.0)))
+                   tuple(KeyTerm.from_dict(t) for t in data.get("key_terms", ())), data.get("error", ""), float(data.get("seconds", 0.0)),
+                   tuple(Flag.from_dict(f) for f in data.get("flags", ())))
 
 
 def failing(results: list[AuditResult], fail_on: str | None) -> list[tuple[str, str]]:

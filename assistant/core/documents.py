@@ -6,6 +6,7 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .flags import Flag
 from .spans import Span
 
 
@@ -34,10 +35,26 @@ class Document:
     title: str = ""
     headings: tuple[HeadingHint, ...] = ()
     size_bytes: int = 0
+    flags: tuple[Flag, ...] = ()  # hidden or instruction-like text: kept in ``text``, left out of every chunk
+    warnings: tuple[str, ...] = ()  # what a reviewer should know about how the file was read (empty pages, a guessed encoding)
+    encoding: str = ""  # how a text file was decoded ("" for PDF and DOCX)
 
     @property
     def pages(self) -> int:
         return len(self.page_starts)
+
+    def flagged(self) -> list[tuple[int, int]]:
+        """``[start, end)`` of the flagged text, merged and in order."""
+        from .flags import merge_ranges
+
+        return merge_ranges([(f.span.start, f.span.end) for f in self.flags])
+
+    def visible_text(self) -> str:
+        """The text with flagged ranges blanked (same length, so offsets hold): what names and titles are read from."""
+        text = self.text
+        for start, end in self.flagged():
+            text = text[:start] + "".join("\n" if ch == "\n" else " " for ch in text[start:end]) + text[end:]
+        return text
 
     def page_at(self, offset: int) -> int:
         """1-based page holding the character at ``offset``."""
@@ -57,13 +74,17 @@ class DocumentInfo:
     size_bytes: int
     deal: str
     ingested_at: float
+    aliases: tuple[str, ...] = ()  # other names the same bytes were ingested under
+    flags: tuple[str, ...] = ()  # labels of its flagged text ("hidden text on page 12 (white text)")
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "DocumentInfo":
-        return cls(**data)
+        values = {k: tuple(v) if k in ("aliases", "flags", "warnings") else v for k, v in data.items()}
+        return cls(**values)
 
 
 @dataclass(frozen=True)

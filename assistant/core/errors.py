@@ -17,6 +17,10 @@ class IngestError(AssistantError):
         self.detail = detail
         super().__init__(f"{self.path}: {detail}")
 
+    def __reduce__(self):
+        """Picklable with its two arguments, so a loader's error crosses back from the worker process intact."""
+        return (type(self), (self.path, self.detail))
+
 
 class UnsupportedFileError(IngestError):
     reason = "unsupported"
@@ -40,6 +44,24 @@ class CorruptDocumentError(IngestError):
 
 class FileTooLargeError(IngestError):
     reason = "too_large"
+
+
+class ParseLimitError(IngestError):
+    """Reading the file needed more time or memory than the limits allow (``parse_timeout_s``, ``parse_memory_mb``)."""
+
+    reason = "over_limits"
+
+
+class WorkspaceBusyError(AssistantError):
+    """Another process held the workspace's write lock for longer than ``lock_timeout_s``."""
+
+
+class IngestRunError(AssistantError):
+    """The ingest run itself failed (the store could not be written), not one file; ``report`` holds what was done."""
+
+    def __init__(self, message: str, report=None):
+        self.report = report
+        super().__init__(message)
 
 
 class NotFoundError(AssistantError, LookupError):

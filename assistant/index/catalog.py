@@ -14,6 +14,9 @@ import time
 from pathlib import Path
 
 from ..core.documents import Chunk, Document, DocumentInfo
+from ..core.flags import Flag
+from ..core.privacy import private_dir, private_file
+from ..core.spans import Span
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -32,17 +35,35 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Columns added after the first release: an older catalog gains them (with their defaults) when opened.
+ADDED_COLUMNS = {
+    "documents": {"flags": "TEXT NOT NULL DEFAULT '[]'", "warnings": "TEXT NOT NULL DEFAULT '[]'", "encoding": "TEXT NOT NULL DEFAULT ''"},
+    "sources": {"file_name": "TEXT NOT NULL DEFAULT ''"},
+}
 
 
 class Catalog:
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         self.path = path
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=60, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._migrate()
+        private_file(path)
         self._lock = threading.RLock()
+
+    def _migrate(self) -> None:
+        for table, columns in ADDED_COLUMNS.items():
+            present = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns.items():
+                if name not in present:
+                    try:
+                        self._db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+                    except sqlite3.OperationalError as error:  # another process added it first
+                        if "duplicate column" not in str(error):
+                            raise
 
     def close(self) -> None:
         self._db.close()
@@ -64,9 +85,27 @@ class Catalog:
         row = self._db.execute("SELECT doc_id, size_bytes, mtime FROM sources WHERE source_key=?", (key,)).fetchone()
         return (row[0], int(row[1]), float(row[2])) if row else None
 
-    def touch_source(self, key: str, doc_id: str, size: int, mtime: float) -> None:
+    def touch_source(self, key: str, doc_id: str, size: int, mtime: float, file_name: str = "") -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (key, doc_id, size, mtime))
+            self._db.execute("INSERT OR REPLACE INTO sources (source_key, doc_id, size_bytes, mtime, file_name) VALUES (?, ?, ?, ?, ?)",
+                             (key, doc_id, size, mtime, file_name))
+            self._bump()
+
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """doc id -> the other names its bytes were ingested under (not its own file name)."""
+        rows = self._db.execute(
+            "SELECT s.doc_id, s.file_name FROM sources s JOIN documents d ON d.doc_id = s.doc_id "
+            "WHERE s.file_name <> '' AND s.file_name <> d.file_name ORDER BY s.file_name"
+        ).fetchall()
+        found: dict[str, list[str]] = {}
+        for doc_id, name in rows:
+            if name not in found.setdefault(doc_id, []):
+                found[doc_id].append(name)
+        return {k: tuple(v) for k, v in found.items()}
+
+    def orphan_documents(self) -> list[str]:
+        """Documents no source points at (an old version left by a crash between replacing and dropping it)."""
+        return [r[0] for r in self._db.execute("SELECT doc_id FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM sources)")]
 
     def has_document(self, doc_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM documents WHERE doc_id=?", (doc_id,)).fetchone() is not None
@@ -80,16 +119,20 @@ class Catalog:
             try:
                 self._db.execute("DELETE FROM chunks WHERE doc_id=?", (document.id,))
                 self._db.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO documents (doc_id, file_name, kind, title, text, page_starts, size_bytes, deal, "
+                    "ingested_at, flags, warnings, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (document.id, document.file_name, document.kind, document.title, document.text,
-                     json.dumps(document.page_starts), document.size_bytes, deal, time.time()),
+                     json.dumps(document.page_starts), document.size_bytes, deal, time.time(),
+                     json.dumps([[f.span.start, f.span.end, f.reason, f.detail] for f in document.flags]),
+                     json.dumps(list(document.warnings)), document.encoding),
                 )
                 self._db.executemany(
                     "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section_path,
                       c.section_number, c.text, c.embed_text) for c in chunks],
                 )
-                self._db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (source_key, document.id, document.size_bytes, mtime))
+                self._db.execute("INSERT OR REPLACE INTO sources (source_key, doc_id, size_bytes, mtime, file_name) VALUES (?, ?, ?, ?, ?)",
+                                 (source_key, document.id, document.size_bytes, mtime, document.file_name))
                 self._bump()
                 self._db.execute("COMMIT")
             except BaseException:
@@ -123,19 +166,29 @@ class Catalog:
     # -- reads --------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         rows = self._db.execute(
-            "SELECT d.doc_id, d.file_name, d.kind, d.title, d.page_starts, COUNT(c.chunk_id), d.size_bytes, d.deal, d.ingested_at "
-            "FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.file_name"
+            "SELECT d.doc_id, d.file_name, d.kind, d.title, d.page_starts, COUNT(c.chunk_id), d.size_bytes, d.deal, d.ingested_at, "
+            "d.flags, d.warnings FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.file_name"
         ).fetchall()
-        return [DocumentInfo(r[0], r[1], r[2], r[3], len(json.loads(r[4])), r[5], r[6], r[7], r[8]) for r in rows]
+        aliases = self.aliases()
+        infos = []
+        for r in rows:
+            page_starts = json.loads(r[4])
+            labels = tuple(_flag(r[0], r[1], "", page_starts, item).label for item in json.loads(r[9]))
+            infos.append(DocumentInfo(r[0], r[1], r[2], r[3], len(page_starts), r[5], r[6], r[7], r[8], aliases.get(r[0], ()),
+                                      labels, tuple(json.loads(r[10]))))
+        return infos
 
     def document(self, doc_id: str) -> Document:
         row = self._db.execute(
-            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes FROM documents WHERE doc_id=?", (doc_id,)
+            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes, flags, warnings, encoding FROM documents WHERE doc_id=?",
+            (doc_id,),
         ).fetchone()
         if row is None:
             raise KeyError(doc_id)
+        page_starts = tuple(json.loads(row[5]))
+        flags = tuple(_flag(row[0], row[1], row[4], page_starts, item) for item in json.loads(row[7]))
         return Document(id=row[0], source=row[1], file_name=row[1], kind=row[2], title=row[3], text=row[4],
-                        page_starts=tuple(json.loads(row[5])), size_bytes=row[6])
+                        page_starts=page_starts, size_bytes=row[6], flags=flags, warnings=tuple(json.loads(row[8])), encoding=row[9])
 
     def document_text(self, doc_id: str) -> str:
         row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
@@ -164,6 +217,16 @@ class Catalog:
 
     def doc_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+
+
+def _flag(doc_id: str, file_name: str, text: str, page_starts, item: list) -> Flag:
+    """A stored flag ``[start, end, reason, detail]`` as a Flag of its document (``text`` "" when only the label is wanted)."""
+    import bisect
+
+    start, end, reason, detail = item
+    page = max(1, bisect.bisect_right(page_starts, start))
+    page_end = max(page, bisect.bisect_right(page_starts, max(start, end - 1)))
+    return Flag(Span(doc_id, file_name, start, end, text[start:end] if text else "", page, page_end), reason, detail)
 
 
 def _chunk(row: tuple) -> Chunk:

@@ -21,6 +21,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from langchain_core.embeddings import Embeddings as LCEmbeddings
 
 from ..core.errors import ModelIntegrityError
+from ..core.privacy import private_dir
 from ..core.settings import Settings
 
 
@@ -80,6 +81,14 @@ def verify_file(path: Path, expected: str, what: str, packages: str) -> None:
         )
 
 
+def disable_telemetry(ort: Any) -> None:
+    """onnxruntime's telemetry off before any session exists (it would record an event for every process that loads
+    a model): the README promises that nothing leaves the machine."""
+    switch = getattr(ort, "disable_telemetry_events", None)
+    if switch is not None:
+        switch()
+
+
 class OnnxEmbedder:
     """Mean-pooled, L2-normalised MiniLM vectors. Loads lazily, once; safe to share between threads."""
 
@@ -108,6 +117,8 @@ class OnnxEmbedder:
                 return
             import onnxruntime as ort
             from tokenizers import Tokenizer
+
+            disable_telemetry(ort)
 
             model_path, tokenizer_path = self.spec.model_file(), self.spec.tokenizer_file()
             verify_file(model_path, self.spec.model_sha256, "embedding model", self.spec.packages)
@@ -152,7 +163,7 @@ class EmbeddingCache:
     """Vectors by sha256(model id + text) in SQLite: re-ingest and repeated queries cost nothing."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")

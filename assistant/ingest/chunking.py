@@ -2,12 +2,14 @@
 
 Adjacent small sections under the same clause merge; long sections split at sentence
 boundaries. Every chunk keeps exact offsets: ``document.text[chunk.start:chunk.end] == chunk.text``.
+Flagged text (hidden, or instructions to a reviewer or model: ``Document.flags``) is in no chunk: sections are
+found in the text with it blanked, segments are cut around it, and no chunk spans it, so it is never indexed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.documents import Chunk, Document, Section
 from ..text.sentences import sentence_spans, trim
@@ -28,20 +30,37 @@ class Segment:
 
 def chunk_document(document: Document, max_tokens: int, min_tokens: int = 24) -> list[Chunk]:
     """The document's chunks in reading order."""
-    sections = detect_sections(document)
-    segments = _segments(document.text, sections)
+    flagged = document.flagged()
+    sections = detect_sections(replace(document, text=document.visible_text()) if flagged else document)
+    segments = _segments(document.text, sections, flagged)
     pieces = _split_large(document.text, segments, max_tokens)
-    groups = _merge_small(pieces, max_tokens, min_tokens)
+    groups = _merge_small(pieces, max_tokens, min_tokens, flagged)
     return [_make_chunk(document, i, group) for i, group in enumerate(groups)]
 
 
-def _segments(text: str, sections: list[Section]) -> list[Segment]:
-    """Non-empty spans between headings, with the section path that governs them."""
+def _outside(start: int, end: int, flagged: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``[start, end)`` without the flagged ranges, as the pieces left."""
+    pieces, cursor = [], start
+    for a, b in flagged:
+        if b <= cursor or a >= end:
+            continue
+        if a > cursor:
+            pieces.append((cursor, a))
+        cursor = max(cursor, b)
+    if cursor < end:
+        pieces.append((cursor, end))
+    return pieces
+
+
+def _segments(text: str, sections: list[Section], flagged: list[tuple[int, int]] = ()) -> list[Segment]:
+    """Non-empty spans between headings (and around flagged text), with the section path that governs them."""
     bounds: list[tuple[int, int, tuple[str, ...], str]] = []
     first = sections[0].start if sections else len(text)
     if first > 0:
         bounds.append((0, first, (), ""))
     bounds += [(s.start, s.end, s.path, s.number) for s in sections]
+    if flagged:
+        bounds = [(a, b, p, n) for start, end, p, n in bounds for a, b in _outside(start, end, list(flagged))]
     spans = [(a, b, p, n) for a, b, p, n in (trim(text, a, b) + (p, n) for a, b, p, n in bounds) if b > a]
     counts = count_tokens_batch([text[a:b] for a, b, _, _ in spans])
     return [Segment(a, b, p, n, c) for (a, b, p, n), c in zip(spans, counts)]
@@ -104,13 +123,18 @@ def _top(path: tuple[str, ...]) -> tuple[str, ...]:
     return path[:2]
 
 
-def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int) -> list[list[Segment]]:
-    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next."""
+def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int, flagged: list[tuple[int, int]] = ()) -> list[list[Segment]]:
+    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next.
+    A group never spans flagged text."""
     groups: list[list[Segment]] = []
     tokens = 0
     for piece in pieces:
         if groups:
             last = groups[-1]
+            if any(last[-1].end <= a < piece.start for a, _ in flagged):
+                groups.append([piece])
+                tokens = piece.tokens
+                continue
             fits = tokens + piece.tokens <= max_tokens
             same_clause = _top(piece.path)[: len(_top(last[0].path))] == _top(last[0].path) or not last[0].path
             if fits and (tokens < min_tokens or same_clause):

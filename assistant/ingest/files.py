@@ -40,3 +40,11 @@ def expand_paths(paths: Iterable[str | Path]) -> list[tuple[Path, bool]]:
         else:
             found.append((path, True))
     return found
+
+
+def display_path(path: str | Path) -> str:
+    """A path as text that can be shown and stored: bytes of a file name that are not UTF-8 become ``\\xNN``
+    (the catalog and JSON cannot hold the lone surrogates Python uses for them)."""
+    import os
+
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")

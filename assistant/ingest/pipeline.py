@@ -1,8 +1,11 @@
 """Files and folders -> the index, one file at a time: load -> structure -> chunk -> store.
 
-A bad file is reported (typed reason, message naming the file) and the batch goes on. A file whose
-size and modification time are those recorded for it is skipped; the same bytes under another name
-are linked to the document already stored, not chunked or embedded again.
+A bad file is reported (typed reason, message naming the file) and the batch goes on, whatever went wrong in
+reading it: files are read in worker processes within time and memory limits (``sandbox``). A file whose
+content hash is the one recorded for it is unchanged (an edit that keeps size and modification time is still
+seen); the same bytes under another name are linked to the document already stored, not read, chunked or
+embedded again, and can be found by either name. When the store itself cannot be written the run stops with an
+``IngestRunError`` carrying the report so far: that is the run failing, not a file.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..core.errors import IngestError, UnsupportedFileError
+from ..core.errors import AssistantError, IngestError, IngestRunError, UnsupportedFileError
 from ..core.settings import Settings
-from ..index.store import Index
+from ..index.store import AddResult, Index, RepairResult
 from .chunking import chunk_document
-from .files import expand_paths, kind_of
-from .loading import load_document
+from .files import document_id, display_path, expand_paths, kind_of
+from .loading import Limits
+from .sandbox import read_file
 
 STATUSES = ("added", "replaced", "unchanged", "skipped", "failed")
 
@@ -34,24 +38,31 @@ class FileResult:
     reason: str = ""
     detail: str = ""
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()  # read, but a reviewer should know: hidden text, empty pages, a guessed encoding
 
     @property
     def ok(self) -> bool:
         return self.status in ("added", "replaced", "unchanged")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "warnings": list(self.warnings)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "FileResult":
-        return cls(**data)
+        return cls(**{**data, "warnings": tuple(data.get("warnings", ()))})
 
 
 @dataclass
 class IngestReport:
     files: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
-    repaired: int = 0
+    repair: RepairResult = field(default_factory=RepairResult)
+    error: str = ""  # set when the run itself failed (see IngestRunError)
+
+    @property
+    def repaired(self) -> int:
+        """Inconsistencies the reconciliation before the run fixed (stray and missing vectors, orphan documents)."""
+        return self.repair.strays + self.repair.restored + self.repair.orphans
 
     def by_status(self, status: str) -> list[FileResult]:
         return [f for f in self.files if f.status == status]
@@ -67,7 +78,7 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"files": [f.to_dict() for f in self.files], "seconds": round(self.seconds, 3), "repaired": self.repaired,
-                "summary": self.summary()}
+                "repair": self.repair.to_dict(), "summary": self.summary(), "error": self.error}
 
 
 class Ingestor:
@@ -87,44 +98,77 @@ class Ingestor:
     ) -> IngestReport:
         """``names`` maps a path to its display name (browser uploads arrive as temporary files)."""
         started = time.perf_counter()
-        report = IngestReport(repaired=self.index.repair())
-        targets = expand_paths(paths)
-        for number, (path, named) in enumerate(targets, 1):
-            result = self.ingest_file(path, name=(names or {}).get(str(path)), named=named, deal=deal)
-            report.files.append(result)
-            if progress:
-                progress(number, len(targets), result)
-        report.seconds = time.perf_counter() - started
+        report = IngestReport()
+        try:
+            report.repair = self.index.repair()
+            targets = expand_paths(paths)
+            for number, (path, named) in enumerate(targets, 1):
+                result = self.ingest_file(path, name=(names or {}).get(str(path)), named=named, deal=deal)
+                report.files.append(result)
+                if progress:
+                    progress(number, len(targets), result)
+        except IngestRunError as error:
+            report.error = str(error)
+            error.report = report
+            raise
+        except Exception as error:  # the store could not be written or read: the run failed, not a file
+            report.error = f"ingest stopped: the workspace store failed ({type(error).__name__}: {error})"
+            raise IngestRunError(report.error, report) from error
+        finally:
+            report.seconds = time.perf_counter() - started
         return report
 
     def ingest_file(self, path: Path, name: str | None = None, named: bool = True, deal: str = "") -> FileResult:
+        """One file: a typed per-file failure for anything wrong with the file; an ``IngestRunError`` when the store failed."""
         started = time.perf_counter()
-        display = name or str(path)
+        display = name or display_path(path)
         try:
             kind_of(display)
         except UnsupportedFileError as error:
             return FileResult(display, "failed" if named else "skipped", reason=error.reason, detail=str(error))
-        source_key = name or str(path.resolve())
+        source_key = name or display_path(path.resolve())
         if not path.exists():
             return FileResult(display, "failed", reason="not_found", detail=f"{display}: not found")
         try:
-            stat = path.stat()
-            known = self.index.source(source_key)
-            if known and known[1] == stat.st_size and known[2] == stat.st_mtime and self.index.has_document(known[0]):
-                if deal:
-                    self.index.set_deal(known[0], deal)
-                return FileResult(display, "unchanged", doc_id=known[0], seconds=time.perf_counter() - started)
-            document = load_document(path, name=name, max_bytes=int(self.settings.max_file_mb * 1e6))
-            if self.index.has_document(document.id):
-                added = self.index.link(document, source_key, stat.st_mtime, deal=deal)
-            else:
-                chunks = chunk_document(document, self.settings.chunk_max_tokens, self.settings.chunk_min_tokens)
-                added = self.index.add(document, chunks, source_key, stat.st_mtime, deal=deal)
+            document, status = self._read(path, name, display, source_key, deal)
         except IngestError as error:
             return FileResult(display, "failed", reason=error.reason, detail=str(error), seconds=time.perf_counter() - started)
         except OSError as error:
             return FileResult(display, "failed", reason="unreadable", detail=f"{display}: {error.strerror or error}", seconds=time.perf_counter() - started)
+        if status is not None:
+            return FileResult(display, status.status, doc_id=status.doc_id, chunks=status.chunks, seconds=time.perf_counter() - started)
+        assert document is not None
+        try:
+            chunks = chunk_document(document, self.settings.chunk_max_tokens, self.settings.chunk_min_tokens)
+        except Exception as error:  # a document the chunker cannot handle is that file's problem
+            return FileResult(display, "failed", reason="unreadable", detail=f"{display}: could not be split into passages "
+                              f"({type(error).__name__}: {error})", seconds=time.perf_counter() - started)
+        try:
+            added = self.index.add(document, chunks, source_key, path.stat().st_mtime, deal=deal)
+        except AssistantError:
+            raise
+        except Exception as error:
+            raise IngestRunError(f"ingest stopped at {display}: the workspace store could not be written ({type(error).__name__}: {error})") from error
+        warnings = tuple(f.label for f in document.flags) + document.warnings
         return FileResult(
             display, added.status, doc_id=added.doc_id, chunks=added.chunks, embedded=added.embedded,
-            pages=document.pages, characters=len(document.text), seconds=time.perf_counter() - started,
+            pages=document.pages, characters=len(document.text), seconds=time.perf_counter() - started, warnings=warnings,
         )
+
+    def _read(self, path: Path, name: str | None, display: str, source_key: str, deal: str):
+        """(document, None) for content to add, or (None, AddResult) when it is already stored (unchanged or linked).
+        The content hash decides, not size and modification time."""
+        size = path.stat().st_size
+        limits = Limits.of(self.settings)
+        if limits.max_bytes is None or size <= limits.max_bytes:
+            doc_id = document_id(path.read_bytes())
+            known = self.index.source(source_key)
+            if known and known[0] == doc_id and self.index.has_document(doc_id):
+                if deal:
+                    self.index.set_deal(doc_id, deal)
+                return None, AddResult("unchanged", doc_id, 0, 0)  # nothing written: re-ingesting costs nothing
+            if self.index.has_document(doc_id):
+                linked = self.index.link(doc_id, source_key, size, path.stat().st_mtime, display, deal)
+                if linked is not None:
+                    return None, linked
+        return read_file(path, name or display_path(path.name), limits, self.settings), None

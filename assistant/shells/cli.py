@@ -1,7 +1,8 @@
 """Command line: a thin shell over the Python API (``assistant.Workspace``).
 
 Exit status: 0 ok; 1 some files failed (the others were processed); 2 the command could not run (bad
-option, unknown workspace, file not found); 3 ``audit --fail-on`` found a missing clause at that severity.
+option, unknown workspace, file not found); 3 ``audit --fail-on`` found a missing clause at that severity;
+4 the run itself failed (the workspace store could not be written, or another writer held it too long).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 import getpass
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -26,12 +28,15 @@ from rich.table import Table
 
 from assistant import (
     AssistantError,
+    IngestRunError,
+    WorkspaceBusyError,
     Settings,
     Workspace,
     element_names,
     failing,
     list_workspaces,
     load_playbook,
+    private_dir,
     validate_playbook,
 )
 
@@ -44,6 +49,7 @@ log = logging.getLogger("assistant")
 
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="workspace name (default: setting 'workspace', i.e. 'default')")
 DataDirOpt = typer.Option(None, "--data-dir", help="data folder (default: setting 'data_dir')")
+RUN_FAILED = 4
 STATUS_COLOURS = {"added": "green", "replaced": "cyan", "unchanged": "dim", "skipped": "yellow", "failed": "red"}
 
 
@@ -54,6 +60,10 @@ def handled(command: Callable) -> Callable:
     def run(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except (IngestRunError, WorkspaceBusyError) as error:
+            log.debug("run failed", exc_info=True)
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+            raise typer.Exit(RUN_FAILED) from None
         except (AssistantError, ValueError) as error:
             log.debug("command failed", exc_info=True)
             err.print(f"[red]error:[/red] {error}", highlight=False)
@@ -89,16 +99,23 @@ def ingest(
     workspace: Optional[str] = WorkspaceOpt,
     data_dir: Optional[Path] = DataDirOpt,
 ) -> None:
-    """Add documents to a workspace (created if needed). Unchanged files are skipped; changed files replace their
-    old version. Exit status 1 when any file failed (the others are still ingested)."""
+    """Add documents to a workspace (created if needed). Unchanged files (same content hash) are skipped; changed
+    files replace their old version. Exit status 1 when any file failed (the others are still ingested), 4 when the
+    run itself failed (the report so far is still printed)."""
     ws = open_workspace(workspace, data_dir, create=True)
+    failure: IngestRunError | None = None
     with _progress("ingesting") as bar:
         task = bar.add_task("ingesting", total=None)
 
         def step(number: int, total: int, result) -> None:
             bar.update(task, total=total, completed=number, description=f"ingesting {Path(result.path).name[:40]}")
 
-        report = ws.ingest(paths, deal=deal, progress=step)
+        try:
+            report = ws.ingest(paths, deal=deal, progress=step)
+        except IngestRunError as error:
+            if error.report is None:
+                raise
+            failure, report = error, error.report
     if as_json:
         console.print_json(json.dumps(report.to_dict()))
     else:
@@ -106,8 +123,13 @@ def ingest(
         for column in ("file", "status", "chunks", "pages", "reason"):
             table.add_column(column)
         for result in report.files:
-            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""), str(result.pages or ""), result.detail)
+            notes = "\n".join(([result.detail] if result.detail else []) + [f"warning: {w}" for w in result.warnings])
+            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""),
+                          str(result.pages or ""), notes)
         console.print(table)
+    if failure is not None:
+        err.print(f"[red]error:[/red] {failure}", highlight=False)
+        raise typer.Exit(RUN_FAILED)
     if report.by_status("failed"):
         raise typer.Exit(1)
 
@@ -171,8 +193,10 @@ def documents(workspace: Optional[str] = WorkspaceOpt, data_dir: Optional[Path] 
 
 @app.command()
 @handled
-def remove(names: list[str] = typer.Argument(..., help="file names or ids"), workspace: Optional[str] = WorkspaceOpt, data_dir: Optional[Path] = DataDirOpt) -> None:
-    """Remove documents (their chunks leave Chroma and BM25 too)."""
+def remove(names: list[str] = typer.Argument(..., help="exact file names or ids (an id prefix of 6 or more characters)"),
+           workspace: Optional[str] = WorkspaceOpt, data_dir: Optional[Path] = DataDirOpt) -> None:
+    """Remove documents (their chunks leave Chroma and BM25 too). Names must match exactly: a part of a name is
+    refused with the names that contain it, and a name several documents share lists them with their ids."""
     ws = open_workspace(workspace, data_dir)
     for name in names:
         info = ws.remove(name)
@@ -294,9 +318,12 @@ def serve(
     data_dir: Optional[Path] = DataDirOpt,
 ) -> None:
     """Start the web app (chat, upload, audit, deals). Password login when auth_users is set."""
+    settings = settings_for(workspace, data_dir, server_host=host, server_port=port)
+    uploads = settings.cache_path / "uploads"  # Gradio keeps uploaded contracts here, not in a shared /tmp/gradio
+    private_dir(uploads)
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(uploads))
     from .web.app import serve as serve_app
 
-    settings = settings_for(workspace, data_dir, server_host=host, server_port=port)
     err.print(f"contract assistant on http://{settings.server_host}:{settings.server_port} (workspace {settings.workspace}, data {settings.data_dir})")
     serve_app(settings, open_browser=open_browser)
 

@@ -102,7 +102,8 @@ def rows(results: list[AuditResult], element_names: dict[str, dict[str, str]] | 
 
 def portfolio(results: list[AuditResult]) -> list[dict]:
     """Per subject: counts by status and the high-severity clauses that are missing."""
-    return [{"subject": r.subject, "kind": r.kind, **r.counts(), "missing_high": [f.name for f in r.gaps("high")], "error": r.error}
+    return [{"subject": r.subject, "kind": r.kind, **r.counts(), "missing_high": [f.name for f in r.gaps("high")], "error": r.error,
+             "flagged": [f"{f.span.file_name}: {f.label}" for f in r.flags]}
             for r in results]
 
 
@@ -138,6 +139,9 @@ def to_markdown(results: list[AuditResult], element_names=None) -> str:
         if r.error:
             lines.append(f"**Error:** {r.error}")
             continue
+        if r.flags:
+            lines += ["**Flagged text** (hidden or instruction-like: not used as evidence)", ""]
+            lines += [f"- {f.span.file_name}: {f.label}: {_md_cell(f.span.text[:200])}" for f in r.flags] + [""]
         found = [t for t in r.key_terms if t.value and t.span]
         if found:
             lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.span.file_name} p.{t.span.page}, {t.span.section_path or 'preamble'})" for t in found] + [""]
@@ -175,6 +179,9 @@ def to_html(results: list[AuditResult], element_names=None) -> str:
         toc = "".join(f"<a href='#{anchor}-{_anchor(g_index, group)}'>{e(group)}</a>" for g_index, group in enumerate(groups))
         counts = r.counts()
         parts.append(f"<nav class='toc'>Contents: {toc} &middot; {' &middot; '.join(f'{counts[s]} {s}' for s in STATUSES)}</nav>")
+        if r.flags:
+            items = "".join(f"<li>{e(f.span.file_name)}: {e(f.label)}: <q>{e(f.span.text[:200])}</q></li>" for f in r.flags)
+            parts.append(f"<p><b>Flagged text</b> (hidden or instruction-like: not used as evidence)</p><ul>{items}</ul>")
         records = rows([r], element_names)
         for g_index, group in enumerate(groups):
             parts.append(f"<h3 id='{anchor}-{_anchor(g_index, group)}'>{e(group)}</h3>")

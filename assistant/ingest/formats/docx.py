@@ -8,6 +8,7 @@ import zipfile
 
 from ...core.documents import HeadingHint
 from ...core.errors import CorruptDocumentError, EncryptedDocumentError
+from ..hidden import docx_paragraph_text
 from .builder import TextBuilder
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or a password-protected (encrypted) OOXML file
@@ -25,10 +26,12 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]
         if data[:8] == OLE_MAGIC:
             raise EncryptedDocumentError(name, "DOCX is password-protected (or a legacy .doc); save it unprotected as .docx") from exc
         raise CorruptDocumentError(name, f"DOCX is damaged or not a Word document ({type(exc).__name__}: {exc})") from exc
+    styles = _style_names(parsed)
     builder = TextBuilder()
     for block in parsed.iter_inner_content():
         if isinstance(block, Paragraph):
-            builder.add(block.text, heading_level=_heading_level(block))
+            if block.text.strip():  # empty paragraphs (a file of a million of them) cost nothing more
+                builder.add(docx_paragraph_text(block), heading_level=_heading_level(block, styles))
         elif isinstance(block, Table):
             for row in block.rows:
                 builder.add(" | ".join(_unique_cells(row.cells)))
@@ -43,12 +46,22 @@ def _unique_cells(cells: list) -> list[str]:
         if any(cell._tc is other for other in seen):
             continue
         seen.append(cell._tc)
-        texts.append(" ".join(cell.text.split()))
+        texts.append(" ".join("\n".join(docx_paragraph_text(p) for p in cell.paragraphs).split()))
     return texts
 
 
-def _heading_level(paragraph) -> int | None:
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+def _style_names(parsed) -> dict[str, str]:
+    """Paragraph style id -> name, read once: python-docx's ``paragraph.style`` searches every style of the
+    document for each paragraph, which made a file of many paragraphs take minutes."""
+    try:
+        return {s.style_id: s.name or "" for s in parsed.styles if s.style_id}
+    except (AttributeError, KeyError, ValueError):  # a styles part python-docx cannot read: no heading styles
+        return {}
+
+
+def _heading_level(paragraph, styles: dict[str, str]) -> int | None:
+    style_id = paragraph._p.style  # the pStyle value, or None for the default paragraph style
+    style = styles.get(style_id, "") if style_id else ""
     if style == "Title":
         return 0
     match = re.match(r"Heading (\d)", style)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...core.documents import HeadingHint
+from ..hidden import mark_hidden_html, strip_marks
 from .builder import TextBuilder
 from .text import decode_text
 
@@ -13,7 +14,8 @@ CONTAINERS = ["p", "li", "tr", "pre", "blockquote", "dd"]
 def read_html(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(decode_text(data, name), "lxml")
+    soup = BeautifulSoup(strip_marks(decode_text(data, name)), "lxml")
+    mark_hidden_html(soup)
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     builder = TextBuilder()

@@ -26,6 +26,7 @@ from typing import Any, Iterator
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
 
 import gradio as gr  # noqa: E402
 
@@ -36,6 +37,7 @@ from assistant import (  # noqa: E402
     AssistantError,
     AuditResult,
     FileResult,
+    IngestRunError,
     NotFoundError,
     PortInUseError,
     Settings,
@@ -161,7 +163,11 @@ def create_app(settings: Settings) -> gr.Blocks:
                         documents = _html(elem_id="documents-table")
                         with gr.Row(equal_height=True):
                             remove_pick = gr.Dropdown(label="Remove documents", multiselect=True, choices=[], scale=4, elem_id="remove-pick")
-                            remove_button = gr.Button("Remove", variant="stop", scale=1, min_width=100, elem_id="remove-docs")
+                            remove_button = gr.Button("Remove\u2026", variant="stop", scale=1, min_width=100, elem_id="remove-docs")
+                        with gr.Row(equal_height=True, visible=False, elem_id="remove-confirm") as remove_confirm:
+                            remove_question = _html(elem_id="remove-question")
+                            remove_yes = gr.Button("Yes, remove", variant="stop", scale=1, min_width=110, elem_id="remove-yes")
+                            remove_no = gr.Button("Cancel", scale=1, min_width=90, elem_id="remove-no")
 
             with gr.Tab("Chat", id="chat"):
                 transcript = _html(views.transcript_html([], settings.workspace)[0], js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
@@ -276,6 +282,9 @@ def create_app(settings: Settings) -> gr.Blocks:
             def work() -> None:
                 try:
                     outcome["report"] = ws.ingest(paths, names=display, deal=(deal or "").strip(), progress=lambda n, t, r: events.put(r))
+                except IngestRunError as error:  # the store failed: show what was done, and why it stopped
+                    log.error("ingest stopped: %s", error)
+                    outcome["error"], outcome["report"] = error, error.report
                 except Exception as error:  # reported to the user below; the worker must always finish
                     log.exception("ingest failed")
                     outcome["error"] = error
@@ -292,6 +301,8 @@ def create_app(settings: Settings) -> gr.Blocks:
                 progress((len(done), len(paths)), desc=f"{Path(result.path).name}: {result.status}")
                 yield [views.ingest_html(done, list(display.values())[len(done):]), *skip]
             if "error" in outcome:
+                if outcome.get("report") is not None:
+                    yield [views.ingest_html(outcome["report"].files, summary=outcome["report"].summary()), *skip]
                 raise gr.Error(f"Adding files stopped: {outcome['error']}")
             report = outcome["report"]
             failed = report.by_status("failed")
@@ -299,14 +310,23 @@ def create_app(settings: Settings) -> gr.Blocks:
                 gr.Warning(f"{len(failed)} of {len(paths)} file(s) could not be added; see the reasons in the list.", duration=8)
             yield [views.ingest_html(report.files, summary=report.summary()), None, "", *library(name)]
 
+        def ask_remove(doc_ids: list[str], name: str) -> list:
+            """Ask before removing: name the documents and what goes with them."""
+            if not doc_ids:
+                raise user_error("Pick the documents to remove.")
+            names = [d.file_name for d in pool.get(name).documents() if d.doc_id in doc_ids]
+            question = (f"<p class='hint'><b>Remove {views.e(', '.join(names))}?</b> Their passages leave the search index and the "
+                        "audit; the files themselves are not touched.</p>")
+            return [gr.Row(visible=True), question]
+
         def remove(doc_ids: list[str], name: str) -> list:
-            """Remove documents from the workspace (catalog, vectors and keyword index)."""
+            """Remove the confirmed documents from the workspace (catalog, vectors and keyword index)."""
             if not doc_ids:
                 raise user_error("Pick the documents to remove.")
             ws = pool.get(name)
             removed = [ws.remove(doc_id).file_name for doc_id in doc_ids]
             gr.Info(f"Removed {', '.join(removed)}.", duration=4)
-            return library(name)
+            return [gr.Row(visible=False), *library(name)]
 
         def move_to_deal(doc_ids: list[str], deal: str, name: str) -> list:
             """Put documents into a deal ('' takes them out)."""
@@ -406,7 +426,9 @@ def create_app(settings: Settings) -> gr.Blocks:
 
         add_files.click(ingest, inputs=[uploads, upload_deal, workspace], outputs=[ingest_out, uploads, upload_deal, *library_outputs],
                         show_progress="minimal")
-        remove_button.click(remove, inputs=[remove_pick, workspace], outputs=library_outputs)
+        remove_button.click(ask_remove, inputs=[remove_pick, workspace], outputs=[remove_confirm, remove_question])
+        remove_yes.click(remove, inputs=[remove_pick, workspace], outputs=[remove_confirm, *library_outputs])
+        remove_no.click(lambda: gr.Row(visible=False), outputs=[remove_confirm], show_progress="hidden")
         set_deal.click(put_in_deal, inputs=[deal_docs, deal_name, workspace], outputs=library_outputs)
         clear_deal.click(take_out_of_deal, inputs=[deal_docs, workspace], outputs=library_outputs)
 
@@ -453,6 +475,7 @@ def launch_options(settings: Settings, *, open_browser: bool = False, prevent_th
         "show_error": False,
         "enable_monitoring": False,
         "mcp_server": False,
+        "run_history": False,  # Gradio would keep every question and answer in the browser's run history
         "pwa": False,
         "quiet": True,
         "max_file_size": f"{settings.max_file_mb:g}mb",

@@ -67,6 +67,8 @@ table.uploads { table-layout: auto; }
 table.uploads td.file { min-width: 14em; overflow-wrap: break-word; word-break: normal; }
 table.grid .sub { color: var(--body-text-color-subdued); font-size: 0.8rem; }
 table.grid .detail { color: #991b1b; font-size: 0.82rem; }
+table.grid .detail.warn, .flags summary { color: #92400e; font-size: 0.82rem; }
+.dark table.grid .detail.warn, .dark .flags summary { color: #fcd34d; }
 .dark table.grid .detail { color: #fca5a5; }
 table.audit tr.present td:first-child { box-shadow: inset 4px 0 0 #22c55e; }
 table.audit tr.weak td:first-child { box-shadow: inset 4px 0 0 #f59e0b; }

@@ -212,7 +212,7 @@ def audit_summary_html(results: list[AuditResult], empty: str = "Run the audit t
         terms = f"<details><summary>Key terms ({count})</summary><ul>{terms}</ul></details>" if terms else ""
         files = f"<div class='sub'>{e(', '.join(r.file_names))}</div>" if r.kind == "deal" else ""
         cards.append(f"<div class='card'><h4>{e(r.subject)} <span class='sub'>({e(r.kind)})</span></h4>{files}"
-                     f"<div class='counts'>{pills}</div>{gap_line}{terms}</div>")
+                     f"<div class='counts'>{pills}</div>{flags_html(r, r_index, links)}{gap_line}{terms}</div>")
     return f"<div class='summary-cards'>{''.join(cards)}</div>", links
 
 
@@ -237,6 +237,7 @@ def ingest_html(files: list[FileResult], waiting: Iterable[str] = (), summary: s
     rows = []
     for f in files:
         detail = f"<div class='detail'>{e(f.detail)}</div>" if f.status in ("failed", "skipped") and f.detail else ""
+        detail += "".join(f"<div class='detail warn'>\u26a0 {e(w)}</div>" for w in f.warnings)
         rows.append(f"<tr><td class='file'><b>{e(Path(f.path).name)}</b>{detail}</td><td>{_pill(f.status, FILE_STATUS_PILLS)}</td>"
                     f"<td class='num'>{f.pages or ''}</td><td class='num'>{f.chunks or ''}</td><td class='num'>{f.seconds:.1f} s</td></tr>")
     for name in waiting:
@@ -253,13 +254,36 @@ def documents_html(docs: list[DocumentInfo]) -> str:
     if not docs:
         return "<div class='empty'>No documents yet. Add PDF, Word, HTML, Markdown or text files on the left.</div>"
     rows = "".join(
-        f"<tr><td><b>{e(d.file_name)}</b><div class='sub'>{e(d.title[:90])}</div></td><td>{e(d.kind)}</td>"
+        f"<tr><td><b>{e(d.file_name)}</b><div class='sub'>{e(d.title[:90])}</div>{_document_notes(d)}</td><td>{e(d.kind)}</td>"
         f"<td class='num'>{d.pages}</td><td class='num'>{d.chunks}</td><td>{e(d.deal) or DASH}</td>"
         f"<td class='num'>{_size(d.size_bytes)}</td><td class='num' title='{datetime.fromtimestamp(d.ingested_at):%Y-%m-%d %H:%M}'>{datetime.fromtimestamp(d.ingested_at):%d %b %H:%M}</td></tr>"
         for d in docs
     )
     return (f"<div class='table-scroll'><table class='grid docs'><thead><tr><th>Document</th><th>Type</th><th>Pages</th><th>Chunks</th>"
             f"<th>Deal</th><th>Size</th><th>Added</th></tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def _document_notes(d: DocumentInfo) -> str:
+    """Other names of the same file, flagged text (never used in answers or audits) and reading warnings."""
+    notes = [f"<div class='sub'>also added as {e(', '.join(d.aliases))}</div>"] if d.aliases else []
+    notes += [f"<div class='detail warn'>\u26a0 {e(label)}: left out of answers and audits</div>" for label in d.flags[:5]]
+    if len(d.flags) > 5:
+        notes.append(f"<div class='detail warn'>\u26a0 {len(d.flags) - 5} more flagged passages</div>")
+    notes += [f"<div class='detail warn'>\u26a0 {e(w)}</div>" for w in d.warnings]
+    return "".join(notes)
+
+
+def flags_html(result: AuditResult, r_index: int, links: Links) -> str:
+    """The hidden or instruction-like text of an audited subject, each opening the passage where it sits."""
+    if not result.flags:
+        return ""
+    items = "".join(
+        f"<li><a href='#' class='term' data-passage='{_link(links, f'f{r_index}-{i}', f.span, f'Flagged: {f.label}')}'>"
+        f"{e(f.span.file_name)}: {e(f.label)}</a></li>"
+        for i, f in enumerate(result.flags)
+    )
+    return (f"<details class='flags' open><summary>\u26a0 {len(result.flags)} flagged passage{'s' if len(result.flags) != 1 else ''}: "
+            f"hidden or instruction-like text, not used as evidence</summary><ul>{items}</ul></details>")
 
 
 def deals_html(docs: list[DocumentInfo]) -> str:
