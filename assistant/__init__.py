@@ -11,6 +11,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .core.offline import stay_offline
+
+stay_offline()  # before onnxruntime, Chroma or Gradio can be imported
+
 # name -> (module, attribute): imported on first use, so a worker process that reads files, or a command that only
 # lists playbooks, does not load Chroma, numpy and the answer stage (PEP 562).
 _EXPORTS: dict[str, tuple[str, str]] = {

@@ -80,6 +80,11 @@ class Catalog:
             "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
         )
 
+    def touch(self) -> None:
+        """Bump the generation without changing the catalog (the vectors changed: readers must reload them)."""
+        with self._lock:
+            self._bump()
+
     # -- sources ------------------------------------------------------------
     def source(self, key: str) -> tuple[str, int, float] | None:
         row = self._db.execute("SELECT doc_id, size_bytes, mtime FROM sources WHERE source_key=?", (key,)).fetchone()
@@ -123,7 +128,7 @@ class Catalog:
                     "ingested_at, flags, warnings, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (document.id, document.file_name, document.kind, document.title, document.text,
                      json.dumps(document.page_starts), document.size_bytes, deal, time.time(),
-                     json.dumps([[f.span.start, f.span.end, f.reason, f.detail] for f in document.flags]),
+                     json.dumps([[f.span.start, f.span.end, f.reason, f.detail, f.content] for f in document.flags]),
                      json.dumps(list(document.warnings)), document.encoding),
                 )
                 self._db.executemany(
@@ -223,10 +228,11 @@ def _flag(doc_id: str, file_name: str, text: str, page_starts, item: list) -> Fl
     """A stored flag ``[start, end, reason, detail]`` as a Flag of its document (``text`` "" when only the label is wanted)."""
     import bisect
 
-    start, end, reason, detail = item
+    start, end, reason, detail = item[:4]
+    content = item[4] if len(item) > 4 else ""
     page = max(1, bisect.bisect_right(page_starts, start))
     page_end = max(page, bisect.bisect_right(page_starts, max(start, end - 1)))
-    return Flag(Span(doc_id, file_name, start, end, text[start:end] if text else "", page, page_end), reason, detail)
+    return Flag(Span(doc_id, file_name, start, end, text[start:end] if text else "", page, page_end), reason, detail, content)
 
 
 def _chunk(row: tuple) -> Chunk:

@@ -167,13 +167,25 @@ class VectorStore:
             return []
         if total > EXACT_LIMIT:
             return self._approximate(vector, n, doc_ids, total)
+        self.load(generation)
         with self._lock:
-            if self._matrix is None or self._matrix_key != (generation, total):
+            matrix = self._matrix
+        assert matrix is not None
+        return matrix.search(vector, n, doc_ids)
+
+    def loaded(self, generation: object) -> bool:
+        """Whether the in-memory matrix is that of this catalog generation."""
+        return self._matrix is not None and self._matrix_key == generation
+
+    def load(self, generation: object) -> None:
+        """Load every vector into the matrix for ``generation`` unless it is loaded. Keyed by the catalog generation
+        alone: vectors another process upserted before committing its catalog change are not the catalog's yet, and
+        every committed change (and every repair) moves the generation."""
+        with self._lock:
+            if not self.loaded(generation):
                 with self._use() as collection:
                     self._matrix = VectorMatrix.load(collection)
-                self._matrix_key = (generation, total)
-            matrix = self._matrix
-        return matrix.search(vector, n, doc_ids)
+                self._matrix_key = generation
 
     def _approximate(self, vector: np.ndarray, n: int, doc_ids: list[str] | None, total: int) -> list[tuple[str, float]]:
         where: dict[str, Any] | None = None

@@ -158,6 +158,8 @@ class Index:
             for doc_id in orphans:
                 self.catalog.remove_document(doc_id)
                 self.vectors.delete_document(doc_id)
+            if stray or restored:
+                self.catalog.touch()  # readers reload their vectors
         return RepairResult(len(stray), restored, len(orphans))
 
     def _missing_ids(self, known: set[str]) -> list[str]:
@@ -240,9 +242,10 @@ class Index:
         """(chunk id, cosine similarity) best first (exact, ties in id order). After another process wrote, the
         embedded Chroma client is reopened first (under the write lock, so never in the middle of a write)."""
         generation = self.catalog.generation
-        if self.connection.path is not None and self.connection.seen_generation != generation:
-            with self.writing():
+        if self.connection.path is not None and (self.connection.seen_generation != generation or not self.vectors.loaded(generation)):
+            with self.writing():  # no other process is writing vectors while the client reopens and the matrix loads
                 generation = self.catalog.generation
+                self.vectors.load(generation)
         return self.vectors.query(vector, n, doc_ids, generation=generation)
 
     def idf(self, token: str) -> float:

@@ -1,9 +1,10 @@
-"""Hidden text: what a reader of the file cannot see, marked by the format readers and turned into flags here.
+"""Hidden text: what a reader of the file cannot see, marked by the format readers and cut out here.
 
 A reader that finds text a person would not see (``display:none`` in HTML, a vanished or white run in Word, white,
 tiny, off-page or clipped text in a PDF: see ``hidden_pdf``) wraps it with ``hide(text, detail)``: two Unicode
-noncharacters around it and a third naming why. ``take_marks`` then removes the marks from the reader's text,
-moves the page starts and heading hints to match, and returns the hidden ranges as ``TextFlag``s. Readers keep
+noncharacters around it and a third naming why. ``take_marks`` then cuts the marked text out of the reader's text,
+moves the page starts and heading hints to match, and returns one zero-width ``TextFlag`` per cut, holding the
+hidden text. Readers keep
 returning plain ``(text, page_starts, headings)``; the marks are the only hook they need.
 """
 
@@ -39,63 +40,60 @@ def strip_marks(text: str) -> str:
 
 
 def take_marks(text: str, page_starts: Iterable[int], headings: Iterable[HeadingHint]) -> tuple[str, list[int], list[HeadingHint], list[TextFlag]]:
-    """Remove the marks: (text, page starts, heading hints, hidden ranges), every offset into the clean text.
-    Hidden ranges separated only by whitespace are joined (a hidden block of several lines is one flag)."""
+    """Take the hidden text out: (text, page starts, heading hints, hidden flags), every offset into the text left.
+
+    Hidden text is cut from the document text, so the text is what a reader of the file sees and chunks, sections
+    and sentences are exactly those of the same file without it; each cut becomes a zero-width flag at the place
+    where the hidden text was, holding that text. The whitespace on one side of a cut goes with it (a hidden line
+    between two paragraphs leaves one paragraph break, not two). Stray marks are dropped."""
     if not MARKS.search(text):
         return text, list(page_starts), list(headings), []
-    removed: list[int] = []  # offsets (in the marked text) of every mark character
-    parts: list[str] = []
-    ranges: list[tuple[int, int, str]] = []
-    open_at: int | None = None
-    detail = ""
-    depth = 0
-    clean = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    remove = [bool(MARKS.match(ch)) for ch in text]
+    regions: list[tuple[int, int, str]] = []  # [start, end] of each outermost marked region, with its detail
+    depth, open_at, detail = 0, -1, ""
+    for i, ch in enumerate(text):
         if ch == START and i + 1 < len(text) and text[i + 1] in _DETAIL:
-            removed += [i, i + 1]
             if depth == 0:
-                open_at, detail = clean, _DETAIL[text[i + 1]]
+                open_at, detail = i, _DETAIL[text[i + 1]]
             depth += 1
-            i += 2
-            continue
-        if MARKS.match(ch):
-            removed.append(i)
-            if ch == END and depth:
-                depth -= 1
-                if depth == 0 and open_at is not None and clean > open_at:
-                    ranges.append((open_at, clean, detail))
-            i += 1
-            continue
-        parts.append(ch)
-        clean += 1
-        i += 1
-    cleaned = "".join(parts)
+        elif ch == END and depth:
+            depth -= 1
+            if depth == 0:
+                regions.append((open_at, i, detail))
+    contents: list[tuple[int, str, str]] = []  # (index in the marked text where the region was, content, detail)
+    for start, end, why in regions:
+        content = MARKS.sub("", text[start : end + 1])
+        for i in range(start, end + 1):
+            remove[i] = True
+        before, after = start - 1, end + 1
+        while before >= 0 and remove[before] and MARKS.match(text[before]):
+            before -= 1
+        if before >= 0 and text[before].isspace() and (after >= len(text) or text[after].isspace()):
+            while before >= 0 and text[before].isspace() and not remove[before]:
+                remove[before] = True
+                before -= 1
+        elif before < 0:
+            while after < len(text) and text[after].isspace():
+                remove[after] = True
+                after += 1
+        if content.strip():
+            contents.append((start, " ".join(content.split()), why))
+    removed = [i for i, gone in enumerate(remove) if gone]
+    cleaned = "".join(ch for ch, gone in zip(text, remove) if not gone)
 
     def moved(offset: int) -> int:
         return offset - bisect.bisect_left(removed, offset)
 
-    flags = _joined(cleaned, ranges)
+    flags: list[TextFlag] = []
+    for at, content, why in contents:
+        where = moved(at)
+        if flags and flags[-1].start == where and flags[-1].detail == why:
+            flags[-1] = TextFlag(where, where, "hidden", why, flags[-1].content + "\n" + content)
+        else:
+            flags.append(TextFlag(where, where, "hidden", why, content))
     starts = [moved(p) for p in page_starts]
     hints = [HeadingHint(moved(h.start), moved(h.end), h.level) for h in headings if moved(h.end) > moved(h.start)]
     return cleaned, starts, hints, flags
-
-
-def _joined(text: str, ranges: list[tuple[int, int, str]]) -> list[TextFlag]:
-    flags: list[TextFlag] = []
-    for start, end, detail in ranges:
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end <= start:
-            continue
-        if flags and flags[-1].detail == detail and not text[flags[-1].end : start].strip():
-            flags[-1] = TextFlag(flags[-1].start, end, "hidden", detail)
-        else:
-            flags.append(TextFlag(start, end, "hidden", detail))
-    return flags
 
 
 # ------------------------------------------------------------------------------------------- HTML

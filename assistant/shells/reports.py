@@ -141,7 +141,7 @@ def to_markdown(results: list[AuditResult], element_names=None) -> str:
             continue
         if r.flags:
             lines += ["**Flagged text** (hidden or instruction-like: not used as evidence)", ""]
-            lines += [f"- {f.span.file_name}: {f.label}: {_md_cell(f.span.text[:200])}" for f in r.flags] + [""]
+            lines += [f"- {f.span.file_name}: {f.label}: {_md_cell(f.text[:200])}" for f in r.flags] + [""]
         found = [t for t in r.key_terms if t.value and t.span]
         if found:
             lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.span.file_name} p.{t.span.page}, {t.span.section_path or 'preamble'})" for t in found] + [""]
@@ -180,7 +180,7 @@ def to_html(results: list[AuditResult], element_names=None) -> str:
         counts = r.counts()
         parts.append(f"<nav class='toc'>Contents: {toc} &middot; {' &middot; '.join(f'{counts[s]} {s}' for s in STATUSES)}</nav>")
         if r.flags:
-            items = "".join(f"<li>{e(f.span.file_name)}: {e(f.label)}: <q>{e(f.span.text[:200])}</q></li>" for f in r.flags)
+            items = "".join(f"<li>{e(f.span.file_name)}: {e(f.label)}: <q>{e(f.text[:200])}</q></li>" for f in r.flags)
             parts.append(f"<p><b>Flagged text</b> (hidden or instruction-like: not used as evidence)</p><ul>{items}</ul>")
         records = rows([r], element_names)
         for g_index, group in enumerate(groups):

@@ -278,7 +278,7 @@ def flags_html(result: AuditResult, r_index: int, links: Links) -> str:
     if not result.flags:
         return ""
     items = "".join(
-        f"<li><a href='#' class='term' data-passage='{_link(links, f'f{r_index}-{i}', f.span, f'Flagged: {f.label}')}'>"
+        f"<li><a href='#' class='term' data-passage='{_link(links, f'f{r_index}-{i}', f.span, f'Flagged: {f.label}: “{f.text[:300]}”')}'>"
         f"{e(f.span.file_name)}: {e(f.label)}</a></li>"
         for i, f in enumerate(result.flags)
     )
