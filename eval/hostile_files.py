@@ -193,6 +193,24 @@ def _rewrite_part(data: bytes, part: str, change: Callable[[bytes], bytes]) -> b
     return out.getvalue()
 
 
+def docx_huge_text(unpacked_mb: int) -> bytes:
+    """A DOCX whose document.xml is one paragraph of ``unpacked_mb`` MB of text (a few hundred KB on disk)."""
+    base = zipfile.ZipFile(io.BytesIO(docx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in base.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info.filename, base.read(info.filename))
+        with target.open("word/document.xml", "w", force_zip64=True) as handle:
+            handle.write(b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                         b'2006/main"><w:body><w:p><w:r><w:t>')
+            block = b"contract " * (1 << 17)
+            for _ in range(unpacked_mb * (1 << 20) // len(block)):
+                handle.write(block)
+            handle.write(b"</w:t></w:r></w:p></w:body></w:document>")
+    return out.getvalue()
+
+
 def docx_bomb(unpacked_mb: int = 400) -> bytes:
     """A valid DOCX with one extra part of zeros that unpacks to ``unpacked_mb`` (compresses about 1000:1)."""
     base = zipfile.ZipFile(io.BytesIO(docx_bytes()))

@@ -168,7 +168,7 @@ class Ingestor:
                     self.index.set_deal(doc_id, deal)
                 return None, AddResult("unchanged", doc_id, 0, 0)  # nothing written: re-ingesting costs nothing
             if self.index.has_document(doc_id):
-                linked = self.index.link(doc_id, source_key, size, path.stat().st_mtime, display, deal)
+                linked = self.index.link(doc_id, source_key, size, path.stat().st_mtime, name or display_path(path.name), deal)
                 if linked is not None:
                     return None, linked
         return read_file(path, name or display_path(path.name), limits, self.settings), None

@@ -7,7 +7,7 @@ import pytest
 
 from assistant import Settings, Workspace
 from eval.hostile import check
-from eval.hostile_files import INJECTION, docx_bomb, docx_many_empty_paragraphs, pdf_bytes, write_cases
+from eval.hostile_files import INJECTION, docx_huge_text, docx_many_empty_paragraphs, pdf_bytes, write_cases
 
 
 @pytest.fixture(scope="module")
@@ -60,23 +60,25 @@ def test_white_text_on_a_dark_box_is_visible_not_hidden(hostile):
 
 
 def test_a_file_over_the_time_limit_stops_that_file_only(tmp_path, cache_dir):
-    (tmp_path / "slow.docx").write_bytes(docx_many_empty_paragraphs(400_000))
-    (tmp_path / "ok.pdf").write_bytes(pdf_bytes())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "slow.docx").write_bytes(docx_many_empty_paragraphs(400_000))
+    (folder / "ok.pdf").write_bytes(pdf_bytes())
     ws = Workspace(Settings(data_dir=tmp_path / "data", cache_dir=cache_dir, workspace="t", parse_timeout_s=0.5))
-    slow, ok = sorted(ws.ingest([tmp_path]).files, key=lambda f: f.path, reverse=True)
+    slow, ok = sorted(ws.ingest([folder]).files, key=lambda f: f.path, reverse=True)
     assert slow.reason == "over_limits" and "parse_timeout_s" in slow.detail and "slow.docx" in slow.detail
     assert ok.status == "added"
 
 
 def test_a_file_over_the_memory_limit_stops_that_file_only(tmp_path, cache_dir):
-    (tmp_path / "bomb.docx").write_bytes(docx_bomb(600))
+    (tmp_path / "bomb.docx").write_bytes(docx_huge_text(400))
     ws = Workspace(Settings(data_dir=tmp_path / "data", cache_dir=cache_dir, workspace="t", parse_memory_mb=256, max_unpacked_mb=10_000))
-    (result,) = ws.ingest([tmp_path]).files
+    (result,) = ws.ingest([tmp_path / "bomb.docx"]).files
     assert result.status == "failed" and result.reason == "over_limits" and "bomb.docx" in result.detail
 
 
 def test_many_empty_paragraphs_read_in_seconds(tmp_path, cache_dir):
     (tmp_path / "empty_paragraphs.docx").write_bytes(docx_many_empty_paragraphs(200_000))
     ws = Workspace(Settings(data_dir=tmp_path / "data", cache_dir=cache_dir, workspace="t"))
-    (result,) = ws.ingest([tmp_path]).files
+    (result,) = ws.ingest([tmp_path / "empty_paragraphs.docx"]).files
     assert result.status == "added" and result.seconds < 30

@@ -252,3 +252,25 @@ def test_cli_playbook_show_lists_the_bundled_playbook():
     shown = cli("playbook", "show")
     assert shown.exit_code == 0 and "IT outsourcing playbook" in shown.output and "outsourcing.yaml" in shown.output
     assert "Termination" in shown.output and "high" in shown.output
+
+
+def test_cli_ingest_exits_4_with_the_report_so_far_when_the_store_fails(tmp_path, cache_dir, monkeypatch):
+    import sqlite3
+
+    from assistant.index.store import Index
+
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a_broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (folder / "b_support.txt").write_text(POOR, encoding="utf-8")
+
+    def failing_add(self, *args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Index, "add", failing_add)
+    result = cli("ingest", folder, "--json", "--data-dir", tmp_path / "data", "-w", "team")
+    assert result.exit_code == 4, result.output
+    report = json.loads(result.stdout)
+    assert [f["status"] for f in report["files"]] == ["failed"]  # the bad file before the failure is still reported
+    assert "b_support.txt" in report["error"] and "disk I/O error" in report["error"]
