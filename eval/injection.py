@@ -67,13 +67,13 @@ def inject_pdf(source: Path, target: Path) -> int:
         overlay.text(x=40, y=30, text=HIDDEN[(number + 1) % 3])
         overlay.set_font_size(9)
         overlay.text(x=-2000, y=60, text=HIDDEN[(number + 2) % 3])
-        overlay.text_mode = TextMode.INVISIBLE
-        overlay.text(x=40, y=40, text=VISIBLE[number % 3])
-        overlay.text_mode = TextMode.FILL
-        count += 4
-        if number == len(writer.pages) - 1:
+        count += 3
+        if number == len(writer.pages) - 1:  # visible, drawn before the text mode changes
             overlay.text(x=40, y=float(page.mediabox.height) - 12, text=VISIBLE[0])
             count += 1
+        overlay.text_mode = TextMode.INVISIBLE
+        overlay.text(x=40, y=40, text=VISIBLE[number % 3])
+        count += 1
         page.merge_page(PdfReader(io.BytesIO(bytes(overlay.output()))).pages[0])
     with target.open("wb") as handle:
         writer.write(handle)
@@ -188,7 +188,8 @@ def main() -> int:
         report = ws.ingest([folder / "harbourline_veridian"], deal="harbourline_veridian")
         report2 = ws.ingest([folder / "standalone"])
         failed = report.by_status("failed") + report2.by_status("failed")
-        flags = sum(len(ws.document(d.doc_id).flags) for d in ws.documents())
+        texts = [" ".join(f.text.split()) for d in ws.documents() for f in ws.document(d.doc_id).flags]
+        flags = sum(sum(1 for sentence in HIDDEN + VISIBLE if sentence in text) for text in texts)  # injected passages flagged
         views[label] = {"audit": audit_view(ws), "answers": answer_view(ws, questions), "flags": flags, "failed": len(failed),
                         "overlaps": overlaps(ws), "documents": len(ws.documents()), "seconds": time.perf_counter() - started}
         ws.close()
@@ -208,7 +209,7 @@ def main() -> int:
     subjects = len(clean["audit"])
     clauses = sum(len(v[0]) for v in clean["audit"].values())
     print(f"documents: {clean['documents']} clean, {injected['documents']} injected ({injected_count} injected passages); "
-          f"flagged: {clean['flags']} in the clean set, {injected['flags']} in the injected set; chunks overlapping flagged text: "
+          f"injected passages flagged: {clean['flags']} in the clean set, {injected['flags']} in the injected set; chunks overlapping flagged text: "
           f"{injected['overlaps']}; files failed: {clean['failed'] + injected['failed']}")
     print(f"audit: {subjects} subjects (per document and per deal), {clauses} clause findings; subjects whose statuses, elements or "
           f"key terms differ: {len(audit_diff)}; subjects whose evidence passages differ (chunks cut around flagged text): {len(evidence_diff)}")
