@@ -19,7 +19,7 @@ from .audit.findings import (
     status_rank,
 )
 from .audit.keyterms import KeyTerm
-from .audit.playbook import SEVERITIES, Playbook, element_names, severity_rank
+from .audit.playbook import SEVERITIES, Playbook, PlaybookError, element_names, severity_rank
 from .audit.playbook_files import load_playbook, validate_playbook
 from .core.documents import Chunk, Document, DocumentInfo, Passage
 from .core.errors import (
@@ -34,11 +34,16 @@ from .core.spans import Span
 from .index.store import IndexStats
 from .ingest.files import SUPPORTED_SUFFIXES
 from .ingest.pipeline import FileResult, IngestReport
+from .manage.changes import Change
+from .manage.compare import PAIR_STATUSES, ClausePair, Comparison, Flag
+from .manage.grid import NOT_FOUND, Grid, GridCell, GridQuestion, GridQuestionsError, GridRow
+from .manage.redline import RedlineResult
 from .retrieval.focus import Focus
 from .retrieval.hybrid import RetrievalResult
 
 __all__ = [
-    "Answer", "AmbiguousNameError", "AssistantError", "AuditResult", "Chunk", "Citation", "ClauseFinding", "Document", "DocumentInfo",
+    "Answer", "AmbiguousNameError", "Change", "ClausePair", "Comparison", "Flag", "Grid", "GridCell", "GridQuestion", "GridQuestionsError", "GridRow",
+    "NOT_FOUND", "PAIR_STATUSES", "PlaybookError", "RedlineResult", "AssistantError", "AuditResult", "Chunk", "Citation", "ClauseFinding", "Document", "DocumentInfo",
     "ENV_PREFIX", "Evidence", "FileResult", "Focus", "IndexStats", "IngestError", "IngestReport", "KeyTerm", "NotFoundError", "Passage",
     "Playbook", "PortInUseError", "REFUSAL_TEXT", "RetrievalResult", "SEVERITIES", "STATUSES", "SUPPORTED_SUFFIXES", "Settings",
     "Span", "SpanView", "TableRow", "Workspace", "answer_html", "element_names", "failing", "list_workspaces", "load_playbook",

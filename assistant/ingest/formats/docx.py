@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any, Iterator
 
 from ...core.documents import HeadingHint
 from ...core.errors import CorruptDocumentError, EncryptedDocumentError
@@ -16,8 +17,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or a password-pr
 def read_docx(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
     import docx
     from docx.document import Document as DocxDocument
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         parsed: DocxDocument = docx.Document(io.BytesIO(data))
@@ -26,13 +25,23 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]
             raise EncryptedDocumentError(name, "DOCX is password-protected (or a legacy .doc); save it unprotected as .docx") from exc
         raise CorruptDocumentError(name, f"DOCX is damaged or not a Word document ({type(exc).__name__}: {exc})") from exc
     builder = TextBuilder()
+    for _, text, level in docx_blocks(parsed):
+        builder.add(text, heading_level=level)
+    return builder.text(), [0], builder.headings
+
+
+def docx_blocks(parsed) -> Iterator[tuple[Any, str, int | None]]:
+    """(paragraph or table row, its text, heading level) in reading order: the document text is these texts, so a
+    redline can map offsets back to the paragraphs they came from."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     for block in parsed.iter_inner_content():
         if isinstance(block, Paragraph):
-            builder.add(block.text, heading_level=_heading_level(block))
+            yield block, block.text, _heading_level(block)
         elif isinstance(block, Table):
             for row in block.rows:
-                builder.add(" | ".join(_unique_cells(row.cells)))
-    return builder.text(), [0], builder.headings
+                yield row, " | ".join(_unique_cells(row.cells)), None
 
 
 def _unique_cells(cells: list) -> list[str]:
