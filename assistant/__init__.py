@@ -35,6 +35,8 @@ from .index.store import IndexStats
 from .ingest.files import SUPPORTED_SUFFIXES
 from .ingest.pipeline import FileResult, IngestReport
 from .manage.changes import Change
+from .manage.deadlines import Deadline
+from .manage.lifecycle import LifecycleItem, LifecycleView
 from .manage.compare import PAIR_STATUSES, ClausePair, Comparison, Flag
 from .manage.grid import NOT_FOUND, Grid, GridCell, GridQuestion, GridQuestionsError, GridRow
 from .manage.redline import RedlineResult
@@ -42,7 +44,7 @@ from .retrieval.focus import Focus
 from .retrieval.hybrid import RetrievalResult
 
 __all__ = [
-    "Answer", "AmbiguousNameError", "Change", "ClausePair", "Comparison", "Flag", "Grid", "GridCell", "GridQuestion", "GridQuestionsError", "GridRow",
+    "Answer", "AmbiguousNameError", "Change", "ClausePair", "Comparison", "Deadline", "LifecycleItem", "LifecycleView", "Flag", "Grid", "GridCell", "GridQuestion", "GridQuestionsError", "GridRow",
     "NOT_FOUND", "PAIR_STATUSES", "PlaybookError", "RedlineResult", "AssistantError", "AuditResult", "Chunk", "Citation", "ClauseFinding", "Document", "DocumentInfo",
     "ENV_PREFIX", "Evidence", "FileResult", "Focus", "IndexStats", "IngestError", "IngestReport", "KeyTerm", "NotFoundError", "Passage",
     "Playbook", "PortInUseError", "REFUSAL_TEXT", "RetrievalResult", "SEVERITIES", "STATUSES", "SUPPORTED_SUFFIXES", "Settings",

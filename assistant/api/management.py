@@ -13,6 +13,9 @@ from ..audit.auditor import GROUPINGS
 from ..core.errors import NotFoundError
 from ..manage.changes import plan_changes
 from ..manage.grid import Grid, GridQuestion, GridRow, GridRunner, load_questions, playbook_questions, questions_from
+from ..manage.calendar import write_calendar
+from ..manage.lifecycle import LifecycleView, lifecycle_view
+from ..manage.deadlines import Deadline, contract_deadlines, upcoming
 from ..manage.compare import PLAYBOOK, Comparison, compare_documents, compare_to_playbook
 from ..manage.memo import write_memo
 from ..manage.redline import RedlineResult, write_redline
@@ -72,6 +75,14 @@ class Management:
             deals.setdefault(info.deal or f"\0{info.file_name}", []).append(info.doc_id)
         return [GridRow(name.lstrip("\0"), "document" if name.startswith("\0") else "deal", tuple(ids)) for name, ids in deals.items()]
 
+    def grid_questions(self: "Workspace", path: str | Path | None = None, extra: Sequence[str] | None = None) -> list[GridQuestion]:
+        """Columns from a YAML file and/or extra questions; the playbook's clauses when neither is given."""
+        columns = load_questions(path, self.playbook) if path else []
+        if extra:
+            taken = {q.id for q in columns}
+            columns += [q for q in questions_from(list(extra), self.playbook, "--ask") if q.id not in taken]
+        return columns or playbook_questions(self.playbook)
+
     def grid(self: "Workspace", questions: Sequence[str | dict | GridQuestion] | str | Path | None = None, *, by: str = "document",
              documents: list[str] | None = None, progress: Callable[[int, int, str], None] | None = None) -> Grid:
         """The same questions asked of every document (or deal): a YAML file of questions, a list of questions
@@ -94,3 +105,30 @@ class Management:
 
         runner = GridRunner(lambda text, scope: self.answerer.run(text, scope=scope), audit, self.playbook)
         return runner.run(rows, columns, progress)
+
+    def deadlines(self: "Workspace", *, by: str = "deal", documents: list[str] | None = None, today: dt.date | None = None,
+                  within_days: int | None = None) -> list[Deadline]:
+        """Each contract's dates from its key terms (expiry, last day for notice of non-renewal, earliest termination for
+        convenience, end of termination assistance), per deal by default; ``within_days`` keeps those from ``today``
+        to ``today + within_days`` (the "next 90 days" view), soonest first. Undated deadlines name what they depend on."""
+        today = today or dt.date.today()
+        found = [d for result in self.audit(documents=documents, by=by) for d in contract_deadlines(result, today)]
+        return upcoming(found, today, within_days) if within_days is not None else found
+
+    def export_calendar(self: "Workspace", path: str | Path, deadlines: list[Deadline] | None = None) -> Path:
+        """An iCalendar (.ics) file with one event per dated deadline (all of this workspace's by default)."""
+        return write_calendar(self.deadlines() if deadlines is None else deadlines, path)
+
+    def lifecycle(self: "Workspace", subject: str) -> LifecycleView:
+        """Exit and transition readiness of a deal (or of one document): each item of the outsourcing life-cycle
+        checklist present / weak / missing with the passages that show it."""
+        deals = self.deals()
+        if subject in deals:
+            audit = self.audits.deal(subject, tuple(d.doc_id for d in deals[subject]))
+        else:
+            try:
+                audit = self.audits.document(self.find(subject).doc_id)
+            except NotFoundError:
+                names = ", ".join(sorted(deals)) or "(none)"
+                raise NotFoundError(f"no deal or document {subject!r} in workspace {self.name!r}; deals: {names}") from None
+        return lifecycle_view(audit, self.playbook)

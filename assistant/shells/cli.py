@@ -314,5 +314,7 @@ def main() -> None:
     app()
 
 
+from . import manage_cli  # noqa: E402,F401  (registers redline, compare, grid, deadlines, lifecycle on this app)
+
 if __name__ == "__main__":
     main()
