@@ -20,8 +20,9 @@ SCHEDULE_LINE = re.compile(rf"(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}(?:\.
 SCHEDULE_INLINE = re.compile(rf"\b(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}|[IVX]{{1,5}})\b(?![.,]\d)")
 ARTICLE = re.compile(r"\bARTICLE\s+(?:[IVXLC]{1,6}|\d{1,3})\b|^Article\s+(?:[IVXLC]{1,6}|\d{1,3})\b", re.MULTILINE)
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s)", re.MULTILINE)
-NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)[ \t]+(?=[\"'(\[\u201c]?[A-Z])")
+NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z])", re.MULTILINE)
+REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*\.[ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR"
 CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
@@ -32,6 +33,7 @@ TITLE_END = re.compile(r"[.:]\s|\n|\s(?=\d{1,2}\.\d{1,2}\.?\s)|\s(?=\([a-z]\)\s)
 PREAMBLE_CHARS = 300
 ROMAN = re.compile(r"^[ivx]+$")
 MAX_TITLE_WORDS = 10
+HEADING_LINE = re.compile(r"^[ \t]*([A-Z][^\n.;!?]{1,70}?:?)[ \t]*$", re.MULTILINE)
 RUN_IN = re.compile(r"^[ \t]*([A-Z][\w'\u2019&/-]*(?:[ \t]+(?:[A-Z][\w'\u2019&/-]*|of|and|or|the|for|to|in|on|a|an|by|with|upon|under|&)){0,8})\.[ \t]+(?=[A-Z\u201c\"(])", re.MULTILINE)
 ABBREVIATIONS = {"Inc", "Ltd", "Co", "Corp", "No", "Nos", "Mr", "Ms", "Mrs", "Dr", "St", "U.S", "L.L.C", "LLC", "N.A", "S.A", "Jr", "Sr"}
 EXHIBIT_LABEL = re.compile(r"^\s*(?:EX-?\s*\d|Exhibit\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$|EXHIBIT\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$)", re.IGNORECASE)
@@ -39,7 +41,13 @@ LEGEND = re.compile(r"\b(?:CONFIDENTIAL\s+TREATMENT|OMITTED|REDACTED|\*\*\*|\[\*
 OPENING_CHARS = 2500
 AGREEMENT_WORDS = re.compile(r"\b(?:AGREEMENT|CONTRACT|TERMS\s+AND\s+CONDITIONS|ADDENDUM|AMENDMENT|LICEN[CS]E|LEASE|MEMORANDUM\s+OF\s+UNDERSTANDING|DEED|INDENTURE|STATEMENT\s+OF\s+WORK|ORDER\s+FORM|SCHEDULE)\b", re.IGNORECASE)
 SHORT_TITLE_WORDS = 6
-FRONT_KINDS = ("caps", "run-in", "numbered", "section")
+LISTED_CHARS = 40  # text a contents entry leaves before the next one (a page number, dot leaders)
+LONG_TITLE_WORDS = 25
+DOT_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
+RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW,?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
+FORM_LABEL = re.compile(r"^(?:By|Name|Title|Date|Dated|Attention|Attn|Address|Tel|Telephone|Fax|Facsimile|E-?mail|Phone|Signature|Witness)\b", re.IGNORECASE)
+ADDRESS = re.compile(r"[^\n]{0,40}\b(?:Street|Road|Avenue|Drive|Boulevard|Blvd|Lane|Suite|Floor|Parkway|Plaza|Highway)\b")
+FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line")
 SENTENCE_WORDS = {"shall", "will", "may", "must", "should", "can", "could", "would", "is", "are", "was", "were", "be", "been", "has", "have",
                   "had", "means", "mean", "agrees", "agree", "agreed", "provides", "includes", "does", "do", "hereby", "herein", "hereto",
                   "hereunder", "thereof", "which", "that", "if", "unless", "whether"}
@@ -73,8 +81,28 @@ def detect_sections(document: Document) -> list[Section]:
     toc, front = toc_regions(text), front_matter(text)
     markers = _dedupe([m for m in found if not any(a <= m.start < b for a, b in toc)
                        and not (m.kind in FRONT_KINDS and any(a <= m.start < b for a, b in front))])
-    markers = _lettered_markers(text, _absorb_title_lines(text, markers))
+    markers = _lettered_markers(text, _absorb_title_lines(text, _without_listed_twice(markers)))
     return _to_sections(markers, len(text))
+
+
+def _without_listed_twice(markers: list[Marker]) -> list[Marker]:
+    """A numbered heading that comes back later with the same number, and has next to no text of its own the
+    first time, was an entry of a contents list the layout hid from ``toc_regions``: the later one is the heading."""
+    def key(m: Marker) -> tuple[str, str, str]:
+        return m.kind, m.number.lower(), " ".join(re.findall(r"[a-z]+", m.title.lower())[:4])
+
+    later: dict[tuple[str, str, str], int] = {}
+    for i, m in enumerate(markers):
+        if m.number:
+            later[key(m)] = i
+    kept = []
+    for i, m in enumerate(markers):
+        last = later.get(key(m)) if m.number else None
+        following = markers[i + 1].start if i + 1 < len(markers) else m.start + 10_000
+        if last is not None and last > i and following - m.start - len(m.title) < LISTED_CHARS:
+            continue
+        kept.append(m)
+    return kept
 
 
 def front_matter(text: str) -> list[tuple[int, int]]:
@@ -112,6 +140,16 @@ def looks_like_title(words: list[str]) -> bool:
     return len(words) <= SHORT_TITLE_WORDS or bool(content) and capitalised >= 0.75 * len(content)
 
 
+def strict_title(words: list[str]) -> bool:
+    """All capitals, or title case: most words capitalised, small words aside."""
+    if not looks_like_title(words):
+        return False
+    if all(w.isupper() or not w[:1].isalpha() for w in words):
+        return True
+    content = [w for w in words if w.lower().strip("(),;:.'\"") not in SMALL_WORDS]
+    return bool(content) and sum(1 for w in content if w[:1].isupper() or not w[:1].isalpha()) >= 0.75 * len(content)
+
+
 def _after_a_break(text: str, pos: int) -> bool:
     """Whether the line at ``pos`` starts a paragraph: the line before is blank or ends a sentence or a heading line.
     A line that carries on a sentence wrapped from the line before is never a heading."""
@@ -126,6 +164,8 @@ def _after_a_break(text: str, pos: int) -> bool:
 
 def _title_after(text: str, start: int, end: int, prose_words: int = 6) -> str:
     """A short heading after a clause number: 'Termination for convenience.' -> that; long prose -> its first words."""
+    lead = REDACTION_LEAD.match(text, end)
+    end = lead.end() if lead else end
     window = text[end : end + 200]
     stop = TITLE_END.search(window)
     candidate = window[: stop.start()] if stop else window
@@ -134,8 +174,11 @@ def _title_after(text: str, start: int, end: int, prose_words: int = 6) -> str:
     before_number = stop is not None and window[stop.start()].isspace() and window[stop.start()] != "\n"  # "PRODUCT SALES 2.1 ..."
     heading_then_text = stop is not None and (window[stop.start()] in ".:" and rest_of_line != "" or before_number)
     heading_line = stop is not None and (window[stop.start()] == "\n" or window[stop.start()] in ".:" and not rest_of_line) or stop is None and len(window) < 200
-    if (0 < len(words) <= MAX_TITLE_WORDS and (heading_then_text or (heading_line and not candidate.rstrip().endswith(".")))
-            and looks_like_title(words)):
+    limit = LONG_TITLE_WORDS if heading_line and strict_title(words) else MAX_TITLE_WORDS
+    if before_number and not strict_title(words):
+        heading_then_text = False  # "The provisions of this paragraph 11.8 shall ...": prose that mentions a number
+    if (0 < len(words) <= limit and (heading_then_text or (heading_line and not candidate.rstrip().endswith(".")))
+            and looks_like_title(words) and not DOT_LEADERS.search(candidate) and "*" not in candidate):
         return " ".join(words).strip(" .:-")
     if not prose_words:
         return ""
@@ -225,6 +268,8 @@ def _numbered_markers(text: str) -> list[Marker]:
             # A clause number opening a line: accept forward jumps (omitted clauses) and restarts at 1 (a schedule).
             if not (parts[0] == 1 or parts[0] >= last_top or len(parts) > 1 and parts[0] >= last_top - 1):
                 continue
+            if len(parts) == 1 and ADDRESS.match(text, match.end()):
+                continue  # "80 Peachtree Park Drive": an address, not clause 80
         elif len(parts) == 1:
             if not dot or not (parts[0] == 1 or last_top < parts[0] <= last_top + 2):
                 continue
@@ -253,10 +298,28 @@ def _run_in_markers(text: str) -> list[Marker]:
     for match in RUN_IN.finditer(text):
         words = match.group(1).split()
         if (words[-1].rstrip(".") in ABBREVIATIONS or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
-                or len(match.group(1).strip()) < 3 or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
+                or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(match.group(1)) or FORM_LABEL.match(match.group(1)) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
                 or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))
+    return markers
+
+
+def _line_markers(text: str) -> list[Marker]:
+    """An unnumbered heading alone on its line, not in capitals ("Right of photo", "Records:"): a short, title-like
+    line that starts a paragraph and is followed by a blank line or by the paragraph it titles."""
+    markers = []
+    for match in HEADING_LINE.finditer(text):
+        line = match.group(1).strip()
+        words = line.rstrip(":").split()
+        if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or FORM_LABEL.match(line)
+                or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line) or re.search(r"[@/\\]|\d{3,}|https?:", line)
+                or not _after_a_break(text, match.start(1))):
+            continue
+        following = text[match.end() : match.end() + 200].lstrip(" \t")
+        if not (following.startswith("\n") or following[:1].isupper() and len(following.split("\n", 1)[0]) > 60):
+            continue
+        markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
     return markers
 
 
@@ -266,7 +329,8 @@ def _caps_markers(text: str) -> list[Marker]:
         words = match.group(1).split()
         line = match.group(1)
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
-                or LEGAL_FORM.search(line) or re.search(r"\S\s{3,}\S", line) or not _after_a_break(text, match.start(1))):
+                or LEGAL_FORM.search(line) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
+                or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
@@ -276,7 +340,7 @@ def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:
     """An "ARTICLE IX" line took the next line as its title: that line is not a heading of its own."""
     out: list[Marker] = []
     for marker in markers:
-        if out and out[-1].kind == "article" and marker.kind in ("caps", "run-in"):
+        if out and out[-1].kind == "article" and marker.kind in ("caps", "run-in", "line"):
             line_end = text.find("\n", out[-1].start)
             if 0 <= line_end < marker.start and text[line_end:marker.start].strip() == "" and marker.title.strip(" .:") in out[-1].title:
                 continue
@@ -286,7 +350,7 @@ def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:
 
 def _dedupe(markers: list[Marker]) -> list[Marker]:
     """One marker per heading: prefer the most specific kind when several start on the same line."""
-    priority = {"hint": 0, "annex": 1, "article": 2, "section": 3, "numbered": 4, "run-in": 5, "caps": 6}
+    priority = {"hint": 0, "annex": 1, "article": 2, "section": 3, "numbered": 4, "run-in": 5, "caps": 6, "line": 7}
     result: list[Marker] = []
     for marker in markers:
         if result and _same_heading(result[-1], marker):
