@@ -6,6 +6,7 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .source_map import SourceMap
 from .spans import Span
 
 
@@ -34,10 +35,16 @@ class Document:
     title: str = ""
     headings: tuple[HeadingHint, ...] = ()
     size_bytes: int = 0
+    source_map: SourceMap = field(default_factory=SourceMap)  # canonical text -> the text the file gave
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR from an image
 
     @property
     def pages(self) -> int:
         return len(self.page_starts)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where [start, end) of ``text`` is in the text the file gave (the same unless loading normalised it)."""
+        return self.source_map.span_to_source(start, end)
 
     def page_at(self, offset: int) -> int:
         """1-based page holding the character at ``offset``."""

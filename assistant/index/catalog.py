@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from ..core.documents import Chunk, Document, DocumentInfo
+from ..core.source_map import SourceMap
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -42,7 +43,14 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._migrate()
         self._lock = threading.RLock()
+
+    def _migrate(self) -> None:
+        """Catalogs written by earlier versions gain the columns added since (with their defaults)."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
+        if "details" not in columns:
+            self._db.execute("ALTER TABLE documents ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
 
     def close(self) -> None:
         self._db.close()
@@ -80,9 +88,10 @@ class Catalog:
             try:
                 self._db.execute("DELETE FROM chunks WHERE doc_id=?", (document.id,))
                 self._db.execute(
-                    "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO documents (doc_id, file_name, kind, title, text, page_starts, size_bytes, deal, ingested_at, details)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (document.id, document.file_name, document.kind, document.title, document.text,
-                     json.dumps(document.page_starts), document.size_bytes, deal, time.time()),
+                     json.dumps(document.page_starts), document.size_bytes, deal, time.time(), json.dumps(details_of(document))),
                 )
                 self._db.executemany(
                     "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -130,12 +139,14 @@ class Catalog:
 
     def document(self, doc_id: str) -> Document:
         row = self._db.execute(
-            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes FROM documents WHERE doc_id=?", (doc_id,)
+            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes, details FROM documents WHERE doc_id=?", (doc_id,)
         ).fetchone()
         if row is None:
             raise KeyError(doc_id)
+        details = json.loads(row[7] or "{}")
         return Document(id=row[0], source=row[1], file_name=row[1], kind=row[2], title=row[3], text=row[4],
-                        page_starts=tuple(json.loads(row[5])), size_bytes=row[6])
+                        page_starts=tuple(json.loads(row[5])), size_bytes=row[6], source_map=SourceMap.from_dict(details.get("source_map")),
+                        ocr_pages=tuple(details.get("ocr_pages", ())))
 
     def document_text(self, doc_id: str) -> str:
         row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
@@ -164,6 +175,16 @@ class Catalog:
 
     def doc_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT doc_id FROM documents")}
+
+
+def details_of(document: Document) -> dict:
+    """What a document carries beyond its text and pages: the map back to the file's text, the pages read by OCR."""
+    details: dict = {}
+    if not document.source_map.identity:
+        details["source_map"] = document.source_map.to_dict()
+    if document.ocr_pages:
+        details["ocr_pages"] = list(document.ocr_pages)
+    return details
 
 
 def _chunk(row: tuple) -> Chunk:

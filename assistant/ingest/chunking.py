@@ -105,14 +105,15 @@ def _top(path: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int) -> list[list[Segment]]:
-    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next."""
+    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next.
+    Text before the first heading (the preamble) is a clause of its own: it does not swallow the clauses after it."""
     groups: list[list[Segment]] = []
     tokens = 0
     for piece in pieces:
         if groups:
             last = groups[-1]
             fits = tokens + piece.tokens <= max_tokens
-            same_clause = _top(piece.path)[: len(_top(last[0].path))] == _top(last[0].path) or not last[0].path
+            same_clause = bool(last[0].path) and _top(piece.path)[: len(_top(last[0].path))] == _top(last[0].path)
             if fits and (tokens < min_tokens or same_clause):
                 last.append(piece)
                 tokens += piece.tokens

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.documents import Document, HeadingHint
+from ..core.documents import Document
 from ..core.errors import CorruptDocumentError, EmptyDocumentError, FileTooLargeError
+from .canonical import canonical
 from .files import document_id, kind_of
 from .formats import READERS
+from .structure import document_title
 
 
 def load_document(path: str | Path, *, name: str | None = None, max_bytes: int | None = None) -> Document:
@@ -27,27 +29,19 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
     data = path.read_bytes()
     if not data.strip():
         raise EmptyDocumentError(display, "file is empty")
-    text, page_starts, headings = READERS[kind](data, display)
-    if not text.strip():
+    raw, page_starts, headings = READERS[kind](data, display)
+    if not raw.strip():
         raise EmptyDocumentError(display, "no text found in the file")
+    text = canonical(raw, page_starts, headings, kind)
     return Document(
         id=document_id(data),
         source=str(path),
         file_name=display,
         kind=kind,
-        text=text,
-        page_starts=tuple(page_starts),
-        title=document_title(text, headings),
-        headings=tuple(headings),
+        text=text.text,
+        page_starts=text.page_starts,
+        title=document_title(text.text, list(text.headings)),
+        headings=text.headings,
         size_bytes=size,
+        source_map=text.source_map,
     )
-
-
-def document_title(text: str, headings: list[HeadingHint]) -> str:
-    """First heading, else the first non-empty line, cut to a readable length."""
-    if headings:
-        return text[headings[0].start : headings[0].end].lstrip("# ").strip()[:160]
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:160]
-    return ""
