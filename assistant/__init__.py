@@ -19,7 +19,13 @@ from .audit.findings import (
     status_rank,
 )
 from .audit.keyterms import KeyTerm
-from .audit.playbook import SEVERITIES, Playbook, PlaybookError, element_names, severity_rank
+from .audit.playbook import (
+    SEVERITIES,
+    Playbook,
+    PlaybookError,
+    element_names,
+    severity_rank,
+)
 from .audit.playbook_files import load_playbook, validate_playbook
 from .core.documents import Chunk, Document, DocumentInfo, Passage
 from .core.errors import (
@@ -35,10 +41,17 @@ from .index.store import IndexStats
 from .ingest.files import SUPPORTED_SUFFIXES
 from .ingest.pipeline import FileResult, IngestReport
 from .manage.changes import Change
-from .manage.deadlines import Deadline
-from .manage.lifecycle import LifecycleItem, LifecycleView
 from .manage.compare import PAIR_STATUSES, ClausePair, Comparison, Flag
-from .manage.grid import NOT_FOUND, Grid, GridCell, GridQuestion, GridQuestionsError, GridRow
+from .manage.deadlines import Deadline
+from .manage.grid import (
+    NOT_FOUND,
+    Grid,
+    GridCell,
+    GridQuestion,
+    GridQuestionsError,
+    GridRow,
+)
+from .manage.lifecycle import LifecycleItem, LifecycleView
 from .manage.redline import RedlineResult
 from .retrieval.focus import Focus
 from .retrieval.hybrid import RetrievalResult

@@ -11,12 +11,25 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from ..audit.auditor import GROUPINGS
 from ..core.errors import NotFoundError
-from ..manage.changes import plan_changes
-from ..manage.grid import Grid, GridQuestion, GridRow, GridRunner, load_questions, playbook_questions, questions_from
 from ..manage.calendar import write_calendar
-from ..manage.lifecycle import LifecycleView, lifecycle_view
+from ..manage.changes import plan_changes
+from ..manage.compare import (
+    PLAYBOOK,
+    Comparison,
+    compare_documents,
+    compare_to_playbook,
+)
 from ..manage.deadlines import Deadline, contract_deadlines, upcoming
-from ..manage.compare import PLAYBOOK, Comparison, compare_documents, compare_to_playbook
+from ..manage.grid import (
+    Grid,
+    GridQuestion,
+    GridRow,
+    GridRunner,
+    load_questions,
+    playbook_questions,
+    questions_from,
+)
+from ..manage.lifecycle import LifecycleView, lifecycle_view
 from ..manage.memo import write_memo
 from ..manage.redline import RedlineResult, write_redline
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..core.documents import Document
 from ..core.errors import AssistantError
+from ..ingest.canonical import canonical
 from ..ingest.formats.builder import TextBuilder
 from ..ingest.formats.docx import docx_blocks
 
@@ -29,7 +30,10 @@ class Block:
 
 
 class DocxMap:
-    """The blocks of a parsed DOCX with their offsets in ``document.text`` (checked to be the same text)."""
+    """The blocks of a parsed DOCX with their offsets in ``document.text`` (checked to be the same text).
+
+    The reader's text is the blocks joined; ``document.text`` is that text made canonical (invisible characters
+    dropped, words split at line ends joined ...), so block offsets go through the same canonical map."""
 
     def __init__(self, parsed, document: Document):
         builder = TextBuilder()
@@ -43,9 +47,12 @@ class DocxMap:
             is_row = not hasattr(block, "runs")
             element = block._tr.getparent() if is_row else block._p  # text after a row goes after its table
             blocks.append(Block(start, builder.length, element, None if is_row else block, level))
-        if builder.text() != document.text:
+        text = canonical(builder.text(), [0], builder.headings, "docx")
+        if text.text != document.text:
             raise DocxMismatchError(f"{document.file_name}: this DOCX file is not the one ingested (its text differs); "
                                     "ingest the file again, then redline it")
+        to_canonical = text.source_map.to_canonical
+        blocks = [Block(to_canonical(b.start), to_canonical(b.end), b.element, b.paragraph, b.heading_level) for b in blocks]
         self.blocks = blocks
         self._starts = [b.start for b in blocks]
 

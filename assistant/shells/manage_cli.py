@@ -13,7 +13,16 @@ import typer
 from rich.table import Table
 
 from . import exports
-from .cli import DataDirOpt, WorkspaceOpt, _progress, app, console, err, handled, open_workspace
+from .cli import (
+    DataDirOpt,
+    WorkspaceOpt,
+    _progress,
+    app,
+    console,
+    err,
+    handled,
+    open_workspace,
+)
 
 
 @app.command()
