@@ -62,6 +62,22 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "validate_playbook": (".audit.playbook_files", "validate_playbook"),
     "Workspace": (".api.workspace", "Workspace"),
     "WorkspaceBusyError": (".core.errors", "WorkspaceBusyError"),
+    "Change": (".manage.changes", "Change"),
+    "ClauseImpact": (".manage.compare", "ClauseImpact"),
+    "ClausePair": (".manage.compare", "ClausePair"),
+    "Comparison": (".manage.compare", "Comparison"),
+    "Deadline": (".manage.deadlines", "Deadline"),
+    "Grid": (".manage.grid", "Grid"),
+    "GridCell": (".manage.grid", "GridCell"),
+    "GridQuestion": (".manage.grid", "GridQuestion"),
+    "GridQuestionsError": (".manage.grid", "GridQuestionsError"),
+    "GridRow": (".manage.grid", "GridRow"),
+    "LifecycleItem": (".manage.lifecycle", "LifecycleItem"),
+    "LifecycleView": (".manage.lifecycle", "LifecycleView"),
+    "NOT_FOUND": (".manage.grid", "NOT_FOUND"),
+    "PAIR_STATUSES": (".manage.compare", "PAIR_STATUSES"),
+    "PlaybookError": (".audit.playbook", "PlaybookError"),
+    "RedlineResult": (".manage.redline", "RedlineResult"),
 }
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
@@ -78,7 +94,13 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
         status_rank,
     )
     from .audit.keyterms import KeyTerm
-    from .audit.playbook import SEVERITIES, Playbook, element_names, severity_rank
+    from .audit.playbook import (
+        SEVERITIES,
+        Playbook,
+        PlaybookError,
+        element_names,
+        severity_rank,
+    )
     from .audit.playbook_files import load_playbook, validate_playbook
     from .core.documents import Chunk, Document, DocumentInfo, Passage
     from .core.errors import (
@@ -97,6 +119,19 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .index.store import IndexStats
     from .ingest.files import SUPPORTED_SUFFIXES
     from .ingest.pipeline import FileResult, IngestReport
+    from .manage.changes import Change
+    from .manage.compare import PAIR_STATUSES, ClauseImpact, ClausePair, Comparison
+    from .manage.deadlines import Deadline
+    from .manage.grid import (
+        NOT_FOUND,
+        Grid,
+        GridCell,
+        GridQuestion,
+        GridQuestionsError,
+        GridRow,
+    )
+    from .manage.lifecycle import LifecycleItem, LifecycleView
+    from .manage.redline import RedlineResult
     from .retrieval.focus import Focus
     from .retrieval.hybrid import RetrievalResult
 

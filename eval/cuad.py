@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     for contract in contracts:
         started = time.perf_counter()
         result = auditor.run([docs[f"cuad/{contract}"]], f"cuad/{contract}")
+        document = ws.document(docs[f"cuad/{contract}"])  # labels are offsets into the file's text: map ours back to it
         timings.append(time.perf_counter() - started)
         found: dict[str, list] = {category: [] for category in counts}
         for finding in result.findings:
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             row = {"contract": f"cuad/{contract}", "clause": finding.clause_id, "cuad_category": category, "status": finding.status,
                    "met_elements": list(finding.met_elements),
                    "confidence": finding.confidence, "missing_elements": list(finding.missing_elements),
-                   "evidence": [{"file_path": f"cuad/{contract}", "span": [e.span.start, e.span.end], "section": e.span.section_path}
+                   "evidence": [{"file_path": f"cuad/{contract}", "span": list(document.source_span(e.span.start, e.span.end)), "section": e.span.section_path}
                                 for e in category_evidence(finding, elements.get(finding.clause_id))]}
             results.append(row)
             if category is not None and predicts(finding, elements.get(finding.clause_id)):
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             counts[category][key] += 1
             best = max(findings, key=lambda f: f.confidence) if findings else None
             top = category_evidence(best, elements.get(best.clause_id))[:1] if best else []
-            if key == "tp" and top and overlaps((top[0].span.start, top[0].span.end), spans_of(label)):
+            if key == "tp" and top and overlaps(document.source_span(top[0].span.start, top[0].span.end), spans_of(label)):
                 counts[category]["hit"] += 1
     print(f"\n{'category':32} {'P':>6} {'R':>6} {'F1':>6} {'hit':>6}   tp  fp  fn  tn")
     f1s, hits = [], []

@@ -86,6 +86,7 @@ def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[d
     raw_rate = len(sample) / raw_s
     retriever = ws.retriever
     doc_names = {d.doc_id: d.file_name for d in ws.documents()}
+    documents = {d.file_name: ws.document(d.doc_id) for d in ws.documents()}  # gold spans are offsets into the files' text
     for test in list(queries.values())[0][:5]:
         retriever.run(test["query"], k=k)
     results: dict[str, list[dict]] = {}
@@ -100,7 +101,8 @@ def run_ours(data: Path, work: Path, files: list[str], queries: dict[str, list[d
                 "query": test["query"],
                 "resolved": [doc_names.get(d, d) for d in found.resolution.doc_ids],
                 # the focus (best-answering sentences of the top passages) first, then the passages
-                "retrieved": [{"file_path": f, "span": [s, e], "score": round(score, 6)} for f, s, e, score in found.spans(with_scores=True)[:k]],
+                "retrieved": [{"file_path": f, "span": list(documents[f].source_span(s, e)), "score": round(score, 6)}
+                              for f, s, e, score in found.spans(with_scores=True)[:k]],
             })
     stats = {
         "documents": len(files), "failed": [f.detail for f in failed], "chunks": len(chunks), "characters": chars,

@@ -20,7 +20,7 @@ from ..retrieval.fusion import interleave
 from ..retrieval.hybrid import HybridRetriever
 from .clause_answers import ClauseAnswers
 from .extractive import ExtractiveAnswerer
-from .followups import FollowUps
+from .followups import FollowUps, Rewrite
 from .llm import LLMAnswerer
 from .questions import checked, strip_naming
 from .routing import route
@@ -65,9 +65,10 @@ class Answerer:
     def label(self) -> str:
         return self.llm.label if self.llm is not None else self.extractive.label
 
-    def run(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+    def run(self, question: str, history: Sequence[tuple[str, str]] = (), scope: tuple[str, ...] = ()) -> Answer:
+        """``scope``: answer from these documents only (a review grid asks each contract the same question)."""
         answer = None
-        for item in self._answer(question, tuple(history), stream=False):
+        for item in self._answer(question, tuple(history), stream=False, scope=tuple(scope)):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
@@ -77,10 +78,10 @@ class Answerer:
         """The answer's text in pieces (verified statements for a model, paragraphs otherwise), then the Answer."""
         yield from self._answer(question, tuple(history), stream=True)
 
-    def _answer(self, question: str, history: tuple, stream: bool) -> Iterator[str | Answer]:
+    def _answer(self, question: str, history: tuple, stream: bool, scope: tuple[str, ...] = ()) -> Iterator[str | Answer]:
         started = time.perf_counter()
         question = checked(question)
-        rewrite = self.follow_ups.run(question, history)
+        rewrite = Rewrite(question, scope) if scope else self.follow_ups.run(question, history)
         standalone = rewrite.question
         way = route(standalone, rewrite.doc_ids, self.playbook)
         answer: Answer | None = None

@@ -22,11 +22,11 @@ from typing import Callable, Iterable, Sequence
 
 from ..core.documents import Chunk
 from ..core.spans import Span
-from ..text.normalise import locate, plain
 from ..text.instructions import looks_like_instruction
+from ..text.normalise import locate, plain
 from ..text.sentences import split_statements
-from ..text.values import NUM_WORD
 from ..text.tokenization import tokenize
+from ..text.values import NUM_WORD
 from .rendering import drop_citations
 from .types import Answer, Citation
 

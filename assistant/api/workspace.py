@@ -38,10 +38,12 @@ from ..core.spans import Span
 from ..index.store import Index, IndexStats
 from ..ingest.files import expand_paths
 from ..ingest.pipeline import FileResult, Ingestor, IngestReport
+from ..manage.originals import Originals
 from ..retrieval.hybrid import HybridRetriever, RetrievalResult
 from ..retrieval.names import DocumentNames
 from ..retrieval.resolution import DocumentResolver
 from . import trail
+from .management import Management
 
 CONTEXT_CHARS = 600
 
@@ -79,7 +81,7 @@ def span_view(document: Document, span: Span, context: int = CONTEXT_CHARS) -> S
     return SpanView(span, before, text[start:end], after, span.page or document.page_at(start), document.pages)
 
 
-class Workspace:
+class Workspace(Management):
     def __init__(self, settings: Settings, playbook: Playbook | str | Path | None = None, index: Index | None = None):
         self.settings = settings
         self.playbook = playbook if isinstance(playbook, Playbook) else load_playbook(playbook or settings.playbook)
@@ -109,7 +111,17 @@ class Workspace:
     def ingest(self, paths: Iterable[str | Path], *, names: dict[str, str] | None = None, deal: str = "",
                progress: Callable[[int, int, FileResult], None] | None = None) -> IngestReport:
         """Add files and folders (one bad file never stops the batch; re-ingesting an unchanged file costs nothing)."""
-        return Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress)
+        paths = list(paths)
+        report = Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress)
+        for (path, _), result in zip(expand_paths(paths), report.files):  # the report lists the files in this order
+            if result.ok:
+                self.originals.keep(path, result.doc_id)
+        return report
+
+    @functools.cached_property
+    def originals(self) -> Originals:
+        """The DOCX files as ingested, kept for redlines (a browser upload is a temporary file)."""
+        return Originals(self.settings.workspace_dir / "originals")
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
@@ -122,7 +134,10 @@ class Workspace:
         return self.index.document(self.index.find(name_or_id).doc_id)
 
     def remove(self, name_or_id: str) -> DocumentInfo:
-        return self.index.remove(name_or_id)
+        info = self.index.remove(name_or_id)
+        if not self.index.has_document(info.doc_id):
+            self.originals.drop(info.doc_id)
+        return info
 
     def deals(self) -> dict[str, list[DocumentInfo]]:
         """Documents grouped by deal (documents ingested without one are left out)."""

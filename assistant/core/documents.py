@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .flags import Flag
+from .source_map import SourceMap
 from .spans import Span
 
 
@@ -38,6 +39,8 @@ class Document:
     flags: tuple[Flag, ...] = ()  # hidden or instruction-like text: kept in ``text``, left out of every chunk
     warnings: tuple[str, ...] = ()  # what a reviewer should know about how the file was read (empty pages, a guessed encoding)
     encoding: str = ""  # how a text file was decoded ("" for PDF and DOCX)
+    source_map: SourceMap = field(default_factory=SourceMap)  # canonical text -> the text the file gave
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR from an image
 
     @property
     def pages(self) -> int:
@@ -55,6 +58,10 @@ class Document:
         for start, end in self.flagged():
             text = text[:start] + "".join("\n" if ch == "\n" else " " for ch in text[start:end]) + text[end:]
         return text
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Where [start, end) of ``text`` is in the text the file gave (the same unless loading normalised it)."""
+        return self.source_map.span_to_source(start, end)
 
     def page_at(self, offset: int) -> int:
         """1-based page holding the character at ``offset``."""

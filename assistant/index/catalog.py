@@ -16,6 +16,7 @@ from pathlib import Path
 from ..core.documents import Chunk, Document, DocumentInfo
 from ..core.flags import Flag
 from ..core.privacy import private_dir, private_file
+from ..core.source_map import SourceMap
 from ..core.spans import Span
 
 SCHEMA = """
@@ -37,7 +38,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # Columns added after the first release: an older catalog gains them (with their defaults) when opened.
 ADDED_COLUMNS = {
-    "documents": {"flags": "TEXT NOT NULL DEFAULT '[]'", "warnings": "TEXT NOT NULL DEFAULT '[]'", "encoding": "TEXT NOT NULL DEFAULT ''"},
+    "documents": {"flags": "TEXT NOT NULL DEFAULT '[]'", "warnings": "TEXT NOT NULL DEFAULT '[]'", "encoding": "TEXT NOT NULL DEFAULT ''",
+                  "details": "TEXT NOT NULL DEFAULT '{}'"},
     "sources": {"file_name": "TEXT NOT NULL DEFAULT ''"},
 }
 
@@ -125,11 +127,11 @@ class Catalog:
                 self._db.execute("DELETE FROM chunks WHERE doc_id=?", (document.id,))
                 self._db.execute(
                     "INSERT OR REPLACE INTO documents (doc_id, file_name, kind, title, text, page_starts, size_bytes, deal, "
-                    "ingested_at, flags, warnings, encoding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "ingested_at, flags, warnings, encoding, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (document.id, document.file_name, document.kind, document.title, document.text,
                      json.dumps(document.page_starts), document.size_bytes, deal, time.time(),
                      json.dumps([[f.span.start, f.span.end, f.reason, f.detail, f.content] for f in document.flags]),
-                     json.dumps(list(document.warnings)), document.encoding),
+                     json.dumps(list(document.warnings)), document.encoding, json.dumps(details_of(document))),
                 )
                 self._db.executemany(
                     "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -185,15 +187,18 @@ class Catalog:
 
     def document(self, doc_id: str) -> Document:
         row = self._db.execute(
-            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes, flags, warnings, encoding FROM documents WHERE doc_id=?",
+            "SELECT doc_id, file_name, kind, title, text, page_starts, size_bytes, flags, warnings, encoding, details"
+            " FROM documents WHERE doc_id=?",
             (doc_id,),
         ).fetchone()
         if row is None:
             raise KeyError(doc_id)
         page_starts = tuple(json.loads(row[5]))
         flags = tuple(_flag(row[0], row[1], row[4], page_starts, item) for item in json.loads(row[7]))
+        details = json.loads(row[10] or "{}")
         return Document(id=row[0], source=row[1], file_name=row[1], kind=row[2], title=row[3], text=row[4],
-                        page_starts=page_starts, size_bytes=row[6], flags=flags, warnings=tuple(json.loads(row[8])), encoding=row[9])
+                        page_starts=page_starts, size_bytes=row[6], flags=flags, warnings=tuple(json.loads(row[8])), encoding=row[9],
+                        source_map=SourceMap.from_dict(details.get("source_map")), ocr_pages=tuple(details.get("ocr_pages", ())))
 
     def document_text(self, doc_id: str) -> str:
         row = self._db.execute("SELECT text FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
@@ -233,6 +238,16 @@ def _flag(doc_id: str, file_name: str, text: str, page_starts, item: list) -> Fl
     page = max(1, bisect.bisect_right(page_starts, start))
     page_end = max(page, bisect.bisect_right(page_starts, max(start, end - 1)))
     return Flag(Span(doc_id, file_name, start, end, text[start:end] if text else "", page, page_end), reason, detail, content)
+
+
+def details_of(document: Document) -> dict:
+    """What a document carries beyond its text and pages: the map back to the file's text, the pages read by OCR."""
+    details: dict = {}
+    if not document.source_map.identity:
+        details["source_map"] = document.source_map.to_dict()
+    if document.ocr_pages:
+        details["ocr_pages"] = list(document.ocr_pages)
+    return details
 
 
 def _chunk(row: tuple) -> Chunk:

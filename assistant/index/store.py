@@ -19,13 +19,13 @@ import numpy as np
 
 from ..core.documents import Chunk, Document, DocumentInfo
 from ..core.errors import AmbiguousNameError, NotFoundError
+from ..core.privacy import private_dir, private_tree
 from ..core.settings import Settings
 from .bm25 import LexicalIndex
 from .catalog import Catalog
 from .chroma import ChromaConnection, VectorStore, make_client
 from .embeddings import CachedEmbedder, shared_embedder
 from .locking import WorkspaceLock
-from ..core.privacy import private_dir, private_tree
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ def _top(path: tuple[str, ...]) -> tuple[str, ...]:
 
 def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int, flagged: list[tuple[int, int]] = ()) -> list[list[Segment]]:
     """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next.
+    Text before the first heading (the preamble) is a clause of its own: it does not swallow the clauses after it.
     A group never spans flagged text."""
     groups: list[list[Segment]] = []
     tokens = 0
@@ -136,7 +137,7 @@ def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int, flagge
                 tokens = piece.tokens
                 continue
             fits = tokens + piece.tokens <= max_tokens
-            same_clause = _top(piece.path)[: len(_top(last[0].path))] == _top(last[0].path) or not last[0].path
+            same_clause = bool(last[0].path) and _top(piece.path)[: len(_top(last[0].path))] == _top(last[0].path)
             if fits and (tokens < min_tokens or same_clause):
                 last.append(piece)
                 tokens += piece.tokens

@@ -1,7 +1,7 @@
 """Files -> ``Document``: the size limits, the reader for the file's format, the flags, the warnings, the title.
 
 Every reader builds the document text itself and records where pages and format-level headings
-start, so later offsets are exact. Text a reader marked as hidden and sentences that read as instructions
+start, so later offsets are exact; ``canonical`` then normalises the text (with a map back). Text a reader marked as hidden and sentences that read as instructions
 become the document's flags; what a reviewer should know about how the file was read (pages without text, a
 guessed encoding) becomes its warnings. Bad input raises a typed ``IngestError`` naming file and reason.
 ``sandbox.read_file`` runs this in a worker process within time and memory limits.
@@ -14,14 +14,16 @@ import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..core.documents import Document, HeadingHint
+from ..core.documents import Document
 from ..core.errors import CorruptDocumentError, EmptyDocumentError, FileTooLargeError
 from ..core.settings import Settings
+from .canonical import canonical
 from .encodings import decode
 from .files import document_id, kind_of
 from .flagging import document_flags, instruction_flags
 from .formats import READERS
 from .hidden import take_marks
+from .structure import document_title
 
 TEXT_KINDS = ("txt", "md", "html")
 MIN_PAGE_CHARS = 20  # a page with less text than this is reported as empty (scanned, or an image of text)
@@ -56,9 +58,12 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
     if kind == "docx":
         check_unpacked_size(data, display, limits.max_unpacked_bytes)
     raw_text, raw_starts, raw_headings = READERS[kind](data, display)
-    text, page_starts, headings, hidden = take_marks(raw_text, raw_starts, raw_headings)
-    if not text.strip():
+    visible, visible_starts, visible_headings, hidden = take_marks(raw_text, raw_starts, raw_headings)
+    if not visible.strip():
         raise EmptyDocumentError(display, "no text found in the file")
+    normal = canonical(visible, visible_starts, visible_headings, kind)
+    text, page_starts, headings = normal.text, list(normal.page_starts), list(normal.headings)
+    hidden = [replace(f, start=normal.source_map.to_canonical(f.start), end=normal.source_map.to_canonical(f.start)) for f in hidden]  # zero-width cuts
     doc_id = document_id(data)
     flags = document_flags(doc_id, display, text, page_starts, hidden + instruction_flags(text, hidden))
     encoding, warnings = "", []
@@ -83,6 +88,7 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
         flags=flags,
         warnings=tuple(warnings),
         encoding=encoding,
+        source_map=normal.source_map,
     )
     return replace(document, title=document_title(document.visible_text(), list(document.headings)))
 
@@ -114,12 +120,3 @@ def _pages_label(pages: list[int]) -> str:
     shown = ", ".join(map(str, pages[:12])) + (f" and {len(pages) - 12} more" if len(pages) > 12 else "")
     return f"page {shown}" if len(pages) == 1 else f"pages {shown}"
 
-
-def document_title(text: str, headings: list[HeadingHint]) -> str:
-    """First heading, else the first non-empty line, cut to a readable length."""
-    if headings:
-        return text[headings[0].start : headings[0].end].lstrip("# ").strip()[:160]
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:160]
-    return ""

@@ -15,11 +15,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..core.errors import AssistantError, IngestError, IngestRunError, UnsupportedFileError
+from ..core.errors import (
+    AssistantError,
+    IngestError,
+    IngestRunError,
+    UnsupportedFileError,
+)
 from ..core.settings import Settings
 from ..index.store import AddResult, Index, RepairResult
 from .chunking import chunk_document
-from .files import document_id, display_path, expand_paths, kind_of
+from .files import display_path, document_id, expand_paths, kind_of
 from .loading import Limits
 from .sandbox import read_file
 

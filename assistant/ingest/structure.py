@@ -13,21 +13,47 @@ import re
 from dataclasses import dataclass
 
 from ..core.documents import Document, HeadingHint, Section
+from .toc import toc_regions
 
 ANNEX_WORDS = "SCHEDULE|ANNEX|EXHIBIT|APPENDIX|ATTACHMENT|ADDENDUM"
 SCHEDULE_LINE = re.compile(rf"(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}(?:\.\d{{1,2}})?|[IVX]{{1,5}})\b(?![.,]\d)", re.IGNORECASE)
 SCHEDULE_INLINE = re.compile(rf"\b(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}|[IVX]{{1,5}})\b(?![.,]\d)")
 ARTICLE = re.compile(r"\bARTICLE\s+(?:[IVXLC]{1,6}|\d{1,3})\b|^Article\s+(?:[IVXLC]{1,6}|\d{1,3})\b", re.MULTILINE)
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s)", re.MULTILINE)
-NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)[ \t]+(?=[\"'(\[]?[A-Z])")
+NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
+ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z])", re.MULTILINE)
+REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*\.[ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR"
+CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
-CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[ \t]*$", re.MULTILINE)
+CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
+CAPS_BEFORE = re.compile(r"\b[A-Z]{2,}[,;&]?\s+[A-Z]{2,}\s+$")  # after an inline heading in capitals: "ARTICLE 2 PRODUCT SALES 2.1"
 SENTENCE_END_BEFORE = re.compile(r"(?:[.:;!?\"')\]]|^)\s*$")
 TITLE_END = re.compile(r"[.:]\s|\n|\s(?=\d{1,2}\.\d{1,2}\.?\s)|\s(?=\([a-z]\)\s)")
 PREAMBLE_CHARS = 300
 ROMAN = re.compile(r"^[ivx]+$")
 MAX_TITLE_WORDS = 10
+HEADING_LINE = re.compile(r"^[ \t]*([A-Z][^\n.;!?]{1,70}?:?)[ \t]*$", re.MULTILINE)
+RUN_IN = re.compile(r"^[ \t]*([A-Z][\w'\u2019&/-]*(?:[ \t]+(?:[A-Z][\w'\u2019&/-]*|of|and|or|the|for|to|in|on|a|an|by|with|upon|under|&)){0,8})\.[ \t]+(?=[A-Z\u201c\"(])", re.MULTILINE)
+ABBREVIATIONS = {"Inc", "Ltd", "Co", "Corp", "No", "Nos", "Mr", "Ms", "Mrs", "Dr", "St", "U.S", "L.L.C", "LLC", "N.A", "S.A", "Jr", "Sr"}
+EXHIBIT_LABEL = re.compile(r"^\s*(?:EX-?\s*\d|Exhibit\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$|EXHIBIT\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$)", re.IGNORECASE)
+LEGEND = re.compile(r"\b(?:CONFIDENTIAL\s+TREATMENT|OMITTED|REDACTED|\*\*\*|\[\*+\]|FILED\s+SEPARATELY|SECURITIES\s+AND\s+EXCHANGE\s+COMMISSION|RULE\s+24B-2)", re.IGNORECASE)
+OPENING_CHARS = 2500
+AGREEMENT_WORDS = re.compile(r"\b(?:AGREEMENT|CONTRACT|TERMS\s+AND\s+CONDITIONS|ADDENDUM|AMENDMENT|LICEN[CS]E|LEASE|MEMORANDUM\s+OF\s+UNDERSTANDING|DEED|INDENTURE|STATEMENT\s+OF\s+WORK|ORDER\s+FORM|SCHEDULE)\b", re.IGNORECASE)
+SHORT_TITLE_WORDS = 6
+LISTED_CHARS = 40  # text a contents entry leaves before the next one (a page number, dot leaders)
+LONG_TITLE_WORDS = 25
+DOT_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
+RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW,?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
+FORM_LABEL = re.compile(r"^(?:By|Name|Title|Date|Dated|Attention|Attn|Address|Tel|Telephone|Fax|Facsimile|E-?mail|Phone|Signature|Witness)\b", re.IGNORECASE)
+ADDRESS = re.compile(r"[^\n]{0,40}\b(?:Street|Road|Avenue|Drive|Boulevard|Blvd|Lane|Suite|Floor|Parkway|Plaza|Highway)\b")
+FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line")
+SENTENCE_WORDS = {"shall", "will", "may", "must", "should", "can", "could", "would", "is", "are", "was", "were", "be", "been", "has", "have",
+                  "had", "means", "mean", "agrees", "agree", "agreed", "provides", "includes", "does", "do", "hereby", "herein", "hereto",
+                  "hereunder", "thereof", "which", "that", "if", "unless", "whether"}
+PARAGRAPH_END = ".;:!?)\"\u201d]"
+LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
 
 
 @dataclass(frozen=True)
@@ -42,37 +68,131 @@ class Marker:
 def detect_sections(document: Document) -> list[Section]:
     """Sections in reading order, each spanning from its heading to the next heading."""
     text = document.text
-    markers = _dedupe(
-        sorted(
-            _hint_markers(text, document.headings)
-            + _annex_markers(text)
-            + _article_markers(text)
-            + _numbered_markers(text)
-            + _caps_markers(text),
-            key=lambda m: (m.start, m.level),
-        )
+    found = sorted(
+        _hint_markers(text, document.headings)
+        + _annex_markers(text)
+        + _article_markers(text)
+        + _numbered_markers(text)
+        + _roman_markers(text)
+        + _run_in_markers(text)
+        + _caps_markers(text),
+        key=lambda m: (m.start, m.level),
     )
-    markers = _lettered_markers(text, markers)
+    toc, front = toc_regions(text), front_matter(text)
+    markers = _dedupe([m for m in found if not any(a <= m.start < b for a, b in toc)
+                       and not (m.kind in FRONT_KINDS and any(a <= m.start < b for a, b in front))])
+    markers = _lettered_markers(text, _absorb_title_lines(text, _without_listed_twice(markers)))
     return _to_sections(markers, len(text))
+
+
+def _without_listed_twice(markers: list[Marker]) -> list[Marker]:
+    """A numbered heading that comes back later with the same number, and has next to no text of its own the
+    first time, was an entry of a contents list the layout hid from ``toc_regions``: the later one is the heading."""
+    def key(m: Marker) -> tuple[str, str, str]:
+        return m.kind, m.number.lower(), " ".join(re.findall(r"[a-z]+", m.title.lower())[:4])
+
+    later: dict[tuple[str, str, str], int] = {}
+    for i, m in enumerate(markers):
+        if m.number:
+            later[key(m)] = i
+    kept = []
+    for i, m in enumerate(markers):
+        last = later.get(key(m)) if m.number else None
+        following = markers[i + 1].start if i + 1 < len(markers) else m.start + 10_000
+        if last is not None and last > i and following - m.start - len(m.title) < LISTED_CHARS:
+            continue
+        kept.append(m)
+    return kept
+
+
+def front_matter(text: str) -> list[tuple[int, int]]:
+    """The lines before the body that are not parts of the contract: the filing's exhibit label ("EXHIBIT 10.6",
+    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``). A heading the file
+    format marks (a Word title, an HTML h1) and a schedule's own title ("SCHEDULE 2 SERVICE LEVELS") stay: they
+    say what the document is part of."""
+    skip = []
+    for line_start, line_end, line in _opening_lines(text):
+        if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or line.strip() and is_title_line(line):
+            skip.append((line_start, line_end))
+    return skip
 
 
 def _line_start(text: str, pos: int) -> bool:
     return pos == 0 or text[text.rfind("\n", 0, pos) + 1 : pos].strip() == ""
 
 
+def looks_like_title(words: list[str]) -> bool:
+    """A heading's words rather than the start of a sentence: no verb of a sentence ("shall", "means", "is"), the
+    first word capitalised, and either all capitals, most words capitalised (small words aside), or short
+    ("Termination for convenience")."""
+    if not words or words[-1].endswith(","):
+        return False
+    bare = [w.lower().strip("(),;:.'\"\u201c\u201d") for w in words]
+    if any(w in SENTENCE_WORDS for w in bare):
+        return False
+    first = next((w for w in words if w[:1].isalpha()), "")
+    if not first or not first[:1].isupper():
+        return False
+    if all(w.isupper() or not w[:1].isalpha() for w in words):
+        return True
+    content = [w for w, b in zip(words, bare) if b not in SMALL_WORDS]
+    capitalised = sum(1 for w in content if w[:1].isupper() or not w[:1].isalpha())
+    return len(words) <= SHORT_TITLE_WORDS or bool(content) and capitalised >= 0.75 * len(content)
+
+
+def strict_title(words: list[str]) -> bool:
+    """All capitals, or title case: most words capitalised, small words aside."""
+    if not looks_like_title(words):
+        return False
+    if all(w.isupper() or not w[:1].isalpha() for w in words):
+        return True
+    content = [w for w in words if w.lower().strip("(),;:.'\"") not in SMALL_WORDS]
+    return bool(content) and sum(1 for w in content if w[:1].isupper() or not w[:1].isalpha()) >= 0.75 * len(content)
+
+
+def _after_a_break(text: str, pos: int) -> bool:
+    """Whether the line at ``pos`` starts a paragraph: the line before is blank or ends a sentence or a heading line.
+    A line that carries on a sentence wrapped from the line before is never a heading."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if line_start == 0:
+        return True
+    previous_end = line_start - 1
+    previous_start = text.rfind("\n", 0, previous_end) + 1
+    previous = text[previous_start:previous_end].strip()
+    return not previous or previous[-1] in PARAGRAPH_END or len(previous.split()) <= 4 and looks_like_title(previous.split())
+
+
 def _title_after(text: str, start: int, end: int, prose_words: int = 6) -> str:
     """A short heading after a clause number: 'Termination for convenience.' -> that; long prose -> its first words."""
+    lead = REDACTION_LEAD.match(text, end)
+    end = lead.end() if lead else end
     window = text[end : end + 200]
     stop = TITLE_END.search(window)
     candidate = window[: stop.start()] if stop else window
     words = candidate.split()
-    heading_then_text = stop is not None and window[stop.start()] in ".:" and window[stop.end():].split("\n", 1)[0].strip() != ""
-    bare_heading_line = stop is not None and window[stop.start()] == "\n" or stop is None and len(window) < 200
-    if 0 < len(words) <= MAX_TITLE_WORDS and (heading_then_text or (bare_heading_line and not candidate.rstrip().endswith("."))):
+    rest_of_line = window[stop.start() + 1 :].split("\n", 1)[0].strip() if stop is not None else ""
+    before_number = stop is not None and window[stop.start()].isspace() and window[stop.start()] != "\n"  # "PRODUCT SALES 2.1 ..."
+    heading_then_text = stop is not None and (window[stop.start()] in ".:" and rest_of_line != "" or before_number)
+    heading_line = stop is not None and (window[stop.start()] == "\n" or window[stop.start()] in ".:" and not rest_of_line) or stop is None and len(window) < 200
+    limit = LONG_TITLE_WORDS if heading_line and strict_title(words) else MAX_TITLE_WORDS
+    if before_number and not strict_title(words):
+        heading_then_text = False  # "The provisions of this paragraph 11.8 shall ...": prose that mentions a number
+    if (0 < len(words) <= limit and (heading_then_text or (heading_line and not candidate.rstrip().endswith(".")))
+            and looks_like_title(words) and not DOT_LEADERS.search(candidate) and "*" not in candidate):
         return " ".join(words).strip(" .:-")
     if not prose_words:
         return ""
     return " ".join(window.split()[:prose_words]).strip(" .:-,;") + "..."
+
+
+def _next_line_title(text: str, end: int) -> str:
+    """The title on the line after a bare 'ARTICLE IX' or 'SCHEDULE 2' line, when that line reads as a heading."""
+    line_end = text.find("\n", end)
+    if line_end < 0 or text[end:line_end].strip():
+        return ""
+    following = text[line_end + 1 : line_end + 120].split("\n", 1)[0].strip()
+    words = following.split()
+    return following.strip(" .:-") if 0 < len(words) <= MAX_TITLE_WORDS and looks_like_title(words) and not following.endswith(".") else ""
 
 
 def _hint_markers(text: str, hints: tuple[HeadingHint, ...]) -> list[Marker]:
@@ -120,7 +240,7 @@ def _article_markers(text: str) -> list[Marker]:
         before = text[max(0, match.start() - 30) : match.start()]
         if not _line_start(text, match.start()) and (REFERENCE_WORDS.search(before) or not SENTENCE_END_BEFORE.search(before)):
             continue
-        title = match.group(0) + " " + _title_after(text, match.start(), match.end())
+        title = match.group(0) + " " + (_next_line_title(text, match.end()) or _title_after(text, match.start(), match.end()))
         markers.append(Marker(match.start(), 1, match.group(0).split()[-1], " ".join(title.split()), "article"))
     for match in SECTION_WORD.finditer(text):
         number = match.group(1)
@@ -133,12 +253,14 @@ def _numbered_markers(text: str) -> list[Marker]:
     markers: list[Marker] = []
     last_top = 0
     for match in NUMBERED.finditer(text):
-        number, dot = match.group(1), match.group(2)
+        number, dot = match.group(1).replace(" ", ""), match.group(2)
         parts = [int(p) for p in number.split(".")]
         at_line = _line_start(text, match.start())
+        if " " in match.group(1) and not at_line or CROSS_REFERENCE.match(text, match.end() - 1):
+            continue
         before = text[max(0, match.start() - 30) : match.start()]
         if not at_line:
-            if REFERENCE_WORDS.search(before) or not SENTENCE_END_BEFORE.search(before):
+            if REFERENCE_WORDS.search(before) or not (SENTENCE_END_BEFORE.search(before) or CAPS_BEFORE.search(before)):
                 continue
         if any(p == 0 for p in parts[1:]) or parts[0] == 0:
             continue
@@ -146,6 +268,8 @@ def _numbered_markers(text: str) -> list[Marker]:
             # A clause number opening a line: accept forward jumps (omitted clauses) and restarts at 1 (a schedule).
             if not (parts[0] == 1 or parts[0] >= last_top or len(parts) > 1 and parts[0] >= last_top - 1):
                 continue
+            if len(parts) == 1 and ADDRESS.match(text, match.end()):
+                continue  # "80 Peachtree Park Drive": an address, not clause 80
         elif len(parts) == 1:
             if not dot or not (parts[0] == 1 or last_top < parts[0] <= last_top + 2):
                 continue
@@ -157,19 +281,76 @@ def _numbered_markers(text: str) -> list[Marker]:
     return markers
 
 
+def _roman_markers(text: str) -> list[Marker]:
+    """'I. GENERAL TERMS', 'IV. Payment' at a line start: article-level parts numbered in roman numerals."""
+    markers = []
+    for match in ROMAN_LINE.finditer(text):
+        title = _title_after(text, match.start(1), match.end(), prose_words=0)
+        if title:
+            markers.append(Marker(match.start(1), 1, match.group(1), f"{match.group(1)}. {title}", "article"))
+    return markers
+
+
+def _run_in_markers(text: str) -> list[Marker]:
+    """A heading run into its paragraph at a line start: "Governing Law. This Agreement is governed ...",
+    the way contracts without clause numbers (or whose numbers the PDF's text layer lost) title their sections."""
+    markers = []
+    for match in RUN_IN.finditer(text):
+        words = match.group(1).split()
+        if (words[-1].rstrip(".") in ABBREVIATIONS or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
+                or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(match.group(1)) or FORM_LABEL.match(match.group(1)) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
+                or not _after_a_break(text, match.start(1))):
+            continue
+        markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))
+    return markers
+
+
+def _line_markers(text: str) -> list[Marker]:
+    """An unnumbered heading alone on its line, not in capitals ("Right of photo", "Records:"): a short, title-like
+    line that starts a paragraph and is followed by a blank line or by the paragraph it titles."""
+    markers = []
+    for match in HEADING_LINE.finditer(text):
+        line = match.group(1).strip()
+        words = line.rstrip(":").split()
+        if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or FORM_LABEL.match(line)
+                or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line) or re.search(r"[@/\\]|\d{3,}|https?:", line)
+                or not _after_a_break(text, match.start(1))):
+            continue
+        following = text[match.end() : match.end() + 200].lstrip(" \t")
+        if not (following.startswith("\n") or following[:1].isupper() and len(following.split("\n", 1)[0]) > 60):
+            continue
+        markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
+    return markers
+
+
 def _caps_markers(text: str) -> list[Marker]:
     markers = []
     for match in CAPS_LINE.finditer(text):
         words = match.group(1).split()
-        if not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in match.group(1)) < 4:
+        line = match.group(1)
+        if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
+                or LEGAL_FORM.search(line) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
+                or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
 
 
+def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:
+    """An "ARTICLE IX" line took the next line as its title: that line is not a heading of its own."""
+    out: list[Marker] = []
+    for marker in markers:
+        if out and out[-1].kind == "article" and marker.kind in ("caps", "run-in", "line"):
+            line_end = text.find("\n", out[-1].start)
+            if 0 <= line_end < marker.start and text[line_end:marker.start].strip() == "" and marker.title.strip(" .:") in out[-1].title:
+                continue
+        out.append(marker)
+    return out
+
+
 def _dedupe(markers: list[Marker]) -> list[Marker]:
     """One marker per heading: prefer the most specific kind when several start on the same line."""
-    priority = {"hint": 0, "annex": 1, "article": 2, "section": 3, "numbered": 4, "caps": 5}
+    priority = {"hint": 0, "annex": 1, "article": 2, "section": 3, "numbered": 4, "run-in": 5, "caps": 6, "line": 7}
     result: list[Marker] = []
     for marker in markers:
         if result and _same_heading(result[-1], marker):
@@ -225,3 +406,48 @@ def _to_sections(markers: list[Marker], length: int) -> list[Section]:
         path = tuple(m.title for m in stack if m.kind != "lettered" or m is marker)
         sections.append(Section(marker.number, marker.title, marker.level, marker.start, end, path))
     return sections
+
+
+def _opening_lines(text: str):
+    """(start, end, text) of the lines of the document's opening."""
+    start = 0
+    while start < min(len(text), OPENING_CHARS):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, end, text[start:end]
+        start = end + 1
+
+
+def is_title_line(line: str) -> bool:
+    """A contract's own title: a short line naming the kind of agreement ("MASTER SERVICES AGREEMENT"), in capitals
+    or title case, not a sentence ("This Agreement is made ...") and not the filing's exhibit label."""
+    words = line.split()
+    if not 1 <= len(words) <= 14 or EXHIBIT_LABEL.match(line) or LEGEND.search(line) or not AGREEMENT_WORDS.search(line):
+        return False
+    if SCHEDULE_LINE.match(line.strip()):  # "SCHEDULE 2 SERVICE LEVELS" names a part of a deal: a heading, not a title
+        return False
+    if line.rstrip().endswith((".", ",", ";")) or re.search(r"\b(?:is|are|made|entered|dated|between|by\s+and)\b", line, re.I) and not line.isupper():
+        return False
+    return looks_like_title(words)
+
+
+def document_title(text: str, headings: list[HeadingHint]) -> str:
+    """The contract's own title line; else its first heading, else its first line (cut to a readable length).
+    A title split over two capitalised lines ("MOBILE VIRTUAL NETWORK ENABLER" / "HOSTING AGREEMENT") is joined."""
+    previous = ""
+    for _, _, line in _opening_lines(text):
+        stripped = " ".join(line.split())
+        if stripped and is_title_line(stripped):
+            if previous and previous.isupper() and stripped.isupper() and len((previous + " " + stripped).split()) <= 14 and not is_title_line(previous):
+                stripped = f"{previous} {stripped}"
+            return stripped.strip(" .:")[:160]
+        if stripped:
+            previous = stripped if not (EXHIBIT_LABEL.match(stripped) or LEGEND.search(stripped)) else ""
+    for hint in headings:
+        title = text[hint.start : hint.end].lstrip("# ").strip()
+        if title and not EXHIBIT_LABEL.match(title):
+            return title[:160]
+    for line in text.splitlines():
+        if line.strip() and not EXHIBIT_LABEL.match(line):
+            return line.strip()[:160]
+    return ""

@@ -29,9 +29,9 @@ from rich.table import Table
 from assistant import (
     AssistantError,
     IngestRunError,
-    WorkspaceBusyError,
     Settings,
     Workspace,
+    WorkspaceBusyError,
     element_names,
     failing,
     list_workspaces,
@@ -340,6 +340,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app()
 
+
+from . import manage_cli  # noqa: E402,F401  (registers redline, compare, grid, deadlines, lifecycle on this app)
 
 if __name__ == "__main__":
     main()

@@ -37,7 +37,7 @@ def test_states_the_key_value_first_and_quotes_the_clause(corpus_workspace, answ
     assert "for convenience at any" in citation.span.text and "six (6) months' written notice" in citation.span.text
     _verbatim(corpus_workspace, answer)
     assert answer.passages and all(p.chunk.file_name == "msa.pdf" for p in answer.passages)
-    assert 0 < answer.seconds < 5
+    assert answer.seconds > 0
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from assistant import AmbiguousNameError, NotFoundError, Settings, Workspace
+from assistant import AmbiguousNameError, NotFoundError
 from assistant.api import trail
 
 TEXT = "1. Term\nThis Agreement lasts five (5) years.\n2. Termination\nThe Customer may terminate on six (6) months' notice.\n"

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from assistant import Settings, Workspace
+from assistant import Workspace
 
 CONTRACT = "1. Term\nThis Agreement lasts five (5) years.\n2. Termination\nThe Customer may terminate for convenience on {notice} notice.\n"
 

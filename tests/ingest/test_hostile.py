@@ -7,7 +7,13 @@ import pytest
 
 from assistant import Settings, Workspace
 from eval.hostile import check
-from eval.hostile_files import INJECTION, docx_huge_text, docx_many_empty_paragraphs, pdf_bytes, write_cases
+from eval.hostile_files import (
+    INJECTION,
+    docx_huge_text,
+    docx_many_empty_paragraphs,
+    pdf_bytes,
+    write_cases,
+)
 
 
 @pytest.fixture(scope="module")

@@ -91,11 +91,15 @@ def test_text_encodings(tmp_path, encoding):
     assert_offsets(document, max_tokens=10)
 
 
-def test_crlf_text_keeps_exact_offsets(tmp_path):
+def test_crlf_text_is_read_with_line_feeds_and_maps_back_to_the_file(tmp_path):
     path = tmp_path / "crlf.txt"
-    path.write_bytes(b"1. Term\r\nFive years.\r\n2. Law\r\nEnglish law.\r\n")
+    raw = "1. Term\r\nFive years.\r\n2. Law\r\nEnglish law.\r\n"
+    path.write_bytes(raw.encode())
     document = load_document(path)
-    assert "\r\n" in document.text
+    assert "\r" not in document.text and document.text.startswith("1. Term\nFive years.\n2. Law")
+    start = document.text.index("English law.")
+    a, b = document.source_span(start, start + len("English law."))
+    assert raw[a:b] == "English law."
     assert_offsets(document, max_tokens=5)
 
 

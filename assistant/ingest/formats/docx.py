@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any, Iterator
 
 from ...core.documents import HeadingHint
 from ...core.errors import CorruptDocumentError, EncryptedDocumentError
@@ -17,8 +18,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc, or a password-pr
 def read_docx(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
     import docx
     from docx.document import Document as DocxDocument
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         parsed: DocxDocument = docx.Document(io.BytesIO(data))
@@ -26,16 +25,26 @@ def read_docx(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]
         if data[:8] == OLE_MAGIC:
             raise EncryptedDocumentError(name, "DOCX is password-protected (or a legacy .doc); save it unprotected as .docx") from exc
         raise CorruptDocumentError(name, f"DOCX is damaged or not a Word document ({type(exc).__name__}: {exc})") from exc
-    styles = _style_names(parsed)
     builder = TextBuilder()
+    for _, text, level in docx_blocks(parsed):
+        builder.add(text, heading_level=level)
+    return builder.text(), [0], builder.headings
+
+
+def docx_blocks(parsed) -> Iterator[tuple[Any, str, int | None]]:
+    """(paragraph or table row, its text, heading level) in reading order: the document text is these texts, so a
+    redline can map offsets back to the paragraphs they came from. Hidden runs are marked (``hidden``)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    styles = _style_names(parsed)
     for block in parsed.iter_inner_content():
         if isinstance(block, Paragraph):
             if block.text.strip():  # empty paragraphs (a file of a million of them) cost nothing more
-                builder.add(docx_paragraph_text(block), heading_level=_heading_level(block, styles))
+                yield block, docx_paragraph_text(block), _heading_level(block, styles)
         elif isinstance(block, Table):
             for row in block.rows:
-                builder.add(" | ".join(_unique_cells(row.cells)))
-    return builder.text(), [0], builder.headings
+                yield row, " | ".join(_unique_cells(row.cells)), None
 
 
 def _unique_cells(cells: list) -> list[str]:

@@ -22,7 +22,12 @@ MIN_TEXT_CHARS_PER_PAGE = 20
 
 def read_pdf(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError
+    from pypdf.errors import (
+        DependencyError,
+        FileNotDecryptedError,
+        LimitReachedError,
+        PdfReadError,
+    )
 
     if not data.lstrip().startswith(b"%PDF"):
         raise CorruptDocumentError(name, "not a PDF file (no %PDF header)")

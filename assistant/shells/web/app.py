@@ -2,7 +2,8 @@
 
 Tabs: Documents (upload several files, per-file results, list and remove), Chat (streamed answers whose
 [n] citations open the cited passage), Audit (present / weak / missing table with filters and downloads),
-Deals (documents grouped into one deal) and Settings (what is in use, read-only). A right-hand panel shows
+Deals (documents grouped into one deal), the contract-management tabs of ``manage_tabs`` (Redline, Compare,
+Grid, Deadlines, Life cycle) and Settings (what is in use, read-only). A right-hand panel shows
 any cited passage or audit evidence with the exact quote highlighted. The workspace and the conversation
 are kept in the browser (``gr.BrowserState``), so a reload comes back to them.
 
@@ -47,7 +48,7 @@ from assistant import (  # noqa: E402
 )
 
 from ..reports import finding_rows  # noqa: E402
-from . import views  # noqa: E402
+from . import manage_tabs, views  # noqa: E402
 from .assets import (  # noqa: E402
     APP_TITLE,
     CSS,
@@ -208,6 +209,8 @@ def create_app(settings: Settings) -> gr.Blocks:
                     deal_name = gr.Dropdown(label="Deal", choices=[], allow_custom_value=True, scale=3, elem_id="deal-name")
                     set_deal = gr.Button("Put in deal", variant="primary", scale=1, min_width=110, elem_id="set-deal")
                     clear_deal = gr.Button("Take out of deal", scale=1, min_width=110, elem_id="clear-deal")
+
+            manage = manage_tabs.layout(_html)
 
             with gr.Tab("Settings", id="settings"):
                 settings_view = _html(elem_id="settings-view")
@@ -448,6 +451,8 @@ def create_app(settings: Settings) -> gr.Blocks:
                             show_progress="hidden")
         audit_summary.click(show_link, inputs=[summary_links, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
         audit_table.click(show_link, inputs=[table_links, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
+
+        manage_tabs.wire(manage, pool.get, workspace, exports, show_link, viewer, viewer_panel)
 
     demo.pool = pool  # type: ignore[attr-defined]  # serve() closes the workspaces on shutdown
     weakref.finalize(demo, shutil.rmtree, exports, True)

@@ -133,5 +133,15 @@ a.cite { font-weight: 600; font-size: 0.85em; padding: 0 4px; border-radius: 4px
 .settings-table td:first-child { width: 34%; color: var(--body-text-color-subdued); }
 .settings-table code, .env code { font-family: var(--font-mono); font-size: 0.84rem; }
 .deal h4 .sub { font-weight: 400; }
+table.review-grid td { min-width: 150px; } table.review-grid td.notfound { color: var(--body-text-color-subdued); font-style: italic; }
+table.compare .clause-text { font-size: 0.84rem; line-height: 1.5; white-space: pre-wrap; }
+table.compare del { background: #fee2e2; color: #991b1b; } table.compare ins { background: #dcfce7; color: #166534; text-decoration: none; }
+.dark table.compare del { background: #7f1d1d; color: #fecaca; } .dark table.compare ins { background: #14532d; color: #bbf7d0; }
+table.compare tr.changed td:first-child { box-shadow: inset 4px 0 0 #f59e0b; } table.compare tr.removed td:first-child { box-shadow: inset 4px 0 0 #ef4444; }
+table.compare tr.added td:first-child { box-shadow: inset 4px 0 0 #3b82f6; }
+.flag { font-size: 0.76rem; font-weight: 600; margin-top: 4px; }
+table.lifecycle tr.present td:first-child { box-shadow: inset 4px 0 0 #22c55e; } table.lifecycle tr.weak td:first-child { box-shadow: inset 4px 0 0 #f59e0b; }
+table.lifecycle tr.missing td:first-child { box-shadow: inset 4px 0 0 #ef4444; }
+table.grid a.ev { max-width: none; white-space: normal; }
 footer { display: none !important; }
 """

@@ -1,0 +1,83 @@
+"""Dates and periods as contracts write them, turned into calendar arithmetic: "1 March 2025", "June 1, 2024",
+"six (6) months", "ninety (90) days", "12 Business Days". Patterns come from ``text.values`` (the one vocabulary);
+parsing dates is python-dateutil's, and month arithmetic is its ``relativedelta`` (28 February + 6 months = 28
+August, 31 August + 6 months = 28 February). Business days skip weekends only: no holiday calendar is assumed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+from .values import DATE
+
+DATE_RE = re.compile(DATE, re.IGNORECASE)
+UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
+         "year": "years", "years": "years"}
+WORD_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                             "fifteen sixteen seventeen eighteen nineteen".split())}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORDS = (rf"(?:(?:{'|'.join(TENS)})(?:[\s-](?:{'|'.join(list(WORD_NUMBERS)[1:10])}))?|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})")
+PERIOD = re.compile(rf"(?:(\d{{1,4}})|\(\s*(\d{{1,4}})\s*\)|\b({_WORDS}))\s*(?:\(\s*(\d{{1,4}})\s*\)\s*)?"
+                    r"(?:calendar\s+|consecutive\s+|clear\s+)?(business\s+|working\s+)?(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    amount: int
+    unit: str  # days | weeks | months | years
+    business: bool = False
+
+    def label(self) -> str:
+        unit = self.unit[:-1] if self.amount == 1 else self.unit
+        return f"{self.amount} {'business ' if self.business else ''}{unit}"
+
+
+def word_number(text: str) -> int | None:
+    """"six" -> 6, "thirty-six" -> 36, "twelve" -> 12; None for anything else."""
+    words = re.split(r"[\s-]+", text.lower().strip())
+    total = 0
+    for word in words:
+        if word in TENS:
+            total += TENS[word]
+        elif word in WORD_NUMBERS:
+            total += WORD_NUMBERS[word]
+        else:
+            return None
+    return total
+
+
+def parse_period(text: str) -> Period | None:
+    """The first period in ``text`` ("not less than six (6) months' notice" -> 6 months), or None."""
+    for match in PERIOD.finditer(text):
+        figure, bracketed, words, after, business, unit = match.groups()
+        amount = int(after or figure or bracketed) if (after or figure or bracketed) else word_number(words or "")
+        if amount:
+            return Period(amount, UNITS[unit.lower()], bool(business))
+    return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date written out in ``text`` ("1 March 2025", "June 1, 2024", "2025-03-01"), or None."""
+    match = DATE_RE.search(text)
+    if not match:
+        return None
+    try:
+        return date_parser.parse(re.sub(r"\bday\s+of\s+", "", match.group(0)), dayfirst=True).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def shift(day: dt.date, period: Period, sign: int = 1) -> dt.date:
+    """``day`` plus (or minus, ``sign=-1``) the period; business days skip Saturdays and Sundays."""
+    if period.business:
+        left, current = period.amount, day
+        while left:
+            current += dt.timedelta(days=sign)
+            if current.weekday() < 5:
+                left -= 1
+        return current
+    return day + relativedelta(**{period.unit: sign * period.amount})
