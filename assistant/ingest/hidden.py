@@ -34,6 +34,13 @@ def hide(text: str, detail: str) -> str:
     return START + _CODE[detail] + MARKS.sub("", text) + END
 
 
+def detail_of(text: str) -> str:
+    """Why ``text`` (one piece marked by ``hide``) is hidden; "" for an unmarked piece."""
+    if len(text) >= 2 and text[0] == START and text[1] in _DETAIL:
+        return _DETAIL[text[1]]
+    return ""
+
+
 def strip_marks(text: str) -> str:
     """Text with any marks (or stray noncharacters from the file itself) removed."""
     return MARKS.sub("", text)

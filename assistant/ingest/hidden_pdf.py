@@ -5,8 +5,8 @@ pypdf reports each piece of text it adds to a page's text (``visitor_text``), an
 the corpus). ``GraphicsTracker`` follows the state that decides visibility (fill and stroke colour, text render mode,
 fill alpha, font size, the clipping rectangle, with ``q``/``Q`` nesting) and the areas painted so far, and judges
 each show-text operator. A piece is hidden when every show-text operator in it was: near-white text that is not on
-a painted (dark) area, render mode 3 (invisible), text under 1 pt, text outside the page or its clip rectangle, or
-text drawn fully transparent. A piece mixing visible and hidden operators counts as visible.
+a painted (dark) area, render mode 3 (invisible), text under 1 pt, text outside the page or outside a clip that
+shows next to nothing, or text drawn fully transparent. A piece mixing visible and hidden operators counts as visible.
 """
 
 from __future__ import annotations
@@ -15,11 +15,16 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .hidden import hide, strip_marks
+from .hidden import detail_of, hide, strip_marks
 
 WHITE_LEVEL = 0.9  # every colour component at least this light (CMYK: at most 1 - this)
 TINY_POINTS = 1.0
 OUTSIDE_MARGIN = 2.0  # points beyond the page edge before text counts as off-page
+PLACEMENT = ("text outside the page", "clipped text", "tiny text")  # verdicts that depend on coordinates pypdf may not give
+OCR_LAYER = "invisible text"  # over a drawn image: a searchable scan's text layer
+MOSTLY = 0.5
+CLIP_SHOWS_NOTHING = 4.0  # points: a clip this narrow or low hides what is drawn outside it
+FAR_LINES = 2.0  # text this many font sizes away from such a clip is hidden by it
 SHOW_TEXT = {b"Tj", b"TJ", b"'", b'"'}
 FILL_PATH = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
 
@@ -46,12 +51,22 @@ class GraphicsTracker:
     path: list[tuple[float, float, float, float]] = field(default_factory=list)
     clip_pending: bool = False
     verdicts: list[str] = field(default_factory=list)
+    drew_object: bool = False  # an image or form was drawn (``Do``)
+    frames: list[tuple[int, list]] = field(default_factory=list)  # (pypdf's matrix object at a Do, the page matrix then)
 
     def operator(self, op: bytes, operands: list, cm: list, tm: list) -> None:
+        """One operator as pypdf visits it. pypdf reads a form XObject's content with a fresh matrix (the form's own
+        coordinates), so the tracker keeps the matrix in force at each ``Do`` and composes it with what pypdf reports
+        until pypdf is back in the outer content (its matrix object is seen again)."""
+        while self.frames and id(cm) == self.frames[-1][0]:
+            self.frames.pop()
+        matrix = _compose(cm, self.frames[-1][1]) if self.frames else list(cm)
         try:
-            self._operator(op, operands, cm, tm)
+            self._operator(op, operands, matrix, tm)
         except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError):
             pass  # a malformed operand: the text it shows is judged visible
+        if op == b"Do":
+            self.frames.append((id(cm), matrix))
 
     def _operator(self, op: bytes, operands: list, cm: list, tm: list) -> None:
         s = self.state
@@ -85,6 +100,7 @@ class GraphicsTracker:
                 s.clip = _intersect(s.clip, _union(self.path))
             self.path, self.clip_pending = [], False
         elif op == b"Do":
+            self.drew_object = True
             self.painted.append(_box_of(cm, 0.0, 0.0, 1.0, 1.0))  # an image or form may be the dark background
         elif op in SHOW_TEXT:
             self.verdicts.append(self._judge(cm, tm))
@@ -100,7 +116,7 @@ class GraphicsTracker:
         x0, y0, x1, y1 = self.box
         if x < x0 - OUTSIDE_MARGIN or x > x1 + OUTSIDE_MARGIN or y < y0 - OUTSIDE_MARGIN or y > y1 + OUTSIDE_MARGIN:
             return "text outside the page"
-        if s.clip is not None and not _inside(s.clip, x, y, s.font_size * scale):
+        if s.clip is not None and _degenerate(s.clip) and _far(s.clip, x, y, s.font_size * scale):
             return "clipped text"
         if s.alpha <= 0.01:
             return "transparent text"
@@ -118,15 +134,31 @@ class GraphicsTracker:
 
 
 def marked_page_text(page: Any) -> str:
-    """``page.extract_text()`` with hidden pieces marked (``hidden.hide``); the plain text when nothing is hidden."""
+    """``page.extract_text()`` with hidden pieces marked (``hidden.hide``); the plain text when nothing is hidden.
+
+    Verdicts that rest on where the text is drawn (off the page, clipped, tiny) or on render mode 3 are not
+    trusted when they would hide most of the page: pypdf reports text inside a form XObject in the form's own
+    coordinates (EDGAR's EvoPdf filings draw every page as one scaled form), and a searchable scan's OCR layer is
+    invisible text over the page image (trusted when the page draws an image or form). Hidden text planted in a
+    contract is a few lines among visible ones."""
     tracker = GraphicsTracker(_page_box(page), _ext_states(page))
     pieces: list[str] = []
     text = page.extract_text(
         visitor_operand_before=tracker.operator,
         visitor_text=lambda piece, cm, tm, font, size: pieces.append(tracker.piece(piece)),
     ) or ""
+    untrusted = PLACEMENT + ((OCR_LAYER,) if tracker.drew_object else ())
+    if _mostly(pieces, untrusted):
+        pieces = [piece if detail_of(piece) not in untrusted else strip_marks(piece) for piece in pieces]
     marked = "".join(pieces)
     return marked if strip_marks(marked) == strip_marks(text) else strip_marks(text)  # never trade the text itself for a mark
+
+
+def _mostly(pieces: list[str], details: tuple[str, ...]) -> bool:
+    """Whether verdicts for ``details`` would hide at least ``MOSTLY`` of the page's characters."""
+    total = sum(len("".join(strip_marks(p).split())) for p in pieces)
+    placed = sum(len("".join(strip_marks(p).split())) for p in pieces if detail_of(p) in details)
+    return total > 0 and placed >= MOSTLY * total
 
 
 def _page_box(page: Any) -> tuple[float, float, float, float]:
@@ -162,6 +194,13 @@ def _is_white(colour: tuple[float, ...]) -> bool:
     return all(c >= WHITE_LEVEL for c in colour)
 
 
+def _compose(inner: list, outer: list) -> list:
+    """The matrix that applies ``inner`` then ``outer`` (PDF's row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = (float(v) for v in inner)
+    a2, b2, c2, d2, e2, f2 = outer
+    return [a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2, e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2]
+
+
 def _apply(m: list, x: float, y: float) -> tuple[float, float]:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
@@ -180,6 +219,21 @@ def _intersect(a: tuple[float, float, float, float] | None, b: tuple[float, floa
     if a is None:
         return b
     return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
+
+
+def _degenerate(box: tuple[float, float, float, float]) -> bool:
+    """A clip that shows next to nothing (``0 0 1 1 re W n``): text drawn outside it is hidden on purpose. Wider
+    clips (table cells, columns, page slices) are not trusted: the clip state pypdf lets the tracker follow drifts
+    on real filings, and a clause cut out of a contract by mistake is worse than a planted line left visible (which
+    the instruction test still flags)."""
+    return box[2] - box[0] <= CLIP_SHOWS_NOTHING or box[3] - box[1] <= CLIP_SHOWS_NOTHING
+
+
+def _far(box: tuple[float, float, float, float], x: float, y: float, size: float) -> bool:
+    """Whether a glyph at (x, y) is more than ``FAR_LINES`` font sizes from the box (not just a line next to it)."""
+    dx = max(box[0] - x, 0.0, x - box[2])
+    dy = max(box[1] - y, 0.0, y - box[3])
+    return math.hypot(dx, dy) > FAR_LINES * max(size, 1.0)
 
 
 def _inside(box: tuple[float, float, float, float], x: float, y: float, height: float) -> bool:

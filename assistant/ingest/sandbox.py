@@ -7,19 +7,22 @@ replaced, and each worker's address space is capped at what it had after start-u
 (``RLIMIT_AS``), so an allocation past it fails inside the worker instead of on the server. Workers come from a
 ``forkserver`` (a clean, single-threaded process that has imported the readers once), never by forking the server
 with its threads. Whatever goes wrong, the caller gets a typed ``IngestError`` naming the file and the cause.
-``parse_workers=0`` reads in-process (no time or memory limits; for debugging).
+Workers are started without importing the caller's main script (what multiprocessing does by default, so that
+functions defined there can be sent to them): the task is this module's ``guarded_load``, so a script that uses the
+API needs no ``if __name__ == "__main__":`` guard. ``parse_workers=0`` reads in-process (no time or memory limits;
+for debugging).
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
 import os
-import sys
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from multiprocessing import context as mp_context
+from multiprocessing import popen_forkserver, spawn
 from pathlib import Path
 
 from ..core.documents import Document
@@ -41,7 +44,7 @@ class PoolKey:
 def read_file(path: Path, name: str | None, limits: Limits, settings: Settings) -> Document:
     """The document in ``path``, read in a worker within the limits (in-process when ``parse_workers`` is 0)."""
     display = name or path.name
-    if settings.parse_workers == 0 or not _main_importable():
+    if settings.parse_workers == 0:
         return guarded_load(str(path), display, limits)
     pool = _pool(PoolKey(settings.parse_workers, settings.parse_memory_mb * 1024 * 1024))
     future = pool.schedule(guarded_load, args=(str(path), display, limits), timeout=settings.parse_timeout_s)
@@ -77,20 +80,38 @@ def guarded_load(path: str, name: str, limits: Limits) -> Document:
         raise CorruptDocumentError(name, f"could not be read ({type(error).__name__}: {str(error)[:300]})") from None
 
 
-def _main_importable() -> bool:
-    """Workers import the main module, as every multiprocessing worker does; a script read from standard input has no
-    file to import, so its files are read in-process (without the time and memory limits)."""
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    path = getattr(main, "__file__", None)
-    importable = spec is not None or path is None or os.path.isfile(path)
-    if not importable and not _WARNED:
-        _WARNED.append(True)
-        log.warning("the main script %s cannot be imported by worker processes: files are read in-process, without limits", path)
-    return importable
+MAIN_KEYS = ("init_main_from_name", "init_main_from_path")
+_PREPARATION_LOCK = threading.Lock()
 
 
-_WARNED: list[bool] = []
+class _WorkerPopen(popen_forkserver.Popen):
+    """Starts a worker from the fork server with the preparation data minus the main module, so the worker does not
+    run the caller's script (which, without a ``__main__`` guard, would ingest again from inside the worker)."""
+
+    def _launch(self, process_obj) -> None:
+        with _PREPARATION_LOCK:
+            original = spawn.get_preparation_data
+
+            def without_main(name: str) -> dict:
+                return {k: v for k, v in original(name).items() if k not in MAIN_KEYS}
+
+            spawn.get_preparation_data = without_main
+            try:
+                super()._launch(process_obj)
+            finally:
+                spawn.get_preparation_data = original
+
+
+class _WorkerProcess(mp_context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _WorkerPopen(process_obj)
+
+
+class _WorkerContext(mp_context.ForkServerContext):
+    """The fork-server context, with workers that do not import the main script."""
+
+    Process = _WorkerProcess
 
 
 def _memory_error(name: str, settings: Settings) -> ParseLimitError:
@@ -106,7 +127,7 @@ def _pool(key: PoolKey):
 
     with _POOLS_LOCK:
         if key not in _POOLS:
-            context = multiprocessing.get_context("forkserver")
+            context = _WorkerContext()
             context.set_forkserver_preload(PRELOAD)
             _POOLS[key] = ProcessPool(max_workers=key.workers, max_tasks=TASKS_PER_WORKER, initializer=limit_memory,
                                       initargs=(key.memory_bytes,), context=context)

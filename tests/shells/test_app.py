@@ -93,8 +93,13 @@ def app_url(tmp_path, cache_dir):
 
 def _settle(page) -> None:
     """Before a screenshot: close notification toasts and let the side panel finish sliding in."""
+    from playwright.sync_api import Error as PlaywrightError
+
     for button in page.locator("[data-testid=toast-close]").all():
-        button.click()
+        try:
+            button.click(timeout=2000)
+        except PlaywrightError:  # the toast closed by itself meanwhile
+            pass
     page.mouse.move(1, 1)
     page.wait_for_function("() => { const v = document.querySelector('#passage-viewer'); if (!v) return true;"
                            " const r = v.getBoundingClientRect(); return r.right <= innerWidth + 1 || r.left >= innerWidth - 1; }")
