@@ -31,7 +31,7 @@ from ..audit.auditor import GROUPINGS, AuditCache, ClauseAuditor
 from ..audit.findings import AuditResult
 from ..audit.playbook import Playbook
 from ..audit.playbook_files import load_playbook
-from ..core.documents import Document, DocumentInfo, Passage
+from ..core.documents import Chunk, Document, DocumentInfo, Passage
 from ..core.errors import NotFoundError
 from ..core.settings import Settings
 from ..core.spans import Span
@@ -97,7 +97,7 @@ class Workspace(Management):
         """Open the workspace named in settings or ``workspace=...``; with ``create=False`` a workspace that does
         not exist yet is a ``NotFoundError`` listing the ones that do (a typo must not create an empty one)."""
         base = settings or Settings()
-        settings = base.model_copy(update=overrides) if overrides else base
+        settings = type(base).model_validate({**base.model_dump(), **overrides}) if overrides else base  # validated: data_dir='...' is a Path
         if not create and not settings.workspace_dir.is_dir():
             names = ", ".join(list_workspaces(settings)) or "(none yet: ingest documents to create one)"
             raise NotFoundError(f"no workspace {settings.workspace!r} in {settings.data_dir}; workspaces: {names}")
@@ -132,6 +132,10 @@ class Workspace(Management):
 
     def document(self, name_or_id: str) -> Document:
         return self.index.document(self.index.find(name_or_id).doc_id)
+
+    def chunks(self, name_or_id: str) -> list[Chunk]:
+        """A document's chunks in reading order: each with its page(s), section path and exact offsets."""
+        return self.index.chunks(self.index.find(name_or_id).doc_id)
 
     def remove(self, name_or_id: str) -> DocumentInfo:
         info = self.index.remove(name_or_id)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.documents import Document, HeadingHint, Section
+from ..text.values import MONTHS
 from .toc import toc_regions
 
 ANNEX_WORDS = "SCHEDULE|ANNEX|EXHIBIT|APPENDIX|ATTACHMENT|ADDENDUM"
@@ -53,6 +54,7 @@ SENTENCE_WORDS = {"shall", "will", "may", "must", "should", "can", "could", "wou
                   "hereunder", "thereof", "which", "that", "if", "unless", "whether"}
 PARAGRAPH_END = ".;:!?)\"\u201d]"
 LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
+MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
 
 
@@ -263,6 +265,8 @@ def _numbered_markers(text: str) -> list[Marker]:
             if REFERENCE_WORDS.search(before) or not (SENTENCE_END_BEFORE.search(before) or CAPS_BEFORE.search(before)):
                 continue
         if any(p == 0 for p in parts[1:]) or parts[0] == 0:
+            continue
+        if len(parts) == 1 and parts[0] <= 31 and MONTH_AFTER.match(text, match.end()):
             continue
         if at_line:
             # A clause number opening a line: accept forward jumps (omitted clauses) and restarts at 1 (a schedule).

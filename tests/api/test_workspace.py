@@ -35,6 +35,16 @@ def test_opening_a_workspace_that_does_not_exist_lists_the_ones_that_do(settings
     assert Workspace.open(settings, create=False).documents()[0].file_name == "services.txt"
 
 
+def test_open_takes_settings_as_keywords_and_validates_them(tmp_path, cache_dir):
+    ws = Workspace.open(workspace="kw", data_dir=str(tmp_path / "data"), cache_dir=str(cache_dir))  # strings, as a script passes them
+    try:
+        assert ws.settings.workspace_dir == tmp_path / "data" / "workspaces" / "kw"
+    finally:
+        ws.close()
+    with pytest.raises(ValueError, match="retrieval_k"):
+        Workspace.open(workspace="kw", data_dir=str(tmp_path / "data"), retrieval_k="many")
+
+
 def test_ask_stream_records_the_answer_once_it_is_complete(contract):
     *pieces, answer = list(contract.ask_stream("How much notice to terminate for convenience?", user="carol"))
     assert "".join(pieces) == answer.text and answer.key_value == "ninety (90) days' written notice"

@@ -1,0 +1,23 @@
+"""Clause structure of real-looking filings: what is a heading and what is not (pure: no models)."""
+
+from __future__ import annotations
+
+from assistant.ingest.loading import load_document
+from assistant.ingest.structure import detect_sections
+
+
+def sections_of(tmp_path, text: str, name: str = "contract.txt") -> list[str]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [" > ".join(s.path) for s in detect_sections(load_document(path))]
+
+
+def test_a_date_at_the_start_of_a_wrapped_line_is_not_a_clause_number(tmp_path):
+    text = ("17. Right of Renewal\n\n"
+            "      17.1  The Publishers shall have the right to renew the term of the Services by notice given on or before\n"
+            "            30 September 1999. If the Publishers exercise their right to renew, the term continues.\n\n"
+            "18. Limitation of Liability\n\n"
+            "      18.1  Neither party's liability shall exceed the fees paid under this Agreement.\n")
+    paths = sections_of(tmp_path, text)
+    assert not any("September" in p for p in paths)
+    assert "18 Limitation of Liability > 18.1 Neither party's liability shall exceed the..." in paths
