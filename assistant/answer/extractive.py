@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ..core.documents import Passage
 from ..index.store import Index
+from ..text.tables import read_row
 from .citing import Citer
 from .key_values import key_value
 from .questions import STRICT_KINDS, question_kind
@@ -82,7 +83,8 @@ class ExtractiveAnswerer:
         value = ""
         if kind:
             for candidate in chosen:
-                value = key_value(kind, candidate.text, standalone) or key_value(kind, candidate.chunk.text[quote_start(candidate) : candidate.end], standalone)
+                value = (key_value(kind, read_row(candidate.text, candidate.header), standalone)  # a table row, cell by cell under its column
+                         or key_value(kind, candidate.chunk.text[quote_start(candidate) : candidate.end], standalone))
                 if value:
                     break
         citations = [self.citer.of(i, c.chunk, quote_start(c), c.end) for i, c in enumerate(chosen, 1)]

@@ -29,7 +29,7 @@ from ..text.values import (
     court,
     governing_law,
 )
-from .questions import content_terms, strip_naming
+from .questions import RELATED, content_terms, strip_naming
 
 CAP_QUESTION = re.compile(r"\b(?:cap|caps|capped|limit|limits|maximum|exceed)\b", re.IGNORECASE)
 PERSON_RE = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
@@ -47,7 +47,7 @@ def _nearest(matches: list[re.Match], sentence: str, terms: list[str], question:
         return None
     if len(matches) == 1 or not terms:
         return matches[0]
-    wanted = set(terms)
+    wanted = set(terms) | {r for t in terms for r in RELATED.get(t, ())}  # "resolve" finds the "Resolution time" column
     bounds = [0] + [m.end() for m in re.finditer(r";|\s\([a-z]{1,4}\)\s", sentence)] + [len(sentence) + 1]
     asks_notice = bool(re.search(r"\bnotice\b", question, re.I))
     asks_duration = bool(re.search(r"\bhow\s+long\b|\blast\b", question, re.I))

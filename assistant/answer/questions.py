@@ -19,7 +19,7 @@ KIND_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("law", re.compile(r"\b(?:which|what)\s+(?:country'?s?\s+)?laws?\b|\bgoverning\s+law\b|\blaws?\s+govern|\bgoverns?\b", re.I)),
     ("court", re.compile(r"\b(?:which|what)\s+courts?\b|\bjurisdiction\b", re.I)),
     ("party", re.compile(r"^\s*(?:and\s+)?who(?:m|se)?\b|\bwhich\s+party\b|\bwhich\s+(?:individual|person|company|supplier)\b", re.I)),
-    ("period", re.compile(r"\bhow\s+long\b|\bhow\s+(?:much|many)\s+(?:notice|time|days|months|years|weeks|hours|business\s+days)\b|\bwithin\s+what\b|\bhow\s+(?:quickly|soon)\b|\bnotice\s+period\b|\bwhat\s+(?:notice|period)\b|\bcure\s+period\b|\bwhat\s+(?:is|are)\s+the\s+(?:\w+\s+){0,3}(?:period|term|notice|deadline|duration|rto|rpo|objective)\b|\bafter\s+how\s+long\b|\bhow\s+much\s+time\b|\bwhat\s+time\b|\bpayment\s+terms?\b|\brecovery\s+(?:time|point)\s+objectives?\b|\brto\b|\brpo\b", re.I)),
+    ("period", re.compile(r"\bhow\s+long\b|\bhow\s+(?:much|many)\s+(?:notice|time|days|months|years|weeks|hours|business\s+days)\b|\bwithin\s+what\b|\bhow\s+(?:quickly|soon)\b|\bnotice\s+period\b|\bwhat\s+(?:notice|period)\b|\bcure\s+period\b|\bwhat\s+(?:is|are)\s+the\s+(?:\w+\s+){0,3}(?:period|term|notice|deadline|duration|rto|rpo|objective|time|times)\b|\bafter\s+how\s+long\b|\bhow\s+much\s+time\b|\bwhat\s+time\b|\bpayment\s+terms?\b|\brecovery\s+(?:time|point)\s+objectives?\b|\brto\b|\brpo\b", re.I)),
     ("date", re.compile(r"^\s*(?:and\s+)?(?:by\s+)?when\b|\bwhat\s+date\b|\bwhich\s+date\b|\bfrom\s+when\b|\bon\s+what\s+date\b|\bwhat\s+(?:is|was)\s+the\s+(?:\w+\s+){0,3}date\b", re.I)),
     ("amount", re.compile(r"\bhow\s+much\b|\bwhat\s+(?:is|are)\s+(?:the\s+)?(?:\S+\s+){0,4}(?:cap|caps|limit|limits|fee|fees|charge|charges|price|amount|cost|costs|rate|rates|credit|credits|salary|sum|value|level|share|percentage|uptime|availability)\b|\bwhat\s+(?:\w+\s+){0,2}(?:level|share|percentage|proportion|amount|fee|rate|uptime|cap|interest)\b|\bwhat\s+(?:\w+\s+){0,2}(?:insurance|cover)\b", re.I)),
     ("yesno", re.compile(r"^\s*(?:and\s+)?(?:does|do|is|are|can|could|must|may|will|shall|has|have|did|was|were|should|need)\b", re.I)),
@@ -42,7 +42,7 @@ RELATED_WORDS = {
     "renew": "renewal extension", "extend": "extension renew", "breach": "default", "owns": "property vest belong",
     "own": "property vest belong", "host": "data centre hosting", "hosted": "data centre hosting", "sign": "signed",
     "liability": "liable", "incident": "breach", "interest": "rate", "late": "overdue", "overdue": "late",
-    "after": "following", "convenience": "reason", "staff": "employees personnel", "employees": "staff personnel", "supplier": "provider", "backup": "backups back-up",
+    "after": "following", "resolve": "resolution resolved", "respond": "response", "response": "respond", "convenience": "reason", "staff": "employees personnel", "employees": "staff personnel", "supplier": "provider", "backup": "backups back-up",
 }
 DEFINITION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\s+)?[\"“']([^\"”']{2,60})[\"”']\s+(?:means|has\s+the\s+meaning|shall\s+mean|includes)\b")
 

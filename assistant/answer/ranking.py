@@ -27,6 +27,7 @@ from ..retrieval.sentence_scoring import shortlist_similarity
 from ..text.headings import is_heading, is_label
 from ..text.naming import DOCUMENT_ACRONYMS, naming_phrases
 from ..text.sentences import LIST_ITEM, sentence_units
+from ..text.tables import is_row, is_rule, read_row, tables
 from .key_values import value_strength
 from .questions import RELATED, content_terms, defines, word_pairs, words_of
 from .verification import looks_like_instruction
@@ -59,6 +60,7 @@ class Candidate:
     phrase: float = 0.0
     lead: bool = False
     lead_start: int = -1  # where the lead-in ("... must be given:") of a list item starts, when it is one
+    header: str = ""  # the header row of the table the sentence is a row of
     score: float = 0.0
 
     @property
@@ -80,6 +82,7 @@ class _Generation:
     number_idf: float
     units: dict[str, list[tuple[int, int, frozenset]]] = field(default_factory=dict)
     chunk_words: dict[str, frozenset] = field(default_factory=dict)
+    header_rows: dict[str, frozenset] = field(default_factory=dict)
 
 
 class SentenceRanker:
@@ -115,22 +118,28 @@ class SentenceRanker:
             lead: frozenset[str] = frozenset()
             lead_at = -1
             label: frozenset[str] = frozenset()
-            header: frozenset[str] | None = None
+            header = words_of(chunk.table_header) if chunk.table_header else None  # the chunk starts among a table's rows
+            header_text = chunk.table_header
+            header_rows = self._header_rows(generation, chunk)
             for a, b, words in self._units(generation, chunk):
                 sentence = chunk.text[a:b]
-                inherited = (lead if LIST_ITEM.match(sentence) else frozenset()) | label
+                in_table = (a, b) in header_rows or is_row(sentence)
+                inherited = (lead if LIST_ITEM.match(sentence) or in_table else frozenset()) | label  # "... as follows:" leads its items and rows
                 lead = words if sentence.rstrip().endswith(":") else inherited
                 lead_at = a if sentence.rstrip().endswith(":") else (lead_at if LIST_ITEM.match(sentence) else -1)
                 if is_label(sentence):  # "Section 14.2 Cap." names what the next sentences are about
                     label = words
                     continue
-                if "|" in sentence:  # a table row reads with its header row
-                    if header is None:
-                        header = words
-                    else:
+                if (a, b) in header_rows:  # a header row names the columns: its rows read with it, it answers nothing
+                    header, header_text = words, sentence
+                    continue
+                if is_rule(sentence):
+                    continue
+                if is_row(sentence):
+                    if header is not None:
                         inherited = inherited | header
                 else:
-                    header = None
+                    header, header_text = None, ""
                 if is_heading(sentence) or looks_like_instruction(sentence):
                     continue
                 found = covered = 0.0
@@ -147,6 +156,8 @@ class SentenceRanker:
                         here = INHERITED_WEIGHT
                     elif RELATED.get(term, frozenset()) & words:
                         here = RELATED_WEIGHT
+                    elif RELATED.get(term, frozenset()) & inherited:
+                        here = RELATED_WEIGHT * INHERITED_WEIGHT
                     else:
                         here = 0.0
                     in_section = term in section
@@ -155,11 +166,12 @@ class SentenceRanker:
                 lexical = found / total
                 phrase = sum(1 for pair in pairs if pair in words) / len(pairs) if pairs else 0.0
                 candidate = Candidate(chunk, rank, a, b, lexical, covered / total)
+                candidate.header = header_text if is_row(sentence) else ""
                 candidate.operative = 1.0 if OPERATIVE.search(sentence) else 0.0
                 candidate.phrase = phrase
                 candidate.lead = bool(sentence.rstrip().endswith(":"))
                 read = f"{chunk.text[lead_at:a]} {sentence}" if lead_at >= 0 and LIST_ITEM.match(sentence) else sentence
-                candidate.value = value_strength(kind, read, question)
+                candidate.value = value_strength(kind, read_row(read, candidate.header), question)
                 candidate.definition = 1.0 if defines(sentence, terms) else 0.0
                 if chunk.doc_id in preferred:
                     candidate.lexical += 0.05
@@ -213,6 +225,13 @@ class SentenceRanker:
         if words is None:
             words = generation.chunk_words[chunk.id] = words_of(chunk.text)
         return words
+
+    def _header_rows(self, generation: _Generation, chunk: Chunk) -> frozenset[tuple[int, int]]:
+        """``[start, end)`` of the header rows of the tables in a chunk."""
+        rows = generation.header_rows.get(chunk.id)
+        if rows is None:
+            rows = generation.header_rows[chunk.id] = frozenset(t.header for t in tables(chunk.text) if t.header is not None)
+        return rows
 
     def _units(self, generation: _Generation, chunk: Chunk) -> list[tuple[int, int, frozenset]]:
         """Sentence spans of a chunk with their words, numbers and adjacent word pairs ("servic>deliveri")."""

@@ -126,6 +126,7 @@ class Chunk:
     section_number: str
     text: str
     embed_text: str
+    table_header: str = ""  # the header row of the table this chunk starts inside (its rows read with it)
 
     @property
     def pages_label(self) -> str:

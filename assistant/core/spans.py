@@ -38,6 +38,11 @@ class Span:
         return str(self.page) if self.page_end == self.page else f"{self.page}-{self.page_end}"
 
     @property
+    def page_label(self) -> str:
+        """"p. 9", or "pp. 9-10" for a span that runs across a page break (as a citation reads)."""
+        return f"p. {self.page}" if self.page_end == self.page else f"pp. {self.page}-{self.page_end}"
+
+    @property
     def section(self) -> str:
         """The innermost heading of the section path, or "preamble" before the first heading."""
         return self.section_path.split(" > ")[-1] if self.section_path else "preamble"

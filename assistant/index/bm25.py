@@ -38,7 +38,7 @@ class LexicalIndex:
             self.doc_of = np.array([c.doc_id for c in chunks], dtype=object)
             if chunks:
                 model = bm25s.BM25()
-                model.index(tokenize([f"{c.section_path}\n{c.text}" for c in chunks]), show_progress=False)
+                model.index(tokenize([f"{c.section_path}\n{c.table_header}\n{c.text}" for c in chunks]), show_progress=False)
                 self._model = model
                 self._df = None
                 self._save(generation)

@@ -37,10 +37,14 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # Columns added after the first release: an older catalog gains them (with their defaults) when opened.
+CHUNK_COLUMNS = ("chunk_id, doc_id, ordinal, start, end, page_start, page_end, section_path, section_number, text, embed_text, "
+                 "table_header")
+CHUNK_SELECT = ", ".join(f"c.{name.strip()}" for name in CHUNK_COLUMNS.split(","))
 ADDED_COLUMNS = {
     "documents": {"flags": "TEXT NOT NULL DEFAULT '[]'", "warnings": "TEXT NOT NULL DEFAULT '[]'", "encoding": "TEXT NOT NULL DEFAULT ''",
                   "details": "TEXT NOT NULL DEFAULT '{}'"},
     "sources": {"file_name": "TEXT NOT NULL DEFAULT ''"},
+    "chunks": {"table_header": "TEXT NOT NULL DEFAULT ''"},
 }
 
 
@@ -134,9 +138,9 @@ class Catalog:
                      json.dumps(list(document.warnings)), document.encoding, json.dumps(details_of(document))),
                 )
                 self._db.executemany(
-                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section_path,
-                      c.section_number, c.text, c.embed_text) for c in chunks],
+                      c.section_number, c.text, c.embed_text, c.table_header) for c in chunks],
                 )
                 self._db.execute("INSERT OR REPLACE INTO sources (source_key, doc_id, size_bytes, mtime, file_name) VALUES (?, ?, ?, ?, ?)",
                                  (source_key, document.id, document.size_bytes, mtime, document.file_name))
@@ -207,7 +211,7 @@ class Catalog:
         return row[0]
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
-        query = "SELECT c.*, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
+        query = f"SELECT {CHUNK_SELECT}, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
         rows = self._db.execute(query + (" WHERE c.doc_id=? ORDER BY c.ordinal" if doc_id else " ORDER BY c.doc_id, c.ordinal"), (doc_id,) if doc_id else ()).fetchall()
         return [_chunk(r) for r in rows]
 
@@ -216,7 +220,8 @@ class Catalog:
         for begin in range(0, len(ids), 500):
             part = ids[begin : begin + 500]
             rows = self._db.execute(
-                f"SELECT c.*, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.chunk_id IN ({','.join('?' * len(part))})",
+                f"SELECT {CHUNK_SELECT}, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+                f"WHERE c.chunk_id IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
             found.update((r[0], _chunk(r)) for r in rows)
@@ -252,4 +257,4 @@ def details_of(document: Document) -> dict:
 
 def _chunk(row: tuple) -> Chunk:
     return Chunk(id=row[0], doc_id=row[1], ordinal=row[2], start=row[3], end=row[4], page_start=row[5], page_end=row[6],
-                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], file_name=row[11])
+                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], table_header=row[11], file_name=row[12])

@@ -10,7 +10,9 @@ What is normalised, in the order it is decided:
 - a word split across a line end ("termi-\\nnation") is joined when the document spells it whole
   elsewhere, otherwise only the line break goes ("third-\\nparty" -> "third-party");
 - text flattened into very long lines (EDGAR exhibits converted to text keep a whole page on one line and
-  mark each lost paragraph break with a run of spaces) gets its paragraph breaks back.
+  mark each lost paragraph break with a run of spaces) gets its paragraph breaks back;
+- plain-text tables (aligned columns, dot leaders, tab-separated cells) are written as rows with their cells
+  joined by " | ", the form every reader gives a table (``text_tables``, ``text.tables``).
 Line breaks are kept: they carry the structure (headings, list items, table rows); readers that want
 sentences join wrapped lines themselves (``text.sentences``).
 """
@@ -24,6 +26,7 @@ from ..core.documents import HeadingHint
 from ..core.source_map import SourceMap
 from ..text.edits import Edit, apply_edits
 from .furniture import inferred_page_breaks, page_furniture, text_page_starts
+from .text_tables import text_table_edits
 
 SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
 DROPPED = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -57,7 +60,7 @@ def canonical(text: str, page_starts: list[int], headings: list[HeadingHint], ki
         if breaks:
             page_starts = text_page_starts(text, breaks)
             structural = page_furniture(text, page_starts)
-    edits = structural + _outside(_character_edits(text) + _split_words(text) + _flattened_breaks(text), structural)
+    edits = structural + _outside(_character_edits(text) + _split_words(text) + _flattened_breaks(text) + text_table_edits(text), structural)
     new, source_map = apply_edits(text, edits)
     starts = tuple(dict.fromkeys(source_map.to_canonical(s) for s in page_starts))
     hints = tuple(HeadingHint(source_map.to_canonical(h.start), source_map.to_canonical(h.end), h.level) for h in headings)

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 from ..core.documents import Chunk, Document, Section
-from ..text.sentences import sentence_spans, trim
+from ..text.sentences import sentence_units, trim
+from ..text.tables import tables
 from ..text.token_counts import count_tokens_batch
 from .structure import detect_sections
 
@@ -35,7 +36,14 @@ def chunk_document(document: Document, max_tokens: int, min_tokens: int = 24) ->
     segments = _segments(document.text, sections, flagged)
     pieces = _split_large(document.text, segments, max_tokens)
     groups = _merge_small(pieces, max_tokens, min_tokens, flagged)
-    return [_make_chunk(document, i, group) for i, group in enumerate(groups)]
+    headers = _table_headers(document.text)
+    return [_make_chunk(document, i, group, headers) for i, group in enumerate(groups)]
+
+
+def _table_headers(text: str) -> list[tuple[int, int, str]]:
+    """(first data row start, table end, header row) of each table: a chunk that starts among a table's rows
+    carries the header, so its rows are embedded, searched and read with their column names."""
+    return [(t.rows[0][0], t.end, text[t.header[0] : t.header[1]]) for t in tables(text) if t.header is not None]
 
 
 def _outside(start: int, end: int, flagged: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -77,8 +85,9 @@ def _split_large(text: str, segments: list[Segment], max_tokens: int) -> list[Se
 
 
 def _split_segment(text: str, segment: Segment, max_tokens: int) -> list[Segment]:
-    """Greedy packing of sentences; a sentence longer than the budget is cut at ; , or spaces."""
-    units = sentence_spans(text, segment.start, segment.end)
+    """Greedy packing of sentences (wrapped lines joined: a chunk never ends inside a sentence that only runs on to
+    the next line or page); a sentence longer than the budget is cut at ; , or spaces."""
+    units = [(segment.start + a, segment.start + b) for a, b in sentence_units(text[segment.start : segment.end])]
     counts = count_tokens_batch([text[a:b] for a, b in units])
     fine: list[tuple[int, int, int]] = []
     for (a, b), n in zip(units, counts):
@@ -160,13 +169,16 @@ def _common_path(group: list[Segment]) -> tuple[str, ...]:
     return tuple(common) or paths[0][:1]
 
 
-def _make_chunk(document: Document, ordinal: int, group: list[Segment]) -> Chunk:
+def _make_chunk(document: Document, ordinal: int, group: list[Segment], headers: list[tuple[int, int, str]] = ()) -> Chunk:
     start, end = group[0].start, group[-1].end
     text = document.text[start:end]
     path = _common_path(group)
     section_path = " > ".join(path)
     number = next((s.number for s in reversed(group) if s.path == path and s.number), "") or next((s.number for s in group if s.number), "")
     context = " | ".join(p for p in (document.title[:60], " > ".join(path[-2:])[:120]) if p)
+    header = next((h for first, last, h in headers if first <= start < last), "")
+    if header:
+        context = f"{context}\n{header}" if context else header
     return Chunk(
         id=f"{document.id}-{ordinal:05d}",
         doc_id=document.id,
@@ -180,4 +192,5 @@ def _make_chunk(document: Document, ordinal: int, group: list[Segment]) -> Chunk
         section_number=number,
         text=text,
         embed_text=f"{context}\n{text}" if context else text,
+        table_header=header,
     )

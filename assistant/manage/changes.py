@@ -55,7 +55,7 @@ def quote(span: Span, limit: int = QUOTE_CHARS) -> str:
 
 
 def where(span: Span) -> str:
-    return f"{span.file_name}, p.{span.pages_label}, {span.section_path or 'preamble'}"
+    return f"{span.file_name}, {span.page_label}, {span.section_path or 'preamble'}"
 
 
 def supplying_sentences(clause: ClauseType, missing: tuple[str, ...]) -> str:

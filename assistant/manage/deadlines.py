@@ -92,7 +92,7 @@ def _expiry(result: AuditResult, today: dt.date) -> Deadline:
     initial, renewal = _term(result, "initial_term"), _term(result, "renewal")
     if stated:
         end, span = stated
-        basis = f"stated in {span.file_name}, p.{span.page}"
+        basis = f"stated in {span.file_name}, {span.page_label}"
     else:
         effective = _term(result, "effective_date")
         period = parse_period(initial.value) if initial else None

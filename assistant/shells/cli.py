@@ -304,7 +304,7 @@ def ask(
         console.print()
         for c in answer.citations:
             s = c.span
-            console.print(f"[{c.number}] {s.file_name} p.{s.pages_label} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
+            console.print(f"[{c.number}] {s.file_name} {s.page_label} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
     err.print(f"[dim]{answer.answerer}, {answer.seconds * 1000:.0f} ms[/dim]")
 
 

@@ -65,7 +65,7 @@ class FindingRow:
             "subject": self.subject, "kind": self.kind, "clause_id": self.clause_id, "clause": self.clause, "group": self.group,
             "severity": self.severity, "status": self.status, "confidence": self.confidence,
             "missing_elements": "; ".join(self.missing),
-            "found_elements": "; ".join(f"{name} ({ev.span.file_name} p.{ev.span.page}, {ev.span.section_path or 'preamble'})" for name, ev in self.found),
+            "found_elements": "; ".join(f"{name} ({ev.span.file_name} {ev.span.page_label}, {ev.span.section_path or 'preamble'})" for name, ev in self.found),
             "evidence_document": top.file_name if top else "", "evidence_page": top.page if top else "",
             "evidence_section": top.section_path if top else "", "evidence_start": top.start if top else "",
             "evidence_end": top.end if top else "", "evidence_text": " ".join(top.text.split())[:1000] if top else "",
@@ -144,7 +144,7 @@ def to_markdown(results: list[AuditResult], element_names=None) -> str:
             lines += [f"- {f.span.file_name}: {f.label}: {_md_cell(f.text[:200])}" for f in r.flags] + [""]
         found = [t for t in r.key_terms if t.value and t.span]
         if found:
-            lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.span.file_name} p.{t.span.page}, {t.span.section_path or 'preamble'})" for t in found] + [""]
+            lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.span.file_name} {t.span.page_label}, {t.span.section_path or 'preamble'})" for t in found] + [""]
         lines += ["| clause | severity | status | missing elements | evidence | elements found |", "|---|---|---|---|---|---|"]
         for row in rows([r], element_names):
             where = f"{row['evidence_document']} p.{row['evidence_page']} {row['evidence_section']}" if row["evidence_document"] else ""

@@ -1,7 +1,8 @@
 """The one sentence splitter, and the two ways it is read.
 
 ``sentence_spans`` cuts text at sentence ends, semicolons before a capital, colons before a list item and
-every line break: right for chunking (list items, table rows and headings stay whole units). Extracted
+every line break: right for chunking (list items, table rows and headings stay whole units; a table row is
+never cut inside). Extracted
 PDF and EDGAR text also breaks lines mid-sentence, so readers that want sentences join the wrapped lines
 back:
 - ``sentence_units``: the answerer's sentences; a line that stops mid-sentence (no closing punctuation,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .normalise import plain
+from .tables import is_row
 from .values import NUM_WORD
 
 SENTENCE_BREAK = re.compile(r"[.;!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9(])|:\s+(?=\()|\n\s*")
@@ -49,6 +51,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     for match in SENTENCE_BREAK.finditer(text, start, end):
         if text[match.start()] == "." and ABBREVIATION.search(text, max(start, match.start() - 6), match.start()):
             continue
+        if text[match.start()] != "\n" and _in_row(text, match.start()):
+            continue  # a table row is one unit, whatever its cells say
         cut = match.start() + 1 if text[match.start()] in ".;!?:" else match.start()
         cut = max(cut, cursor)
         while cut < match.end() and text[cut] in "\"')]":
@@ -59,6 +63,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     if cursor < end:
         spans.append(trim(text, cursor, end))
     return [(a, b) for a, b in spans if b > a]
+
+
+def _in_row(text: str, at: int) -> bool:
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    return is_row(text[line_start : line_end if line_end >= 0 else len(text)])
 
 
 def sentence_units(text: str) -> list[tuple[int, int]]:

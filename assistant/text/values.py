@@ -28,8 +28,12 @@ EFFECTIVE_DATE_RE = re.compile(
     rf"(?:effective\s+(?:as\s+of|from|on)|dated(?:\s+as\s+of)?|made\s+(?:on|as\s+of)|entered\s+into\s+(?:on|as\s+of)|commenc\w+\s+on"
     rf"|\"?Effective Date\"?\s+(?:means|is|shall\s+be))\s+(?:the\s+)?({DATE})", re.IGNORECASE)
 
-MONEY_RE = re.compile(r"(?:GBP|USD|EUR|US\$|\$|£|€)\s?\d[\d,]*(?:\.\d+)?(?:\s*(?:million|m|bn|billion))?(?:\s+(?:per|for each|in the aggregate|each)\b[^.;,]{0,40})?"
-                      r"|\d[\d,]*(?:\.\d+)?\s*(?:GBP|USD|EUR|pounds|dollars)", re.IGNORECASE)
+CURRENCY = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|US\$|C\$|A\$|\$|£|€|¥)"
+CURRENCY_AFTER = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|pounds|dollars|euros|francs)"
+# 1,000 / 1'000 (Swiss) / 1.5 / 151'440.-- (Swiss whole francs)
+AMOUNT = r"\d{1,3}(?:[,'\u2019]\d{3})+(?:\.\d+|\.-{1,2})?|\d+(?:\.\d+|\.-{1,2})?"
+MONEY_RE = re.compile(rf"{CURRENCY}\s?(?:{AMOUNT})(?:\s*(?:million|m|bn|billion))?(?:\s+(?:per|for each|in the aggregate|each)\b[^.;,]{{0,40}})?"
+                      rf"|(?:{AMOUNT})\s*{CURRENCY_AFTER}\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 VALUE_END = r"(?=,|;|\.\s|\.$|$|\s+or,|\s+or\s+the\b|\s+whichever\b|\s+from\s+the\s+due\b|\s+during\b|\s+\((?=[a-z\"“])|\s+and\s+(?:\w+[\s-])?(?:\w+\s+)?(?:per\s?cent|percent|\d))"
 OF_TAIL = re.compile(rf"\s+(?:of\s+(?:the\s+)?[^.;]{{3,120}}?|per\s+(?:annum|month|year)(?:\s+above\s+the\s+[^.;,]{{3,60}}?)?){VALUE_END}", re.IGNORECASE)
@@ -41,7 +45,7 @@ FREQUENCY_RE = re.compile(r"\b(?:(?:at\s+least\s+)?(?:daily|weekly|fortnightly|m
 CAP_LEAD = re.compile(r"\b(?:shall\s+not\s+exceed|not\s+exceed|limited\s+to|capped\s+at|maximum\s+of)\s+", re.IGNORECASE)
 CAP_CLAUSE = re.compile(r"(?:shall\s+not\s+exceed|limited\s+to|in\s+no\s+event[^.]{0,120}?exceed|aggregate\s+liability[^.]{0,160}?(?:exceed|limited\s+to)"
                         r"|capped\s+at|maximum\s+(?:aggregate\s+)?liability)", re.IGNORECASE)
-CAP_AMOUNT = re.compile(r"(?:\d{1,3}\s*(?:%|per\s*cent|percent)|(?:GBP|USD|EUR|US\$|\$|£|€)\s?[\d,.]+(?:\s*(?:million|m))?|[\d,.]+\s*(?:GBP|USD|EUR|dollars|pounds)"
+CAP_AMOUNT = re.compile(rf"(?:\d{{1,3}}\s*(?:%|per\s*cent|percent)|{CURRENCY}\s?[\d,.']+(?:\s*(?:million|m))?|[\d,.']+\s*{CURRENCY_AFTER}"
                         r"|(?:the\s+)?(?:total\s+|aggregate\s+)?(?:fees|charges|amounts)\s+(?:paid|payable)[^.;]{0,120})", re.IGNORECASE)
 
 GOVERNING_RE = re.compile(r"governed\s+by[^.;]{0,60}?\blaws?\s+of\s+(?:the\s+)?((?:State|Commonwealth|Province|Republic)\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?"

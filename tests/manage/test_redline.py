@@ -76,7 +76,7 @@ def test_every_change_and_weak_clause_has_a_comment(redlined):
         said = next(t for t in texts if t.startswith(f"{change.clause} is {change.status} ({change.severity} severity)"))
         if change.status == "weak":
             assert all(name in said for name in change.missing_elements)
-            assert "Evidence: nimbusgrid_cloud_terms.docx, p.1" in said and flat(change.evidence.text)[:60] in said
+            assert "Evidence: nimbusgrid_cloud_terms.docx, p. 1" in said and flat(change.evidence.text)[:60] in said
     anchors = part(path).xpath("//w:commentReference", namespaces=NS)
     assert len(anchors) == len(comments)
 
@@ -112,7 +112,7 @@ def test_review_memo_for_a_pdf(redlined, tmp_path):
     for change in memo.changes:
         assert f"{change.clause} \u2014 {change.status}, {change.severity} severity" in text
         assert flat(change.text) in flat(text)
-    assert re.search(r"Evidence: msa\.pdf, p\.\d+, \d+ [A-Z]", text)  # page and section of each quote
+    assert re.search(r"Evidence: msa\.pdf, p\. \d+, \d+ [A-Z]", text)  # page and section of each quote
     tables = [[c.text for c in row.cells] for t in read.tables for row in t.rows]
     assert ["Governing law", "England and Wales"] == tables[[r[0] for r in tables].index("Governing law")][:2]
 

@@ -72,7 +72,7 @@ def test_every_report_format_opens(batch, tmp_path, fmt):
         error_row = next(r for r in rows if r["status"] == "error")
         assert error_row["subject"] == "broken.pdf" and "damaged" in error_row["error"]
         gov_row = next(r for r in rows if r["clause_id"] == "governing_law")
-        assert gov_row["found_elements"].startswith("Governing law (support.txt p.1, 3 GOVERNING LAW")  # where each element was found
+        assert gov_row["found_elements"].startswith("Governing law (support.txt p. 1, 3 GOVERNING LAW")  # where each element was found
     elif fmt == "json":
         data = json.loads(path.read_text(encoding="utf-8"))
         assert {p["subject"].split("/")[-1] for p in data["portfolio"]} == {"support.txt", "broken.pdf"}
@@ -86,7 +86,7 @@ def test_every_report_format_opens(batch, tmp_path, fmt):
     elif fmt == "md":
         text = path.read_text(encoding="utf-8")
         assert "## Portfolio" in text and "| Exit management / disentanglement | high | **missing** |" in text
-        assert "| elements found |" in text and "Governing law (support.txt p.1, 3 GOVERNING LAW" in text
+        assert "| elements found |" in text and "Governing law (support.txt p. 1, 3 GOVERNING LAW" in text
     elif fmt == "html":
         text = path.read_text(encoding="utf-8")
         assert text.startswith("<!doctype html>") and "http" not in text.split("<body>")[0]

@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 from ...core.documents import HeadingHint
 from ...core.errors import CorruptDocumentError, EncryptedDocumentError
+from ...text.tables import row_text
 from ..hidden import docx_paragraph_text
 from .builder import TextBuilder
 
@@ -44,7 +45,7 @@ def docx_blocks(parsed) -> Iterator[tuple[Any, str, int | None]]:
                 yield block, docx_paragraph_text(block), _heading_level(block, styles)
         elif isinstance(block, Table):
             for row in block.rows:
-                yield row, " | ".join(_unique_cells(row.cells)), None
+                yield row, row_text(_unique_cells(row.cells)), None
 
 
 def _unique_cells(cells: list) -> list[str]:

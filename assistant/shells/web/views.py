@@ -168,7 +168,7 @@ def audit_table_html(rows: list[FindingRow], show_subject: bool = True) -> tuple
         evidence = []
         for n, ev in enumerate(row.evidence):
             s = ev.span
-            where = f"{s.file_name} p.{s.page}" if row.kind == "deal" else f"p.{s.page}"
+            where = f"{s.file_name} {s.page_label}" if row.kind == "deal" else s.page_label
             ref = _link(links, f"e{key}-{n}", s, f"Evidence: {row.clause}")
             evidence.append(f"<a href='#' class='ev' data-passage='{ref}' title='{e(s.file_name)}: {e(s.section_path)}'>{e(where)} &middot; {e(s.section)}</a>")
         teaser = " ".join(row.suggested.split()[:9]) + "\u2026"
