@@ -39,6 +39,7 @@ from .core.settings import ENV_PREFIX, Settings
 from .core.spans import Span
 from .index.store import IndexStats
 from .ingest.files import SUPPORTED_SUFFIXES
+from .ingest.ocr import OcrProgress
 from .ingest.pipeline import FileResult, IngestReport
 from .manage.changes import Change
 from .manage.compare import PAIR_STATUSES, ClausePair, Comparison, Flag
@@ -59,7 +60,7 @@ from .retrieval.hybrid import RetrievalResult
 __all__ = [
     "Answer", "AmbiguousNameError", "Change", "ClausePair", "Comparison", "Deadline", "LifecycleItem", "LifecycleView", "Flag", "Grid", "GridCell", "GridQuestion", "GridQuestionsError", "GridRow",
     "NOT_FOUND", "PAIR_STATUSES", "PlaybookError", "RedlineResult", "AssistantError", "AuditResult", "Chunk", "Citation", "ClauseFinding", "Document", "DocumentInfo",
-    "ENV_PREFIX", "Evidence", "FileResult", "Focus", "IndexStats", "IngestError", "IngestReport", "KeyTerm", "NotFoundError", "Passage",
+    "ENV_PREFIX", "Evidence", "FileResult", "Focus", "IndexStats", "IngestError", "IngestReport", "KeyTerm", "NotFoundError", "OcrProgress", "Passage",
     "Playbook", "PortInUseError", "REFUSAL_TEXT", "RetrievalResult", "SEVERITIES", "STATUSES", "SUPPORTED_SUFFIXES", "Settings",
     "Span", "SpanView", "TableRow", "Workspace", "answer_html", "element_names", "failing", "list_workspaces", "load_playbook",
     "markdown_html", "severity_rank", "status_rank", "validate_playbook",

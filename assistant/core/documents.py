@@ -35,6 +35,7 @@ class Document:
     title: str = ""
     headings: tuple[HeadingHint, ...] = ()
     size_bytes: int = 0
+    warnings: tuple[str, ...] = ()  # what a reviewer should know about how the file was read (pages OCR could not read)
     source_map: SourceMap = field(default_factory=SourceMap)  # canonical text -> the text the file gave
     ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR from an image
 
@@ -105,6 +106,11 @@ class Chunk:
     section_number: str
     text: str
     embed_text: str
+    ocr_pages: tuple[int, ...] = ()  # the chunk's pages whose text was read by OCR
+
+    def ocr_on(self, page: int, page_end: int) -> bool:
+        """Whether any of pages ``page``..``page_end`` of this chunk was read by OCR."""
+        return any(page <= p <= max(page, page_end) for p in self.ocr_pages)
 
     @property
     def pages_label(self) -> str:
@@ -113,19 +119,22 @@ class Chunk:
     @property
     def span(self) -> Span:
         """The whole chunk as a span of its document."""
-        return Span(self.doc_id, self.file_name, self.start, self.end, self.text, self.page_start, self.page_end, self.section_path)
+        return Span(self.doc_id, self.file_name, self.start, self.end, self.text, self.page_start, self.page_end, self.section_path,
+                    self.ocr_on(self.page_start, self.page_end))
 
     def sub_span(self, start: int, end: int, page: int | None = None, page_end: int | None = None) -> Span:
         """``text[start:end]`` of this chunk (offsets within the chunk) as a span of the document."""
+        first = self.page_start if page is None else page
+        last = self.page_end if page_end is None else page_end
         return Span(self.doc_id, self.file_name, self.start + start, self.start + end, self.text[start:end],
-                    self.page_start if page is None else page, self.page_end if page_end is None else page_end, self.section_path)
+                    first, last, self.section_path, self.ocr_on(first, last))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "ocr_pages": list(self.ocr_pages)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Chunk":
-        return cls(**data)
+        return cls(**{**data, "ocr_pages": tuple(data.get("ocr_pages", ()))})
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = Field(default=160, ge=32, le=1000, description="largest chunk, in cl100k tokens (tiktoken)")
     chunk_min_tokens: int = Field(default=24, ge=0, le=500, description="smaller sections merge with their neighbours")
     max_file_mb: float = Field(default=50.0, gt=0, description="larger files are refused with a clear error")
+    ocr: bool = Field(default=True, description="read PDF pages that have no text layer (scans) with the bundled offline OCR engine")
+    ocr_dpi: int = Field(default=150, ge=72, le=600, description="resolution scanned pages are rendered at for OCR (150 read CUAD pages as well as 200 or 300, faster)")
     playbook: Path | None = Field(default=None, description="clause-audit playbook YAML; default: the bundled IT outsourcing playbook")
     retrieval_k: int = Field(default=8, ge=1, le=200)
     retrieval_candidates: int = Field(default=100, ge=1, le=2000, description="per-retriever depth before fusion")

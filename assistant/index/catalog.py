@@ -28,7 +28,7 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL, start INTEGER NOT NULL,
     end INTEGER NOT NULL, page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, section_path TEXT NOT NULL,
-    section_number TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL
+    section_number TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL, ocr_pages TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +51,8 @@ class Catalog:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(documents)")}
         if "details" not in columns:
             self._db.execute("ALTER TABLE documents ADD COLUMN details TEXT NOT NULL DEFAULT '{}'")
+        if "ocr_pages" not in {row[1] for row in self._db.execute("PRAGMA table_info(chunks)")}:
+            self._db.execute("ALTER TABLE chunks ADD COLUMN ocr_pages TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -94,9 +96,9 @@ class Catalog:
                      json.dumps(document.page_starts), document.size_bytes, deal, time.time(), json.dumps(details_of(document))),
                 )
                 self._db.executemany(
-                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section_path,
-                      c.section_number, c.text, c.embed_text) for c in chunks],
+                      c.section_number, c.text, c.embed_text, ",".join(map(str, c.ocr_pages))) for c in chunks],
                 )
                 self._db.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (source_key, document.id, document.size_bytes, mtime))
                 self._bump()
@@ -189,4 +191,5 @@ def details_of(document: Document) -> dict:
 
 def _chunk(row: tuple) -> Chunk:
     return Chunk(id=row[0], doc_id=row[1], ordinal=row[2], start=row[3], end=row[4], page_start=row[5], page_end=row[6],
-                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], file_name=row[11])
+                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], file_name=row[12],
+                 ocr_pages=tuple(int(p) for p in row[11].split(",") if p))

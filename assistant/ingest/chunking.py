@@ -156,4 +156,5 @@ def _make_chunk(document: Document, ordinal: int, group: list[Segment]) -> Chunk
         section_number=number,
         text=text,
         embed_text=f"{context}\n{text}" if context else text,
+        ocr_pages=tuple(p for p in document.ocr_pages if document.page_at(start) <= p <= document.page_at(end - 1)),
     )

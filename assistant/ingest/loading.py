@@ -1,7 +1,9 @@
 """Files -> ``Document``: the size limit, the reader for the file's format, the title.
 
 Every reader builds the document text itself and records where pages and format-level headings
-start, so later offsets are exact. Bad input raises a typed ``IngestError`` naming file and reason.
+start, so later offsets are exact. Bad input raises a typed ``IngestError`` naming file and reason. PDF pages
+without a text layer are read by OCR when a ``ScanReader`` is given (``Document.ocr_pages``, and a warning for
+each page it could not read).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from ..core.errors import CorruptDocumentError, EmptyDocumentError, FileTooLarge
 from .canonical import canonical
 from .files import document_id, kind_of
 from .formats import READERS
+from .formats.pdf import read_pdf_pages
+from .ocr import ScanReader
 from .structure import document_title
 
 
-def load_document(path: str | Path, *, name: str | None = None, max_bytes: int | None = None) -> Document:
-    """Load one file. ``name`` overrides the displayed file name (e.g. for browser uploads)."""
+def load_document(path: str | Path, *, name: str | None = None, max_bytes: int | None = None, ocr: ScanReader | None = None) -> Document:
+    """Load one file. ``name`` overrides the displayed file name (e.g. for browser uploads); ``ocr`` reads scanned pages."""
     path = Path(path)
     display = name or path.name
     kind = kind_of(display)
@@ -29,7 +33,13 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
     data = path.read_bytes()
     if not data.strip():
         raise EmptyDocumentError(display, "file is empty")
-    raw, page_starts, headings = READERS[kind](data, display)
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if kind == "pdf":
+        pages = read_pdf_pages(data, display, ocr)
+        (raw, page_starts, headings), ocr_pages, warnings = pages.joined(), pages.ocr_pages, pages.warnings
+    else:
+        raw, page_starts, headings = READERS[kind](data, display)
     if not raw.strip():
         raise EmptyDocumentError(display, "no text found in the file")
     text = canonical(raw, page_starts, headings, kind)
@@ -43,5 +53,7 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
         title=document_title(text.text, list(text.headings)),
         headings=text.headings,
         size_bytes=size,
+        warnings=warnings,
         source_map=text.source_map,
+        ocr_pages=ocr_pages,
     )

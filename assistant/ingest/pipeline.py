@@ -2,7 +2,9 @@
 
 A bad file is reported (typed reason, message naming the file) and the batch goes on. A file whose
 size and modification time are those recorded for it is skipped; the same bytes under another name
-are linked to the document already stored, not chunked or embedded again.
+are linked to the document already stored, not chunked or embedded again. PDF pages without a text layer are
+read by OCR (setting ``ocr``), with ``ocr_progress`` told before each page; a page OCR cannot read is a warning
+of that file's result, not a failure.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..index.store import Index
 from .chunking import chunk_document
 from .files import expand_paths, kind_of
 from .loading import load_document
+from .ocr import OcrProgress, ScanReader, shared_engine
 
 STATUSES = ("added", "replaced", "unchanged", "skipped", "failed")
 
@@ -34,17 +37,19 @@ class FileResult:
     reason: str = ""
     detail: str = ""
     seconds: float = 0.0
+    warnings: tuple[str, ...] = ()  # read, but a reviewer should know: pages OCR could not read
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR
 
     @property
     def ok(self) -> bool:
         return self.status in ("added", "replaced", "unchanged")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "warnings": list(self.warnings), "ocr_pages": list(self.ocr_pages)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "FileResult":
-        return cls(**data)
+        return cls(**{**data, "warnings": tuple(data.get("warnings", ())), "ocr_pages": tuple(data.get("ocr_pages", ()))})
 
 
 @dataclass
@@ -84,20 +89,23 @@ class Ingestor:
         names: dict[str, str] | None = None,
         deal: str = "",
         progress: Callable[[int, int, FileResult], None] | None = None,
+        ocr_progress: Callable[[OcrProgress], None] | None = None,
     ) -> IngestReport:
-        """``names`` maps a path to its display name (browser uploads arrive as temporary files)."""
+        """``names`` maps a path to its display name (browser uploads arrive as temporary files); ``progress`` hears
+        after each file, ``ocr_progress`` before each page read by OCR."""
         started = time.perf_counter()
         report = IngestReport(repaired=self.index.repair())
         targets = expand_paths(paths)
         for number, (path, named) in enumerate(targets, 1):
-            result = self.ingest_file(path, name=(names or {}).get(str(path)), named=named, deal=deal)
+            result = self.ingest_file(path, name=(names or {}).get(str(path)), named=named, deal=deal, ocr_progress=ocr_progress)
             report.files.append(result)
             if progress:
                 progress(number, len(targets), result)
         report.seconds = time.perf_counter() - started
         return report
 
-    def ingest_file(self, path: Path, name: str | None = None, named: bool = True, deal: str = "") -> FileResult:
+    def ingest_file(self, path: Path, name: str | None = None, named: bool = True, deal: str = "",
+                    ocr_progress: Callable[[OcrProgress], None] | None = None) -> FileResult:
         started = time.perf_counter()
         display = name or str(path)
         try:
@@ -114,7 +122,8 @@ class Ingestor:
                 if deal:
                     self.index.set_deal(known[0], deal)
                 return FileResult(display, "unchanged", doc_id=known[0], seconds=time.perf_counter() - started)
-            document = load_document(path, name=name, max_bytes=int(self.settings.max_file_mb * 1e6))
+            ocr = ScanReader(shared_engine(), self.settings.ocr_dpi, ocr_progress) if self.settings.ocr else None
+            document = load_document(path, name=name, max_bytes=int(self.settings.max_file_mb * 1e6), ocr=ocr)
             if self.index.has_document(document.id):
                 added = self.index.link(document, source_key, stat.st_mtime, deal=deal)
             else:
@@ -127,4 +136,5 @@ class Ingestor:
         return FileResult(
             display, added.status, doc_id=added.doc_id, chunks=added.chunks, embedded=added.embedded,
             pages=document.pages, characters=len(document.text), seconds=time.perf_counter() - started,
+            warnings=document.warnings, ocr_pages=document.ocr_pages,
         )
