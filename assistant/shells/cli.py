@@ -15,6 +15,7 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -98,7 +99,10 @@ def ingest(
         def step(number: int, total: int, result) -> None:
             bar.update(task, total=total, completed=number, description=f"ingesting {Path(result.path).name[:40]}")
 
-        report = ws.ingest(paths, deal=deal, progress=step)
+        def ocr_step(page) -> None:  # scanned pages take seconds each: say which one is being read
+            bar.update(task, description=page.label()[:60])
+
+        report = ws.ingest(paths, deal=deal, progress=step, ocr_progress=ocr_step)
     if as_json:
         console.print_json(json.dumps(report.to_dict()))
     else:
@@ -106,7 +110,9 @@ def ingest(
         for column in ("file", "status", "chunks", "pages", "reason"):
             table.add_column(column)
         for result in report.files:
-            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""), str(result.pages or ""), result.detail)
+            pages = f"{result.pages} ({len(result.ocr_pages)} OCR)" if result.ocr_pages else str(result.pages or "")
+            notes = "\n".join(([result.detail] if result.detail else []) + [f"[yellow]{escape(w)}[/]" for w in result.warnings])
+            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""), pages, notes)
         console.print(table)
     if report.by_status("failed"):
         raise typer.Exit(1)
@@ -280,7 +286,7 @@ def ask(
         console.print()
         for c in answer.citations:
             s = c.span
-            console.print(f"[{c.number}] {s.file_name} p.{s.pages_label} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
+            console.print(f"[{c.number}] {s.file_name} p.{s.pages_label}{s.ocr_note} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
     err.print(f"[dim]{answer.answerer}, {answer.seconds * 1000:.0f} ms[/dim]")
 
 
