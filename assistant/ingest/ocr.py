@@ -5,7 +5,8 @@ The engine runs the detection and recognition models that ship inside the rapido
 in pyproject.toml, each file's sha256 here); they are handed to it by path, so its download code never runs and
 OCR works offline. The models are multilingual (Latin scripts and Chinese in one model), so there is no language
 to choose. Pages are taken as upright: the text-direction classifier is off (it turned good all-capital lines
-upside down, and scanned contracts are upright).
+upside down, and scanned contracts are upright). Text is found on the page scaled to at most 1280 px and each line
+read from the page at full resolution, one line at a time: on CUAD pages that halved the time for the same accuracy.
 
 Boxes become lines when their middles are within half a line height of each other, each line read left to right;
 a gap between lines well above the page's usual line spacing starts a new paragraph (a blank line). A heading such
@@ -119,7 +120,12 @@ class OcrEngine:
             if self._engine is not None:
                 return
             folder = models_dir()
-            params: dict[str, Any] = {"Global.log_level": "error", "Global.use_cls": False, "Global.max_side_len": 10000}  # the page at the dpi asked for
+            params: dict[str, Any] = {
+                "Global.log_level": "error", "Global.use_cls": False,
+                "Global.max_side_len": 10000,  # lines are read from the page at the dpi asked for ...
+                "Det.limit_type": "max", "Det.limit_side_len": 1280,  # ... found on it at most 1280 px high: half the time, as accurate
+                "Rec.rec_batch_num": 1,  # one line at a time: no padding to the longest line of a batch, fastest on 2 cores
+            }
             for section, (file_name, sha256) in MODELS.items():
                 verify_file(folder / file_name, sha256, f"OCR model {file_name}", RAPIDOCR)
                 params[f"{section}.model_path"] = str(folder / file_name)
