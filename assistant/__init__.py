@@ -40,6 +40,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "IngestRunError": (".core.errors", "IngestRunError"),
     "IngestReport": (".ingest.pipeline", "IngestReport"),
     "KeyTerm": (".audit.keyterms", "KeyTerm"),
+    "OcrProgress": (".ingest.ocr", "OcrProgress"),
     "list_workspaces": (".api.workspace", "list_workspaces"),
     "load_playbook": (".audit.playbook_files", "load_playbook"),
     "markdown_html": (".answer.rendering", "markdown_html"),
@@ -118,6 +119,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .core.spans import Span
     from .index.store import IndexStats
     from .ingest.files import SUPPORTED_SUFFIXES
+    from .ingest.ocr import OcrProgress
     from .ingest.pipeline import FileResult, IngestReport
     from .manage.changes import Change
     from .manage.compare import PAIR_STATUSES, ClauseImpact, ClausePair, Comparison

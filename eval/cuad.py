@@ -72,21 +72,53 @@ def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def empty_counts(mapping: dict[str, str]) -> dict[str, dict[str, int]]:
-    return {category: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for category in mapping.values()}
+def load_mapping(path: Path = MAPPING) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(clause type -> CUAD category, clause type -> the elements the category needs) from the mapping file."""
+    entries = yaml.safe_load(path.read_text())
+    mapping = {k: v["category"] for k, v in entries.items()}
+    elements = {k: [v["element"]] if isinstance(v["element"], str) else v["element"] for k, v in entries.items() if v.get("element")}
+    return mapping, elements
 
 
-def figures(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
-    """Per category precision, recall, F1 and evidence hit (with the counts); macro F1; evidence hit over all true positives."""
+def new_counts(mapping: dict[str, str]) -> dict[str, dict[str, int]]:
+    return {cat: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for cat in mapping.values()}
+
+
+def presence(result, mapping: dict[str, str], elements: dict[str, list[str]], categories) -> dict[str, list]:
+    """Category -> the findings of an audit result that predict it (none: predicted absent)."""
+    found: dict[str, list] = {category: [] for category in categories}
+    for finding in result.findings:
+        category = mapping.get(finding.clause_id)
+        if category is not None and predicts(finding, elements.get(finding.clause_id)):
+            found[category].append(finding)
+    return found
+
+
+def outcome(predicted: bool, gold: bool) -> str:
+    return "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
+
+
+def category_scores(counts: dict[str, dict[str, int]]) -> dict[str, dict]:
+    """Precision, recall, F1 of presence and evidence hit per category, with the counts."""
     per = {}
     for category, c in counts.items():
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": c["hit"] / c["tp"] if c["tp"] else 0.0, **c}
-    macro = statistics.mean(v["f1"] for v in per.values()) if per else 0.0
+        hit = c["hit"] / c["tp"] if c["tp"] else 0.0
+        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": hit, **c}
+    return per
+
+
+def macro_f1(per: dict[str, dict]) -> float:
+    return statistics.mean(row["f1"] for row in per.values()) if per else 0.0
+
+
+def figures(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
+    """Per category scores; macro F1; evidence hit over all true positives."""
+    per = category_scores(counts)
     hit_all = sum(c["hit"] for c in counts.values()) / max(1, sum(c["tp"] for c in counts.values()))
-    return per, macro, hit_all
+    return per, macro_f1(per), hit_all
 
 
 def report_table(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
@@ -116,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant import Settings, Workspace
 
-    entries = yaml.safe_load(MAPPING.read_text())
-    mapping = {k: v["category"] for k, v in entries.items()}
-    elements = {k: [v["element"]] if isinstance(v["element"], str) else v["element"] for k, v in entries.items() if v.get("element")}
+    mapping, elements = load_mapping()
     labels = load_labels(args.data)
     corpus = args.data / "corpus" / "cuad"
     contracts = sorted({c for c, _ in labels})
@@ -136,14 +166,13 @@ def main(argv: list[str] | None = None) -> int:
     auditor = ws.auditor
     auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
     results, timings = [], []
-    counts = empty_counts(mapping)
-    by_part = {part: empty_counts(mapping) for part in PARTS}
+    counts = new_counts(mapping)
+    by_part = {part: new_counts(mapping) for part in PARTS}
     for contract in contracts:
         started = time.perf_counter()
         result = auditor.run([docs[f"cuad/{contract}"]], f"cuad/{contract}")
         document = ws.document(docs[f"cuad/{contract}"])  # labels are offsets into the file's text: map ours back to it
         timings.append(time.perf_counter() - started)
-        found: dict[str, list] = {category: [] for category in counts}
         for finding in result.findings:
             category = mapping.get(finding.clause_id)
             row = {"contract": f"cuad/{contract}", "clause": finding.clause_id, "cuad_category": category, "status": finding.status,
@@ -152,12 +181,9 @@ def main(argv: list[str] | None = None) -> int:
                    "evidence": [{"file_path": f"cuad/{contract}", "span": list(document.source_span(e.span.start, e.span.end)), "section": e.span.section_path}
                                 for e in category_evidence(finding, elements.get(finding.clause_id))]}
             results.append(row)
-            if category is not None and predicts(finding, elements.get(finding.clause_id)):
-                found[category].append(finding)
-        for category, findings in found.items():
+        for category, findings in presence(result, mapping, elements, counts).items():
             label = labels[(contract, category)]
-            predicted, gold = bool(findings), bool(label["present"])
-            key = "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
+            key = outcome(bool(findings), bool(label["present"]))
             best = max(findings, key=lambda f: f.confidence) if findings else None
             top = category_evidence(best, elements.get(best.clause_id))[:1] if best else []
             hit = key == "tp" and bool(top) and overlaps(document.source_span(top[0].span.start, top[0].span.end), spans_of(label))

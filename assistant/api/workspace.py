@@ -37,6 +37,7 @@ from ..core.settings import Settings
 from ..core.spans import Span
 from ..index.store import Index, IndexStats
 from ..ingest.files import expand_paths
+from ..ingest.ocr import OcrProgress
 from ..ingest.pipeline import FileResult, Ingestor, IngestReport
 from ..manage.originals import Originals
 from ..retrieval.hybrid import HybridRetriever, RetrievalResult
@@ -109,10 +110,12 @@ class Workspace(Management):
 
     # -- documents -------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], *, names: dict[str, str] | None = None, deal: str = "",
-               progress: Callable[[int, int, FileResult], None] | None = None) -> IngestReport:
-        """Add files and folders (one bad file never stops the batch; re-ingesting an unchanged file costs nothing)."""
+               progress: Callable[[int, int, FileResult], None] | None = None,
+               ocr_progress: Callable[[OcrProgress], None] | None = None) -> IngestReport:
+        """Add files and folders (one bad file never stops the batch; re-ingesting an unchanged file costs nothing).
+        ``progress`` hears after each file; ``ocr_progress`` before each scanned page is read by OCR (seconds a page)."""
         paths = list(paths)
-        report = Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress)
+        report = Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress, ocr_progress=ocr_progress)
         for (path, _), result in zip(expand_paths(paths), report.files):  # the report lists the files in this order
             if result.ok:
                 self.originals.keep(path, result.doc_id)
@@ -221,7 +224,8 @@ class Workspace(Management):
                 subjects += [(str(f), "document", [f]) for f in files]
         all_files = list(dict.fromkeys(f for _, _, files in subjects for f in files))
         shown = _display_names(all_files)
-        report = self.ingest(all_files, progress=(lambda n, t, r: progress("ingest", n, t, r.path)) if progress else None)
+        report = self.ingest(all_files, progress=(lambda n, t, r: progress("ingest", n, t, r.path)) if progress else None,
+                             ocr_progress=(lambda p: progress("OCR", p.number, p.total, p.file_name)) if progress else None)
         outcome = {Path(r.path): r for r in report.files}
         results: list[AuditResult] = []
         for number, (name, kind, files) in enumerate(subjects, 1):

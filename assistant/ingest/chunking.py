@@ -193,4 +193,5 @@ def _make_chunk(document: Document, ordinal: int, group: list[Segment], headers:
         text=text,
         embed_text=f"{context}\n{text}" if context else text,
         table_header=header,
+        ocr_pages=tuple(p for p in document.ocr_pages if document.page_at(start) <= p <= document.page_at(end - 1)),
     )

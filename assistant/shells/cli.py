@@ -110,8 +110,11 @@ def ingest(
         def step(number: int, total: int, result) -> None:
             bar.update(task, total=total, completed=number, description=f"ingesting {Path(result.path).name[:40]}")
 
+        def ocr_step(page) -> None:  # scanned pages take seconds each: say which one is being read
+            bar.update(task, description=page.label()[:60])
+
         try:
-            report = ws.ingest(paths, deal=deal, progress=step)
+            report = ws.ingest(paths, deal=deal, progress=step, ocr_progress=ocr_step)
         except IngestRunError as error:
             if error.report is None:
                 raise
@@ -123,9 +126,9 @@ def ingest(
         for column in ("file", "status", "chunks", "pages", "reason"):
             table.add_column(column)
         for result in report.files:
+            pages = f"{result.pages} ({len(result.ocr_pages)} OCR)" if result.ocr_pages else str(result.pages or "")
             notes = "\n".join(([result.detail] if result.detail else []) + [f"warning: {w}" for w in result.warnings])
-            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""),
-                          str(result.pages or ""), notes)
+            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""), pages, notes)
         console.print(table)
     if failure is not None:
         err.print(f"[red]error:[/red] {failure}", highlight=False)
@@ -307,7 +310,7 @@ def ask(
         console.print()
         for c in answer.citations:
             s = c.span
-            console.print(f"[{c.number}] {s.file_name} {s.page_label} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
+            console.print(f"[{c.number}] {s.file_name} {s.page_label}{s.ocr_note} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
     err.print(f"[dim]{answer.answerer}, {answer.seconds * 1000:.0f} ms[/dim]")
 
 

@@ -294,6 +294,25 @@ def test_passage_html_at_document_edges_has_no_ellipsis_and_names_both_pages():
     assert "Pages 1\u20132</b> of 2" in across  # a quote that runs across a page break says so
 
 
+def test_passage_html_notes_text_read_by_ocr():
+    from assistant.shells.web.views import passage_html
+
+    document = _document("12. TERMINATION\nSix months' notice.", (0,))
+    read = passage_html(span_view(document, Span("d1", "x.pdf", 16, 35, document.text[16:35], 1, 1, "12 TERMINATION", ocr=True)))
+    assert "Page 1</b> (OCR) of 1" in read and "read by OCR from a scanned page" in read and "recognition errors" in read
+    typed = passage_html(span_view(document, Span("d1", "x.pdf", 16, 35, document.text[16:35], 1, 1, "12 TERMINATION")))
+    assert "OCR" not in typed
+
+
+def test_ingest_html_lists_pages_read_by_ocr_and_the_warnings():
+    from assistant import FileResult
+    from assistant.shells.web.views import ingest_html
+
+    warning = "scan.pdf: page 2: OCR recognised no text on it (a blank page, or print too faint or small to read); the page is left empty"
+    out = ingest_html([FileResult("scan.pdf", "added", pages=3, chunks=4, ocr_pages=(1, 3), warnings=(warning,))])
+    assert "read by OCR: pages 1, 3" in out and "scan.pdf: page 2: OCR recognised no text" in out
+
+
 CITES = (Citation(1, Span("d", "msa.pdf", 0, 5, "q", 9, 9, "12 TERMINATION")), Citation(2, Span("d", "msa.pdf", 0, 5, "q", 3, 3, "")))
 
 

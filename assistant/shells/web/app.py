@@ -40,6 +40,7 @@ from assistant import (  # noqa: E402
     FileResult,
     IngestRunError,
     NotFoundError,
+    OcrProgress,
     PortInUseError,
     Settings,
     Workspace,
@@ -284,7 +285,8 @@ def create_app(settings: Settings) -> gr.Blocks:
 
             def work() -> None:
                 try:
-                    outcome["report"] = ws.ingest(paths, names=display, deal=(deal or "").strip(), progress=lambda n, t, r: events.put(r))
+                    outcome["report"] = ws.ingest(paths, names=display, deal=(deal or "").strip(), progress=lambda n, t, r: events.put(r),
+                                                  ocr_progress=events.put)
                 except IngestRunError as error:  # the store failed: show what was done, and why it stopped
                     log.error("ingest stopped: %s", error)
                     outcome["error"], outcome["report"] = error, error.report
@@ -300,6 +302,9 @@ def create_app(settings: Settings) -> gr.Blocks:
             progress((0, len(paths)), desc="Reading files")
             yield [views.ingest_html([], display.values()), *skip]
             while (result := events.get()) is not None:
+                if isinstance(result, OcrProgress):  # a scanned page is being read: seconds a page
+                    progress((len(done), len(paths)), desc=result.label())
+                    continue
                 done.append(result)
                 progress((len(done), len(paths)), desc=f"{Path(result.path).name}: {result.status}")
                 yield [views.ingest_html(done, list(display.values())[len(done):]), *skip]
