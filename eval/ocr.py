@@ -40,6 +40,7 @@ from eval.cuad import (
     macro_f1,
     new_counts,
     outcome,
+    pdf_path,
     presence,
 )
 
@@ -63,14 +64,6 @@ def accuracy(read: str, original: str) -> tuple[int, int]:
     from rapidfuzz.distance import Levenshtein
 
     return Levenshtein.distance(read, original), len(original)
-
-
-def pdf_path(data: Path, entry: dict) -> Path | None:
-    path = data / "pdf" / entry["type"] / entry["pdf_name"]
-    if path.is_file():
-        return path
-    found = sorted((data / "pdf").glob(f"*/{entry['pdf_name']}"))
-    return found[0] if found else None
 
 
 def choose(data: Path, labelled: set[str], count: int, max_pages: int) -> list[tuple[dict, Path, list[str]]]:
