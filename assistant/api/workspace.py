@@ -272,32 +272,33 @@ class Workspace(Management):
         self._chat_model = (model, label) if model is not None else None
         self.__dict__.pop("answerer", None)
 
-    def scope(self, documents: Sequence[str] = (), deal: str | None = None) -> tuple[str, ...]:
+    def scope(self, documents: Sequence[str] = (), deals: Sequence[str] = ()) -> tuple[str, ...]:
         """The doc ids a question is limited to: the documents named (by id, id prefix, file name, a prefix of it or
-        its title; see ``find``) and the documents of ``deal``; () = the whole workspace."""
+        its title; see ``find``) and the documents of each deal in ``deals``; () = the whole workspace."""
         ids = [self.find(name).doc_id for name in documents]
-        if deal:
-            deals = self.deals()
-            if deal not in deals:
-                raise NotFoundError(f"no deal {deal!r} in workspace {self.name!r}; deals: {', '.join(sorted(deals)) or '(none)'}")
-            ids += [d.doc_id for d in deals[deal]]
+        if deals:
+            known = self.deals()
+            for deal in deals:
+                if deal not in known:
+                    raise NotFoundError(f"no deal {deal!r} in workspace {self.name!r}; deals: {', '.join(sorted(known)) or '(none)'}")
+                ids += [d.doc_id for d in known[deal]]
         return tuple(dict.fromkeys(ids))
 
     def ask(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
-            deal: str | None = None) -> Answer:
+            deals: Sequence[str] = ()) -> Answer:
         """Answer a question with verified citations and record it in the workspace's audit trail.
 
         ``history`` holds the previous (question, answer text) pairs, oldest first; ``user`` is who asked;
-        ``documents`` / ``deal`` limit the question to those documents (the answer says which ones answered).
+        ``documents`` / ``deals`` limit the question to those documents (the answer says which ones answered).
         """
-        answer = self.answerer.run(question, history, scope=self.scope(documents, deal))
+        answer = self.answerer.run(question, history, scope=self.scope(documents, deals))
         trail.record(self.settings, answer, user=user)
         return answer
 
     def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
-                   deal: str | None = None) -> Iterator[str | Answer]:
+                   deals: Sequence[str] = ()) -> Iterator[str | Answer]:
         """``ask`` as it is written: pieces of text, then the verified Answer (recorded in the trail when it is complete)."""
-        for item in self.answerer.stream(question, history, scope=self.scope(documents, deal)):
+        for item in self.answerer.stream(question, history, scope=self.scope(documents, deals)):
             if isinstance(item, Answer):
                 trail.record(self.settings, item, user=user)
             yield item

@@ -174,6 +174,9 @@ def create_app(settings: Settings) -> gr.Blocks:
             with gr.Tab("Chat", id="chat"):
                 transcript = _html(views.transcript_html([], settings.workspace)[0], js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
                                    min_height=360, max_height=520, autoscroll=True, container=True, padding=True)
+                chat_scope = gr.Dropdown(label="Answer from", multiselect=True, choices=[], elem_id="chat-scope",
+                                         info="Deals or documents; empty = all (a question naming no contract that several "
+                                              "answer gets a row per contract)")
                 with gr.Row(equal_height=True):
                     question = gr.Textbox(show_label=False, placeholder="Ask a question about the documents in this workspace\u2026",
                                           scale=6, lines=1, max_lines=4, elem_id="question", autofocus=True)
@@ -216,7 +219,7 @@ def create_app(settings: Settings) -> gr.Blocks:
             with gr.Tab("Settings", id="settings"):
                 settings_view = _html(elem_id="settings-view")
 
-        library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view]
+        library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view, chat_scope]
         session_outputs = [turns, transcript, chat_links, audit_results, audit_summary, summary_links, audit_table, table_links,
                            audit_caption, *download_buttons, viewer, viewer_panel]
 
@@ -232,6 +235,7 @@ def create_app(settings: Settings) -> gr.Blocks:
                 gr.Dropdown(choices=choices, value=[]), views.deals_html(docs), gr.Dropdown(choices=choices, value=[]),
                 gr.Dropdown(choices=deals, value=deals[0] if len(deals) == 1 else None),
                 views.settings_html(ws.settings, docs, answerer_label(ws), playbook),
+                gr.Dropdown(choices=views.scope_choices(docs), value=[]),
             ]
 
         def session_view(name: str, history: list[Turn]) -> list:
@@ -353,8 +357,9 @@ def create_app(settings: Settings) -> gr.Blocks:
         def take_out_of_deal(doc_ids: list[str], name: str) -> list:
             return move_to_deal(doc_ids, "", name)
 
-        def ask_question(text: str, name: str, history: list[Turn], request: gr.Request) -> Iterator[list]:
-            """Stream the answer into the transcript, then replace it with the verified answer and its citations."""
+        def ask_question(text: str, name: str, history: list[Turn], scope: list[str] | None, request: gr.Request) -> Iterator[list]:
+            """Stream the answer into the transcript, then replace it with the verified answer and its citations;
+            ``scope`` holds the picked documents (ids) and deals (``deal:NAME``) the answer is limited to."""
             text = (text or "").strip()
             if not text:
                 raise user_error("Type a question first.")
@@ -366,7 +371,8 @@ def create_app(settings: Settings) -> gr.Blocks:
             yield ["", views.transcript_html(current, name)[0], gr.skip(), current, gr.skip()]
             streamed = ""
             try:
-                for item in ws.ask_stream(text, views.history_of(history), user=user):
+                documents, deals = views.scope_of(scope or [])
+                for item in ws.ask_stream(text, views.history_of(history), user=user, documents=documents, deals=deals):
                     if isinstance(item, Answer):
                         current[-1] = Turn(text, item)
                     else:
@@ -441,7 +447,7 @@ def create_app(settings: Settings) -> gr.Blocks:
         clear_deal.click(take_out_of_deal, inputs=[deal_docs, workspace], outputs=library_outputs)
 
         for trigger in (ask.click, question.submit):
-            trigger(ask_question, inputs=[question, workspace, turns], outputs=[question, transcript, chat_links, turns, session],
+            trigger(ask_question, inputs=[question, workspace, turns, chat_scope], outputs=[question, transcript, chat_links, turns, session],
                     show_progress="hidden", concurrency_limit=4)
         clear.click(new_chat, inputs=[workspace], outputs=[turns, transcript, chat_links, session])
         close_viewer.click(lambda: gr.Sidebar(open=False), outputs=[viewer_panel], show_progress="hidden")

@@ -297,6 +297,21 @@ def flags_html(result: AuditResult, r_index: int, links: Links) -> str:
             f"hidden or instruction-like text, not used as evidence</summary><ul>{items}</ul></details>")
 
 
+DEAL_PREFIX = "deal:"  # a scope choice that stands for every document of a deal
+
+
+def scope_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
+    """What a question can be limited to: each deal (its documents together), then each document."""
+    deals = sorted({d.deal for d in docs if d.deal})
+    return [(f"Deal: {deal}", DEAL_PREFIX + deal) for deal in deals] + [(d.file_name, d.doc_id) for d in docs]
+
+
+def scope_of(picked: list[str]) -> tuple[list[str], list[str]]:
+    """(document ids, deal names) from the picked scope choices."""
+    deals = [p[len(DEAL_PREFIX):] for p in picked if p.startswith(DEAL_PREFIX)]
+    return [p for p in picked if not p.startswith(DEAL_PREFIX)], deals
+
+
 def deals_html(docs: list[DocumentInfo]) -> str:
     """Documents grouped by deal (one card each), then the documents in no deal."""
     if not docs:
