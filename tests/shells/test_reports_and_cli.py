@@ -289,6 +289,6 @@ def test_cli_scanned_pdf_pages_read_by_ocr_are_reported_and_cited_as_ocr(tmp_pat
     assert row["status"] == "added" and row["ocr_pages"] == [1]
     assert len(row["warnings"]) == 1 and row["warnings"][0].startswith("support-scan.pdf: page 2: OCR recognised no text")
     answer = cli("ask", "Which law governs the agreement?", "--data-dir", data, "-w", "scans")
-    assert "support-scan.pdf, p. 1 (OCR)" in answer.output and "p.1 (OCR)" in answer.output
+    assert "support-scan.pdf, p. 1 (OCR)" in answer.output and "p. 1 (OCR)" in answer.output
     report = cli("audit", scan, "--format", "md", "--data-dir", data, "-w", "scans")
-    assert "support-scan.pdf p.1 (OCR)" in report.output
+    assert "support-scan.pdf p. 1 (OCR)" in report.output
