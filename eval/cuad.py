@@ -222,6 +222,8 @@ def report_side_by_side(text: Run, pdf: Run, contracts: list[str]) -> dict:
     differing = sorted(k for k in text.predicted if pdf.predicted.get(k) != text.predicted[k])
     parts = {}
     for part in PARTS:
+        if not any(part_of(c) == part for c in contracts):
+            continue
         t, p = figures(text.by_part[part])[1], figures(pdf.by_part[part])[1]
         parts[part] = {"macro_f1_text": t, "macro_f1_pdf": p}
         print(f"part {part} ({sum(1 for c in contracts if part_of(c) == part)} contracts): macro-F1 text {t:.3f}, PDF {p:.3f}, difference {p - t:+.3f}")
