@@ -18,19 +18,26 @@ from ..core.spans import Span
 from ..text.naming import BETWEEN, PARTY_NAME
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
+    AGREEMENT_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
+    DATE,
+    DATE_RE,
     EFFECTIVE_DATE_RE,
     GOVERNING_RE,
     PERIOD_RE,
+    PERPETUAL_RE,
+    governing_place,
 )
 
 # (id, name) in report order. Terms marked document-wide are read from the whole document when the
 # playbook names no clause for them (or its clauses were not found).
 KEY_TERMS: tuple[tuple[str, str], ...] = (
     ("parties", "Parties"),
+    ("agreement_date", "Agreement date"),
     ("effective_date", "Effective date"),
     ("initial_term", "Initial term"),
+    ("expiration_date", "Expiration date"),
     ("renewal", "Renewal"),
     ("notice_to_prevent_renewal", "Notice to prevent renewal"),
     ("notice_to_terminate_for_convenience", "Notice to terminate for convenience"),
@@ -41,6 +48,16 @@ KEY_TERMS: tuple[tuple[str, str], ...] = (
 KEY_TERM_IDS = tuple(i for i, _ in KEY_TERMS)
 NAMES = dict(KEY_TERMS)
 PARTIES_OPENING = 4000  # the parties are named in the opening of the first document
+DATE_OPENING = 2500  # ... and the date it is made, before its first clause
+WINDOW = 160  # characters either side of a value in which its context words are looked for
+RENEWAL = re.compile(r"\b(?:renew\w*|extend\w*|extension|successive|thereafter|automatic\w*)\b", re.I)
+NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prior\s+to|before|preceding|in\s+advance\s+of)\s+(?:the\s+)?"
+                         r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
+                         r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
+INITIAL_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+(?:this|the)\s+agreement|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
+                          r"|(?:commence|begin)\w*\s+on|expire)", re.I)
+EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
+                    rf"(?:on\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?(?:the\s+)?({DATE})", re.I)
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,84 @@ def parties(chunks: list[Chunk]) -> KeyTerm:
     return _missing("parties")
 
 
+def _opening(chunks: list[Chunk], chars: int) -> list[Chunk]:
+    """The chunks of the first document that start within its first ``chars`` characters."""
+    if not chunks:
+        return []
+    first_doc = chunks[0].doc_id
+    return [c for c in chunks if c.doc_id == first_doc and c.start < chars]
+
+
+def agreement_date(chunks: list[Chunk]) -> KeyTerm:
+    """The date the contract is made, from its opening: one that "dated", "made", "entered into", "as of" introduce,
+    else the first date written there (a title page's date)."""
+    opening = _opening(chunks, DATE_OPENING)
+    found = _first("agreement_date", AGREEMENT_DATE_RE, opening, 1)
+    return found if found.found else _first("agreement_date", DATE_RE, opening)
+
+
+def effective_date(chunks: list[Chunk], made: KeyTerm) -> KeyTerm:
+    """The date the contract takes effect as it says so ("effective as of", "'Effective Date' means", "commence on");
+    else the date it is made (a contract takes effect when made unless it says otherwise)."""
+    found = _first("effective_date", EFFECTIVE_DATE_RE, chunks, 1)
+    if found.found or not made.found:
+        return found
+    return KeyTerm("effective_date", NAMES["effective_date"], made.value, made.span)
+
+
+def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
+    """When the initial term ends: a date the term clause gives ("shall continue until December 31, 2020"), or
+    "perpetual" when it runs with no end ("until terminated", "in perpetuity")."""
+    dated = _first("expiration_date", EXPIRY, term_chunks, 1)
+    if dated.found:
+        return dated
+    for chunk in term_chunks:
+        match = PERPETUAL_RE.search(chunk.text)
+        if match and not RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]):
+            term = _term("expiration_date", match.group(0), chunk, match.start())
+            return KeyTerm(term.id, term.name, "perpetual", term.span)
+    return _missing("expiration_date")
+
+
+def renewal_term(chunks: list[Chunk]) -> KeyTerm:
+    """The length of each renewal: a period next to renewal words that is not a notice period; "from year to
+    year" / "month to month" renewals give one year / one month."""
+    for chunk in chunks:
+        for match in PERIOD_RE.finditer(chunk.text):
+            if "notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60]):
+                continue
+            before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
+            after = chunk.text[match.end() : match.end() + 80]
+            if RENEWAL.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
+                return _term("renewal", match.group(0), chunk, match.start())
+        rolling = re.search(r"\b(?:from\s+)?(year|month)[- ]to[- ](?:year|month)\b", chunk.text, re.I)
+        if rolling and RENEWAL.search(chunk.text[max(0, rolling.start() - WINDOW) : rolling.end() + 40]):
+            term = _term("renewal", rolling.group(0), chunk, rolling.start())
+            return KeyTerm(term.id, term.name, f"successive one {rolling.group(1).lower()} periods ({rolling.group(0)})", term.span)
+    return _missing("renewal")
+
+
+def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
+    """The notice that stops a renewal: a period next to non-renewal words ("written notice of its intention not to
+    renew at least ninety (90) days prior to the end of the then-current term")."""
+    for chunk in chunks:
+        for match in PERIOD_RE.finditer(chunk.text):
+            around = chunk.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
+            if NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()):
+                return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
+    return _missing("notice_to_prevent_renewal")
+
+
+def governing_law(chunks: list[Chunk]) -> KeyTerm:
+    """The place whose law governs ("the State of New York", "England and Wales"), in its common phrasings."""
+    for chunk in chunks:
+        match = GOVERNING_RE.search(chunk.text)
+        if match:
+            place = re.sub(r"\s+(?:without|excluding|applicable|and|as|in|to)$", "", governing_place(match))
+            return _term("governing_law", place, chunk, match.start())
+    return _missing("governing_law")
+
+
 def liability_cap(chunks: list[Chunk]) -> KeyTerm:
     for chunk in chunks:
         match = CAP_CLAUSE.search(chunk.text)
@@ -119,6 +214,23 @@ def liability_cap(chunks: list[Chunk]) -> KeyTerm:
             if amount:
                 return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())
     return _missing("liability_cap")
+
+
+def _initial_term(chunks: list[Chunk]) -> KeyTerm:
+    """The length of the initial term: a period next to term words that is neither a notice period nor a renewal."""
+    for chunk in chunks:
+        for match in PERIOD_RE.finditer(chunk.text):
+            if "notice" in match.group(0).lower():
+                continue
+            before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
+            after = chunk.text[match.end() : match.end() + 60]
+            if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
+                continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
+            if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
+                continue  # "renew for successive one (1) year periods" is the renewal
+            if INITIAL_TERM.search(before) or INITIAL_TERM.search(after):
+                return _term("initial_term", match.group(0), chunk, match.start())
+    return _missing("initial_term")
 
 
 def evidence_chunks(findings: Sequence[_Finding], clause_ids: Sequence[str], chunks: list[Chunk]) -> list[Chunk]:
@@ -143,17 +255,19 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         found = evidence_chunks(findings, clause_ids, chunks)
         return found or (chunks if fallback_to_all else [])
 
+    made = agreement_date(chunks)
+    term_chunks = read_from("initial_term", fallback_to_all=True)
     return [
         parties(chunks),
-        _first("effective_date", EFFECTIVE_DATE_RE, chunks, 1),
-        _period_near("initial_term", read_from("initial_term", fallback_to_all=True),
-                     re.compile(r"\b(?:initial\s+term|term\s+of\s+this|shall\s+continue|period\s+of)\b", re.I)),
-        _period_near("renewal", read_from("renewal"), re.compile(r"\brenew", re.I)),
-        _period_near("notice_to_prevent_renewal", read_from("notice_to_prevent_renewal"),
-                     re.compile(r"\b(?:not\s+to\s+renew|non-renewal|prior\s+to\s+the\s+(?:end|expiry|expiration)|before\s+the\s+(?:end|expiry|expiration))", re.I)),
+        made,
+        effective_date(chunks, made),
+        _initial_term(term_chunks),
+        expiration_date(term_chunks),
+        renewal_term(read_from("renewal")),
+        notice_to_prevent_renewal(read_from("notice_to_prevent_renewal")),
         _period_near("notice_to_terminate_for_convenience", read_from("notice_to_terminate_for_convenience"), re.compile(r"notice", re.I)),
         liability_cap(read_from("liability_cap")),
-        _first("governing_law", GOVERNING_RE, chunks, 1),
+        governing_law(chunks),
         _period_near("termination_assistance_period", read_from("termination_assistance_period"),
                      re.compile(r"\b(?:assistance|exit|transition|wind[- ]down|run-off)\b", re.I)),
     ]

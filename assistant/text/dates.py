@@ -65,8 +65,18 @@ def parse_date(text: str) -> dt.date | None:
     match = DATE_RE.search(text)
     if not match:
         return None
+    written = match.group(0)
+    numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", written)
+    if numeric:  # month first, as US filings write it, unless the first figure cannot be a month
+        first, second, year = (int(x) for x in numeric.groups())
+        month, day = (first, second) if first <= 12 else (second, first)
+        year += 2000 if year < 50 else 1900 if year < 100 else 0
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
     try:
-        return date_parser.parse(re.sub(r"\bday\s+of\s+", "", match.group(0)), dayfirst=True).date()
+        return date_parser.parse(re.sub(r"\b(?:day\s+)?of\b", " ", written), dayfirst=True).date()
     except (ValueError, OverflowError):
         return None
 

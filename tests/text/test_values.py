@@ -1,13 +1,19 @@
 """The value vocabulary on drafting as contracts write it (written for this project, EDGAR-style)."""
 
+import datetime as dt
+
 import pytest
 
+from assistant.text.dates import parse_date
 from assistant.text.values import (
+    CAP_AMOUNT,
     DATE_RE,
     EFFECTIVE_DATE_RE,
+    FORMULA_RE,
     MONEY_RE,
     PERCENT_RE,
     PERIOD_RE,
+    PERPETUAL_RE,
     clean_value,
     court,
     governing_law,
@@ -62,3 +68,60 @@ def test_governing_law_and_courts_in_their_common_phrasings():
 def test_clean_value_keeps_one_line_and_a_readable_length():
     assert clean_value("  six (6)\n months' ,") == "six (6) months'"
     assert len(clean_value("word " * 100)) <= 160 and clean_value("word " * 100).endswith("...")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("may terminate on 30 (thirty) days written notice to the other", "30 (thirty) days written notice"),
+        ("upon one month's notice in writing", "one month's notice"),
+        ("not less than fifteen (15) days prior written notice", "not less than fifteen (15) days prior written notice"),
+        ("during the sixty-day period after delivery", "sixty-day"),
+        ("for successive one (1) year periods", "one (1) year"),
+    ],
+)
+def test_periods_as_real_drafting_writes_them(text, period):
+    assert PERIOD_RE.search(text).group(0) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("commence on the 1st of March, 2003, and", dt.date(2003, 3, 1)), ("signed on 22 Dec. 2017 in Shanghai", dt.date(2017, 12, 22)),
+     ("EFFECTIVE AS OF FEBRUARY 4, 2020", dt.date(2020, 2, 4)), ("made this 15th day of June, 2020", dt.date(2020, 6, 15)),
+     ("dated March 1st, 2003", dt.date(2003, 3, 1)), ("Date: 10/1/2019", dt.date(2019, 10, 1)), ("Date: 25/12/2019", dt.date(2019, 12, 25))],
+)
+def test_dates_in_their_common_forms(text, day):
+    assert parse_date(text) == day
+
+
+def test_a_term_without_end_is_perpetual():
+    assert PERPETUAL_RE.search("the licence granted hereunder is perpetual and irrevocable")
+    assert PERPETUAL_RE.search("and shall continue in force until terminated by either party")
+    assert PERPETUAL_RE.search("shall renew from year to year unless")
+    assert not PERPETUAL_RE.search("for an initial term of three (3) years")
+
+
+@pytest.mark.parametrize(
+    ("text", "law"),
+    [
+        ("This Agreement shall be governed by the laws and judicial decisions of the State of Florida.", "the law of the State of Florida"),
+        ("shall be governed by, and construed in accordance with, the laws of the Federal Republic of Germany, without regard to",
+         "the law of the Federal Republic of Germany"),
+        ("shall be construed and enforced in accordance with the internal laws of the Commonwealth of Massachusetts, excluding",
+         "the law of the Commonwealth of Massachusetts"),
+        ("This Agreement is governed by New York law.", "New York law"),
+        ("The validity of this Agreement shall be governed by the laws of Israel.", "the law of Israel"),
+    ],
+)
+def test_governing_law_in_real_phrasings(text, law):
+    assert governing_law(text) == law
+
+
+def test_caps_written_as_formulas_and_multiples_of_fees():
+    formula = ("IN NO EVENT SHALL EITHER PARTY'S LIABILITY HEREUNDER EXCEED the total amount actually paid by Customer "
+               "under this Agreement during the twelve (12) months immediately prior to the claim.")
+    assert FORMULA_RE.search(formula).group(0).startswith("the total amount actually paid by Customer")
+    assert FORMULA_RE.search("shall not exceed two (2) times the fees paid in the preceding year").group(0).startswith("two (2) times the fees paid")
+    assert FORMULA_RE.search("limited to one month's fees for the affected Service").group(0) == "one month's fees"
+    assert CAP_AMOUNT.search("liability is limited to an amount equal to the fees payable hereunder")
+    assert not FORMULA_RE.search("The fees are set out in Exhibit B.")
