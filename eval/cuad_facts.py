@@ -80,7 +80,10 @@ def _figures(text: str) -> str:
 
 
 def _place(text: str) -> str:
-    text = re.sub(r"[^\w\s']", " ", text.lower())
+    text = text.lower().replace("’", "'")
+    for phrase, same in SAME_PLACE.items():
+        text = re.sub(rf"\b{re.escape(phrase)}(?!\w)", same, text)
+    text = re.sub(r"[^\w\s']", " ", text)
     text = re.sub(r"\b(?:the|state|commonwealth|province|republic|federal|laws?|of)\b", " ", text)
     text = " ".join(text.split())
     text = US_STATES.get(text, text)
@@ -90,7 +93,7 @@ def _place(text: str) -> str:
 def compare_law(gold: str, value: str) -> bool | None:
     if not gold or not gold.strip():
         return None
-    places = [p for p in (_place(g) for g in re.split(r";|/|\band\b(?=\s*[A-Z])", gold)) if p]
+    places = [p for p in (_place(g) for g in re.split(r";|/|,", gold)) if p]  # "British Columbia, Canada": either
     if not places:
         return None
     ours = _place(value or "")

@@ -15,7 +15,7 @@ from typing import Any, Protocol, Sequence
 
 from ..core.documents import Chunk
 from ..core.spans import Span
-from ..text.naming import BETWEEN, PARTY_NAME
+from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
     AGREEMENT_DATE_RE,
@@ -28,6 +28,7 @@ from ..text.values import (
     PERIOD_RE,
     PERPETUAL_RE,
     governing_place,
+    law_choice,
 )
 
 # (id, name) in report order. Terms marked document-wide are read from the whole document when the
@@ -113,18 +114,19 @@ def _period_near(term_id: str, chunks: list[Chunk], context: re.Pattern | None =
 
 
 def parties(chunks: list[Chunk]) -> KeyTerm:
-    """Company names in the opening of the first document (the 'between X and Y' part when there is one)."""
-    if not chunks:
-        return _missing("parties")
-    first_doc = chunks[0].doc_id
-    for chunk in (c for c in chunks if c.doc_id == first_doc and c.start < PARTIES_OPENING):
-        match = BETWEEN.search(chunk.text)
-        if not match:
-            continue
-        region_start = match.start()
-        names = list(dict.fromkeys(n.strip(" ,") for n in PARTY_NAME.findall(chunk.text[region_start : region_start + 800])))
-        if len(names) >= 2:
-            return _term("parties", "; ".join(names[:4]), chunk, region_start)
+    """The parties with their full names and roles, from the opening of the first document
+    ('INKTOMI CORPORATION ("Inktomi"); MICROSOFT CORPORATION ("Microsoft")'); the evidence is the sentence naming
+    the first of them."""
+    opening = _opening(chunks, PARTIES_OPENING)
+    for chunk in opening:
+        named = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
+        between = BETWEEN.search(chunk.text)
+        if between:  # the parties are named after "between"; companies named before it are the filer or a header
+            after = [p for p in named if p[2] >= between.start() - 200]
+            named = after if len(after) >= 2 else named
+        if len(named) >= 2 or (named and named[0][1]):
+            names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named[:6]]
+            return _term("parties", "; ".join(names), chunk, named[0][2])
     return _missing("parties")
 
 
@@ -197,7 +199,18 @@ def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
 
 
 def governing_law(chunks: list[Chunk]) -> KeyTerm:
-    """The place whose law governs ("the State of New York", "England and Wales"), in its common phrasings."""
+    """The place whose law governs ("State of New York", "England and Wales"): the first sentence that chooses a law
+    for a known place (``text.values.law_choice``), a clean choice before one inside a compliance sentence."""
+    best: tuple[int, str, Chunk, int] | None = None
+    for chunk in chunks:
+        for a, b in sentence_units(chunk.text):
+            choice = law_choice(chunk.text[a:b])
+            if choice and (best is None or choice[2] > best[0]):
+                best = (choice[2], choice[0], chunk, a + choice[1])
+        if best is not None and best[0] == 2:
+            break
+    if best is not None:
+        return _term("governing_law", re.sub(r"^the\s+", "", best[1], flags=re.I), best[2], best[3])
     for chunk in chunks:
         match = GOVERNING_RE.search(chunk.text)
         if match:

@@ -93,6 +93,48 @@ def clean_value(value: str) -> str:
     return value[:157].rsplit(" ", 1)[0] + "..." if len(value) > 160 else value
 
 
+# Places whose law a contract chooses: the US states, Canadian provinces and the countries and territories contracts
+# name (a gazetteer, not phrasings: a defined term such as "the Territory" or "Section 12" is not a place).
+US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho Illinois Indiana Iowa "
+             "Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada "
+             "Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming").split() + [
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Rhode Island", "South Carolina",
+    "South Dakota", "West Virginia", "District of Columbia"]
+PROVINCES = ["British Columbia", "Ontario", "Quebec", "Alberta", "Manitoba", "Saskatchewan", "Nova Scotia", "New Brunswick",
+             "New South Wales", "Victoria", "Queensland"]
+COUNTRIES = ["England and Wales", "England", "Scotland", "Northern Ireland", "Ireland", "United Kingdom", "Germany", "France", "Switzerland",
+             "Netherlands", "Belgium", "Luxembourg", "Austria", "Italy", "Spain", "Portugal", "Sweden", "Norway", "Denmark", "Finland",
+             "Israel", "People's Republic of China", "China", "PRC", "Hong Kong", "Singapore", "Japan", "Korea", "Taiwan", "India",
+             "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Russia", "Cayman Islands", "Bermuda",
+             "British Virgin Islands", "Malaysia", "Thailand", "South Africa", "United Arab Emirates", "Cyprus", "Malta", "United States"]
+PLACE_PREFIX = r"(?:(?:the\s+)?(?:State|Commonwealth|Province|Republic|Kingdom|Federal\s+Republic|Grand\s+Duchy|Hong\s+Kong\s+Special\s+Administrative\s+Region)\s+of\s+(?:the\s+)?)"
+_PLACE_NAMES = "|".join(re.escape(p).replace("'", "['’]") for p in sorted(US_STATES + PROVINCES + COUNTRIES, key=len, reverse=True))
+KNOWN_PLACE = re.compile(rf"\b{PLACE_PREFIX}?(?P<place>{_PLACE_NAMES})\b(?!\s+(?:corporation|company|limited|inc\b|llc\b|ltd\b))", re.IGNORECASE)
+LAW_WORD = re.compile(r"\blaws?\b", re.IGNORECASE)
+LAW_CHOICE = re.compile(r"\b(?:governed|construed|interpreted|enforced|governs?|governing|construction|interpretation|in\s+accordance\s+with"
+                        r"|applied|applicable\s+law\s+(?:shall\s+be|is))\b", re.IGNORECASE)
+WEAK_LAW = re.compile(r"\b(?:export|import|sanction|anti-?corruption|bribery|securities|tax|immigration|privacy|data\s+protection|antitrust|"
+                      r"comply|compliance|complies|violat\w+|permitted\s+by)\b", re.IGNORECASE)
+
+
+def law_choice(sentence: str) -> tuple[str, int, int] | None:
+    """(place as written, its offset, strength) when the sentence chooses a governing law: a sentence with "law(s)" and
+    a word that chooses it (governed, construed, in accordance with), naming a known place ("the laws and judicial
+    decisions of the State of Florida", "the laws in force in the Province of Ontario", "made in the State of
+    California and governed by the laws thereof", "New York law"). Strength 2 for a clean choice, 1 when the sentence
+    is about compliance, export control or the like (a contract's governing law is rarely stated there)."""
+    if not LAW_WORD.search(sentence) or not LAW_CHOICE.search(sentence):
+        return None
+    law_at = LAW_WORD.search(sentence).start()
+    places = [m for m in KNOWN_PLACE.finditer(sentence)]
+    if not places:
+        return None
+    after = [m for m in places if m.start() > law_at] or places
+    best = next((m for m in after if m.group("place").lower() != "united states"), after[0])
+    strength = 1 if WEAK_LAW.search(sentence) else 2
+    return best.group(0), best.start(), strength
+
+
 def governing_place(match: re.Match) -> str:
     """The place a ``GOVERNING_RE`` match names, whichever of its phrasings matched."""
     return next(g for g in match.groups() if g).strip()
@@ -100,6 +142,13 @@ def governing_place(match: re.Match) -> str:
 
 def governing_law(text: str) -> str:
     """"the law of England and Wales" / "the law of the State of New York", or "" when the text chooses none."""
+    from .sentences import sentence_spans
+
+    choices = [c for a, b in sentence_spans(text) if (c := law_choice(text[a:b]))]
+    if choices:
+        place = max(choices, key=lambda c: c[2])[0]
+        place = re.sub(r"^the\s+", "", place, flags=re.IGNORECASE)
+        return f"the law of the {place}" if re.match(r"(?i:State|Commonwealth|Province|Republic|Kingdom|Federal|Grand|People|United|Netherlands|Cayman|British)\b", place) else f"the law of {place}"
     match = GOVERNING_RE.search(text)
     if not match:
         return ""

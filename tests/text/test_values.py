@@ -109,7 +109,7 @@ def test_a_term_without_end_is_perpetual():
          "the law of the Federal Republic of Germany"),
         ("shall be construed and enforced in accordance with the internal laws of the Commonwealth of Massachusetts, excluding",
          "the law of the Commonwealth of Massachusetts"),
-        ("This Agreement is governed by New York law.", "New York law"),
+        ("This Agreement is governed by New York law.", "the law of New York"),
         ("The validity of this Agreement shall be governed by the laws of Israel.", "the law of Israel"),
     ],
 )
