@@ -40,6 +40,8 @@ def compare_date(gold: str, value: str) -> bool | None:
     if not match:
         return None
     month, day, year = (int(x) for x in match.groups())
+    if month > 12:  # CUAD writes a few dates day first ("31/01/2025")
+        month, day = day, month
     ours = parse_date(value or "")
     return ours is not None and (ours.year, ours.month, ours.day) == (year, month, day)
 

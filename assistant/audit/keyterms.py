@@ -15,15 +15,18 @@ from typing import Any, Protocol, Sequence
 
 from ..core.documents import Chunk
 from ..core.spans import Span
+from ..text.dates import parse_date, parse_period, shift
 from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
     AGREEMENT_DATE_RE,
+    AS_OF_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
     DATE,
     DATE_RE,
     EFFECTIVE_DATE_RE,
+    EFFECTIVE_DEFINED_RE,
     GOVERNING_RE,
     PERIOD_RE,
     PERPETUAL_RE,
@@ -146,13 +149,17 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
     return found if found.found else _first("agreement_date", DATE_RE, opening)
 
 
-def effective_date(chunks: list[Chunk], made: KeyTerm) -> KeyTerm:
-    """The date the contract takes effect as it says so ("effective as of", "'Effective Date' means", "commence on");
-    else the date it is made (a contract takes effect when made unless it says otherwise)."""
-    found = _first("effective_date", EFFECTIVE_DATE_RE, chunks, 1)
-    if found.found or not made.found:
-        return found
-    return KeyTerm("effective_date", NAMES["effective_date"], made.value, made.span)
+def effective_date(chunks: list[Chunk]) -> KeyTerm:
+    """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
+    "effective as of", "'Effective Date' means", "shall commence on"), else the date its opening says it is made "as of" (in force from then). A contract only
+    "dated" or "made this 3rd day of" a date has no effective date of its own: it is not copied from the
+    agreement date."""
+    opening = _opening(chunks, DATE_OPENING)
+    for pattern, where in ((EFFECTIVE_DEFINED_RE, opening), (EFFECTIVE_DATE_RE, chunks), (AS_OF_DATE_RE, opening)):
+        found = _first("effective_date", pattern, where, 1)
+        if found.found:
+            return found
+    return found
 
 
 def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
@@ -167,6 +174,17 @@ def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
             term = _term("expiration_date", match.group(0), chunk, match.start())
             return KeyTerm(term.id, term.name, "perpetual", term.span)
     return _missing("expiration_date")
+
+
+def counted_expiry(initial: KeyTerm, start: KeyTerm) -> KeyTerm:
+    """The end of an initial term written as a length ("for a period of one (1) year"): its start date plus the
+    length, said so ("January 26, 1999 (one (1) year from January 26, 1998)"), with the term's sentence as evidence."""
+    begins, length = parse_date(start.value), parse_period(initial.value)
+    if not (initial.found and start.found and begins and length) or length.business:
+        return _missing("expiration_date")
+    ends = shift(begins, length)
+    return KeyTerm("expiration_date", NAMES["expiration_date"], f"{ends:%B} {ends.day}, {ends.year} ({initial.value} from {start.value})",
+                   initial.span)
 
 
 def renewal_term(chunks: list[Chunk]) -> KeyTerm:
@@ -269,13 +287,18 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         return found or (chunks if fallback_to_all else [])
 
     made = agreement_date(chunks)
+    effective = effective_date(chunks)
     term_chunks = read_from("initial_term", fallback_to_all=True)
+    initial = _initial_term(term_chunks)
+    expiry = expiration_date(term_chunks)
+    if not expiry.found:
+        expiry = counted_expiry(initial, effective if effective.found else made)
     return [
         parties(chunks),
         made,
-        effective_date(chunks, made),
-        _initial_term(term_chunks),
-        expiration_date(term_chunks),
+        effective,
+        initial,
+        expiry,
         renewal_term(read_from("renewal")),
         notice_to_prevent_renewal(read_from("notice_to_prevent_renewal")),
         _period_near("notice_to_terminate_for_convenience", read_from("notice_to_terminate_for_convenience"), re.compile(r"notice", re.I)),

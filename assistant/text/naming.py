@@ -33,6 +33,7 @@ ROLE_ALIAS = re.compile(r"\(\s*(?:(?:the|hereinafter|each|individually|collectiv
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
                          r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
@@ -66,10 +67,14 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         companies = list(PARTY_NAME.finditer(before))
         role_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", role)}
         sharing = [m for m in companies if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(1))}]
+        runs = [m for m in CAPITALISED_RUN.finditer(before) if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(0))}
+                and not NOT_A_PARTY.match(m.group(0)) and not re.search(r"\b(?i:agreement|contract)\b", m.group(0))]
         if sharing:
             name, at = _last_name(sharing[-1].group(1)), window_start + sharing[-1].start(1)
         elif companies and alias.start() - (window_start + companies[-1].end()) < 120:
             name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
+        elif runs:  # 'Detto Technologies, a Washington corporation, having its principal place ... ("Detto")'
+            name, at = runs[-1].group(0), window_start + runs[-1].start()
         else:
             run = NAME_RUN.search(before[-120:])
             if not run or len(before[-120:]) - run.end() > 4:

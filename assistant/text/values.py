@@ -27,18 +27,28 @@ PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinite(?:ly)?\b|\
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 MONTH_ABBREVIATIONS = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![a-z])"
 ANY_MONTH = rf"(?:{MONTHS}|{MONTH_ABBREVIATIONS})"
-# "1 March 2025", "the 1st day of March, 2003", "1st of March 2003", "March 1st, 2003", "22 Dec. 2017", "2025-03-01",
+# "1 March 2025", "the 1st day of March, 2003", "this first day of July, 2017", "1st of March 2003", "March 1st, 2003", "22 Dec. 2017", "2025-03-01",
 # "10/1/2019" (month first, as US filings write it, unless the first figure cannot be a month)
-DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?{ANY_MONTH},?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+ORDINAL_DAYS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                "sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth "
+                "twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first").split()
+ORDINAL_DAY = "(?:" + "|".join(sorted((w.replace("-", "[- ]") for w in ORDINAL_DAYS), key=len, reverse=True)) + ")"
+DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?{ANY_MONTH},?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH},?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/]))")
 DAY_MONTH = rf"\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
 RELATIVE_DATE = r"\b(?:from|after|before|until|on)\s+the\s+(?:start|end|expiry|beginning|first\s+day|last\s+day|anniversary)\s+of\s+(?:the\s+)?\w+(?:\s+\w+){0,2}"
 ABSOLUTE_DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}", re.IGNORECASE)
 RELATIVE_RE = re.compile(RELATIVE_DATE, re.IGNORECASE)
 DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}|{RELATIVE_DATE}", re.IGNORECASE)
+# The date a contract takes effect, where it says so: "effective as of", "'Effective Date' means", "shall commence on".
 EFFECTIVE_DATE_RE = re.compile(
-    rf"(?:effective\s+(?:as\s+of|from|on)|dated(?:\s+as\s+of)?|made\s+(?:on|as\s+of)|entered\s+into\s+(?:on|as\s+of)|commenc\w+\s+on"
-    rf"|\"?Effective Date\"?\s+(?:means|is|shall\s+be))\s+(?:the\s+)?({DATE})", re.IGNORECASE)
+    rf"(?:effective\s+(?:as\s+of|from|on)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
+    rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
+# A contract made "as of" a date is in force from that date (CUAD's annotators read "entered into as of March 1, 2003"
+# as its effective date, "dated March 1, 2003" not).
+# "made this first day of July, 2017 (the "Effective Date")": the date the contract names its Effective Date.
+EFFECTIVE_DEFINED_RE = re.compile(rf"({DATE})\s*,?\s*\(\s*(?:the\s+|hereinafter\s+|herein\s+)?[\"“]Effective\s+Date[\"”]\s*\)", re.IGNORECASE)
+AS_OF_DATE_RE = re.compile(rf"\bas\s+of\s+(?:this\s+|the\s+)?({DATE})", re.IGNORECASE)
 # The date a contract is made, as its opening gives it: "dated as of", "made and entered into this 3rd day of",
 # "entered into on", "is made on", "as of", "effective", with a few words between ("made as of this ...").
 AGREEMENT_DATE_RE = re.compile(
@@ -55,7 +65,8 @@ MONEY_RE = re.compile(rf"{CURRENCY}\s?(?:{AMOUNT})(?:\s*(?:million|m|bn|billion)
 # "two times the fees paid", "one month's fees", "the fees payable in the preceding year", "the purchase price".
 FORMULA_RE = re.compile(
     rf"(?:\b(?:{NUM_WORDS}|\d+(?:\.\d+)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:times|x)\s+)?\b(?:the\s+)?(?:total\s+|aggregate\s+|cumulative\s+|net\s+)?"
-    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|price|purchase\s+price|payments?|royalties)\b(?:\s+(?:actually\s+)?"
+    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties)\b"
+    rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation))?(?:\s+(?:actually\s+)?"
     rf"(?:paid|payable|received|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
     rf"|\b{NUMBER}\s*{UNIT}['’]s?\s+(?:of\s+(?:the\s+)?)?(?:fees|charges|payments?)\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
@@ -68,9 +79,10 @@ FREQUENCY_RE = re.compile(r"\b(?:(?:at\s+least\s+)?(?:daily|weekly|fortnightly|m
 # A limit on liability and the amount it is set at.
 CAP_LEAD = re.compile(r"\b(?:shall\s+not\s+exceed|(?:not|never)\s+exceed|exceed|in\s+excess\s+of|limited\s+to|capped\s+at|maximum\s+of|greater\s+than)\s+(?:(?:the\s+)?(?:lesser|greater)\s+of\s*:?\s*(?:\(\w\)\s*)?)?", re.IGNORECASE)
 CAP_CLAUSE = re.compile(r"(?:shall\s+not\s+exceed|limited\s+to|in\s+no\s+event[^.]{0,120}?exceed|aggregate\s+liability[^.]{0,160}?(?:exceed|limited\s+to)"
+                        r"|\bliab\w*[^.;]{0,200}?\b(?:exceeds?|in\s+excess\s+of)\b"
                         r"|capped\s+at|maximum\s+(?:aggregate\s+)?liability)", re.IGNORECASE)
 CAP_AMOUNT = re.compile(rf"(?:\d{{1,3}}\s*(?:%|per\s*cent|percent)|{CURRENCY}\s?[\d,.']+(?:\s*(?:million|m))?|[\d,.']+\s*{CURRENCY_AFTER}"
-                        rf"|{FORMULA_RE.pattern})", re.IGNORECASE)
+                        rf"|{FORMULA_RE.pattern}|\[\s*\*+\s*\])", re.IGNORECASE)  # "[***]": an amount the filing redacts
 
 # "governed by the laws of the State of New York", "construed in accordance with the internal laws of the Commonwealth
 # of Massachusetts", "the laws and judicial decisions of the State of Florida", "the laws of the Federal Republic of

@@ -6,7 +6,9 @@ import pytest
 
 from assistant.text.dates import parse_date
 from assistant.text.values import (
+    AS_OF_DATE_RE,
     CAP_AMOUNT,
+    CAP_CLAUSE,
     DATE_RE,
     EFFECTIVE_DATE_RE,
     FORMULA_RE,
@@ -45,7 +47,13 @@ def test_dates(text, date):
 
 
 def test_effective_date_is_the_date_after_the_words_that_set_it():
-    assert EFFECTIVE_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by").group(1) == "June 1, 2024"
+    assert EFFECTIVE_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by") is None  # made as of: see below
+    assert AS_OF_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by").group(1) == "June 1, 2024"
+    assert AS_OF_DATE_RE.search("made and entered into as of this 3rd day of May, 2001, by").group(1) == "3rd day of May, 2001"
+    assert AS_OF_DATE_RE.search("This Agreement, dated March 1, 2003, is between") is None  # dated: the agreement date only
+    assert EFFECTIVE_DATE_RE.search("This Agreement shall become effective on 1 July 2019 and").group(1) == "1 July 2019"
+    assert EFFECTIVE_DATE_RE.search('(the "Effective Date") means January 15, 2010').group(1) == "January 15, 2010"
+    assert EFFECTIVE_DATE_RE.search("The term shall commence on the 1st of March, 2003 and").group(1) == "1st of March, 2003"
     assert EFFECTIVE_DATE_RE.search('"Effective Date" means 1 March 2025.').group(1) == "1 March 2025"
     assert EFFECTIVE_DATE_RE.search("payable within 30 days of 1 March 2025") is None
 
@@ -125,3 +133,44 @@ def test_caps_written_as_formulas_and_multiples_of_fees():
     assert FORMULA_RE.search("limited to one month's fees for the affected Service").group(0) == "one month's fees"
     assert CAP_AMOUNT.search("liability is limited to an amount equal to the fees payable hereunder")
     assert not FORMULA_RE.search("The fees are set out in Exhibit B.")
+
+
+def test_caps_that_real_drafting_writes_without_a_figure():
+    def cap(text):
+        clause = CAP_CLAUSE.search(text)
+        amount = clause and CAP_AMOUNT.search(text, clause.end(), clause.end() + 300)
+        return amount.group(0) if amount else ""
+
+    assert cap("Liability for any Claim shall be limited to the aggregate amount of the purchase prices paid by Reseller in the prior "
+               "year.").startswith("the aggregate amount of the purchase prices paid by Reseller")
+    assert cap("The Agent shall not be liable for any loss which in the aggregate exceeds the fees paid to the Agent under this "
+               "Agreement.").startswith("the fees paid to the Agent")
+    assert cap("NEITHER PARTY'S AGGREGATE LIABILITY UNDER THIS AGREEMENT SHALL EXCEED [***].") == "[***]"  # redacted in the filing
+    assert cap("The Supplier shall deliver not less than 500 units.") == ""
+
+
+def test_the_notice_period_is_the_one_notice_governs_not_the_renewal_length():
+    from assistant.answer.key_values import key_value
+
+    sentence = ("Thereafter it renews automatically for successive one (1) year periods unless either party gives notice of "
+                "non-renewal at least ninety (90) days before the end of the then-current term.")
+    assert key_value("period", sentence, "How much notice must be given to stop the agreement from renewing?") == "at least ninety (90) days"
+    assert key_value("period", sentence, "How long is each renewal period?") == "one (1) year"
+
+
+def test_questions_about_the_law_in_a_lawyer_s_words():
+    from assistant.answer.questions import question_kind
+
+    assert question_kind("Under the laws of which state or country is this agreement to be construed?") == "law"
+    assert question_kind("Which jurisdiction's law applies to disputes under this contract?") == "law"
+    assert question_kind("Which courts have jurisdiction?") == "court"
+
+
+def test_dates_with_the_day_in_words_and_the_effective_date_a_contract_defines():
+    from assistant.text.values import EFFECTIVE_DEFINED_RE
+
+    assert parse_date("made this first day of July, 2017 between") == dt.date(2017, 7, 1)
+    assert parse_date("as of the twenty-first day of March, 2003") == dt.date(2003, 3, 21)
+    opening = 'THIS SUPPLY AGREEMENT (the "Agreement") is made this first day of July, 2017 (the "Effective Date") between'
+    assert EFFECTIVE_DEFINED_RE.search(opening).group(1) == "first day of July, 2017"
+    assert EFFECTIVE_DEFINED_RE.search('is entered into effect the 7th day of April, 2017 ("Effective Date"), by').group(1) == "7th day of April, 2017"
