@@ -39,7 +39,7 @@ import yaml
 
 from eval.cuad import load_labels, overlaps, spans_of
 from eval.cuad_facts import compare
-from eval.splits import in_part
+from eval.splits import first_of_each_part, in_part
 
 QUESTIONS = Path(__file__).resolve().parent / "cuad_questions.yaml"
 COMPARES = ("date", "law", "period", "renewal", "parties", "none")
@@ -187,10 +187,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", default="all", choices=("tune", "check", "all"))
     parser.add_argument("--work", type=Path, help="keep the index here (re-runs reuse it)")
     parser.add_argument("--out", type=Path)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N contracts of the part (sorted by name)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N contracts of each part (sorted by name): ingested and asked")
     parser.add_argument("--phrasings", default="one", choices=("one", "all"), help="ask one phrasing per contract and topic, or all")
     parser.add_argument("--no-lbr", action="store_true", help="skip the LegalBench-RAG queries")
+    parser.add_argument("--threshold", type=float, help="answer at this evidence threshold instead of the fitted one (what-if)")
     args = parser.parse_args(argv)
+    if args.threshold is not None:
+        from assistant.answer import selection
+
+        selection.THRESHOLD = args.threshold
     labels_path = args.labels or args.data / "cuad" / "labels.jsonl"
     docs_dir = args.docs or args.data / "corpus" / "cuad"
     if not labels_path.is_file() or not docs_dir.is_dir():
@@ -202,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     topics = load_topics(args.questions)
     labels = load_labels(labels_path.parent.parent) if args.labels is None else {
         (r["contract"], r["category"]): r for r in map(json.loads, labels_path.read_text(encoding="utf-8").splitlines()) if r.strip()}
-    contracts = sorted(c for c in {c for c, _ in labels} if (docs_dir / c).is_file())
+    contracts = first_of_each_part([c for c in {c for c, _ in labels} if (docs_dir / c).is_file()], args.limit)
     work = args.work or Path(tempfile.mkdtemp(prefix="cuad-answers-"))
     ws = Workspace(Settings(data_dir=work, workspace="cuad", llm_provider="none"))
     names = {str(docs_dir / c): f"cuad/{c}" for c in contracts}
@@ -218,8 +223,6 @@ def main(argv: list[str] | None = None) -> int:
     lbr_out: list[dict] = []
     for part in parts:
         chosen = [c for c in contracts if in_part(c, part) and f"cuad/{c}" in docs]
-        if args.limit:
-            chosen = chosen[: args.limit]
         rows = []
         for contract in chosen:
             doc_id = docs[f"cuad/{contract}"]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from eval.cuad import load_labels, overlaps, spans_of
 from eval.cuad_facts import PERPETUAL, compare
-from eval.splits import in_part
+from eval.splits import first_of_each_part, in_part
 
 TERMS = (  # (key term id, CUAD category, comparison)
     ("parties", "Parties", "parties"),
@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     labels = load_labels(args.data)
     corpus = args.data / "corpus" / "cuad"
-    contracts = sorted(c for c in {c for c, _ in labels} if (corpus / c).is_file())
+    contracts = first_of_each_part([c for c in {c for c, _ in labels} if (corpus / c).is_file()], args.limit)
     work = args.work or Path(tempfile.mkdtemp(prefix="cuad-keyterms-"))
     ws = Workspace(Settings(data_dir=work, workspace="cuad", llm_provider="none"))
     ws.ingest([corpus / c for c in contracts], names={str(corpus / c): f"cuad/{c}" for c in contracts})
@@ -91,8 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     out: dict = {"summary": {}, "rows": []}
     for part in parts:
         chosen = [c for c in contracts if in_part(c, part) and f"cuad/{c}" in docs]
-        if args.limit:
-            chosen = chosen[: args.limit]
         counts = {t: {"ok": 0, "n": 0, "uncompared": 0, "labelled_ok": 0, "labelled": 0} for t, _, _ in TERMS}
         for contract in chosen:
             doc_id = docs[f"cuad/{contract}"]
