@@ -1,7 +1,7 @@
 """Real-contract answer eval: lawyers' questions asked of one CUAD contract at a time, judged by CUAD's labels.
 
     python -m eval.cuad_answers --data ../shared/evaldata --work DIR --part tune|check|all [--out FILE.json]
-        [--questions FILE] [--docs DIR] [--limit N] [--phrasings one|all] [--no-lbr]
+        [--questions FILE] [--docs DIR] [--limit N] [--phrasings one|all] [--no-lbr] [--threshold P]
 
 Ingests the contracts (DATA/corpus/cuad, or ``--docs DIR``; named ``cuad/<file>`` as ``eval.cuad`` names them, so
 one ``--work`` index serves both) and asks each topic of ``--questions`` (default eval/cuad_questions.yaml) of every

@@ -9,7 +9,8 @@ described by ``selection.features`` and labelled 1 when the sentence overlaps a 
 category in that contract, else 0 (every sentence of a contract without the clause is a 0).
 
 A logistic regression (L2, numpy) is fitted on the tuning part's candidates only. The threshold is then chosen on
-the tuning part's questions: the answer is the ranker's best candidate, refused when its evidence is below the threshold;
+the tuning part's questions as the answerer decides them: the ranker's best candidate (for a question asking for a value,
+the best one stating a value with enough evidence) answers, refused when its evidence is below the threshold;
 the threshold is the one that maximises the share of labelled questions answered plus the share of unlabelled ones
 refused (both errors weigh alike), among those that refuse at most ``--max-false-refusals`` of the labelled ones.
 The weights, the threshold and the question-level figures on both parts are printed (the check part is only
@@ -94,8 +95,10 @@ def decide(rows: list[dict], weights: dict[str, float], threshold: float) -> dic
 
     present = absent = refused_present = refused_absent = hits = 0
     for row in rows:
-        first = row["candidates"][0] if row["candidates"] else None  # the ranker's best: the sentence the answer quotes
-        best = (evidence(first["x"], weights), first["y"]) if first else (0.0, 0)
+        scored = [(evidence(c["x"], weights), c["y"], c["x"]) for c in row["candidates"]]
+        if any(x["value_missing"] for _, _, x in scored):  # a question asking for a value: the best sentence stating one answers
+            scored = [t for t in scored if t[2]["value"] and t[0] >= threshold]
+        best = scored[0] if scored else (0.0, 0, {})  # the ranker's best: the sentence the answer quotes
         answered = best[0] >= threshold
         if row["present"]:
             present += 1

@@ -58,6 +58,7 @@ RENEWAL = re.compile(r"\b(?:renew\w*|extend\w*|extension|successive|thereafter|a
 NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prior\s+to|before|preceding|in\s+advance\s+of)\s+(?:the\s+)?"
                          r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
                          r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
+ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
 INITIAL_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+(?:this|the)\s+agreement|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
                           r"|(?:commence|begin)\w*\s+on|expire)", re.I)
 EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
@@ -208,11 +209,17 @@ def renewal_term(chunks: list[Chunk]) -> KeyTerm:
 def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
     """The notice that stops a renewal: a period next to non-renewal words ("written notice of its intention not to
     renew at least ninety (90) days prior to the end of the then-current term")."""
+    found = []
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
             around = chunk.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
             if NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()):
-                return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
+                found.append((chunk, match))
+    for chunk, match in found:  # a period that runs before the end ("six (6) months before the end"), not the renewal's length
+        if "notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()):
+            return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
+    if found:
+        return _term("notice_to_prevent_renewal", found[0][1].group(0), found[0][0], found[0][1].start())
     return _missing("notice_to_prevent_renewal")
 
 
