@@ -269,7 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=Path, default=DOCS)
     parser.add_argument("--out", type=Path, default=None, help="write every question with its answer and citations as JSON")
     parser.add_argument("--cache-dir", type=Path, default=None, help="embedding cache (default: the settings' cache folder)")
+    parser.add_argument("--threshold", type=float, help="answer at this evidence threshold instead of the fitted one (what-if)")
     args = parser.parse_args(argv)
+    if args.threshold is not None:
+        from assistant.answer import selection
+
+        selection.THRESHOLD = args.threshold
     questions = load_questions(args.questions)
     with tempfile.TemporaryDirectory() as tmp:
         overrides = {"data_dir": Path(tmp), "workspace": "eval", "llm_provider": "none"}

@@ -30,3 +30,12 @@ def in_part(file_name: str, part: str | None) -> bool:
     if part not in PARTS:
         raise ValueError(f"unknown part {part!r}; valid: {', '.join(PARTS)}, all")
     return part_of(file_name) == part
+
+
+def first_of_each_part(names, limit: int) -> list[str]:
+    """The first ``limit`` names (sorted) of each part, sorted; all of them when ``limit`` is 0. A quick run ingests
+    and asks only these, and still reports both parts."""
+    ordered = sorted(names)
+    if not limit:
+        return ordered
+    return sorted(n for part in PARTS for n in [m for m in ordered if part_of(m) == part][:limit])

@@ -1,36 +1,40 @@
 """The default answerer, no model: quote the sentences that answer, state the key value first, or refuse.
 
-From the ranked candidate sentences (``ranking.SentenceRanker``) it quotes the best one to three verbatim
-(runners-up from the same document that score almost as well) and states the value the question asks for
-(a period, date, amount, party, law, court or yes/no) when the quoted sentence states one. Below the
-evidence thresholds it says plainly that the documents do not answer and shows the closest passages.
+It answers when the ranker's best sentence (``ranking.SentenceRanker``) has enough evidence (``selection``: a
+logistic combination of lexical coverage, embedding similarity, retrieval rank, value presence and clause-type
+match, with weights and threshold fitted on the tuning part of real contracts); else it says plainly that the
+documents do not answer and shows the closest passages. It quotes the best one to three sentences verbatim
+(runners-up from the same document that score almost as well) and states the value the question asks for when
+the quoted sentence states one. A question asking for a period, date, amount, law or court is answered only by a
+sentence that states one (the best of the ranker's first ``RESCORED`` with enough evidence), else refused.
 """
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from ..audit.playbook import Playbook
 from ..core.documents import Passage
 from ..index.store import Index
 from ..text.tables import read_row
+from . import selection
 from .citing import Citer
 from .key_values import key_value
 from .questions import STRICT_KINDS, question_kind
 from .ranking import Candidate, SentenceRanker
 from .rendering import compose, refusal_text
+from .routing import ClauseMatch
+from .selection import RESCORED, evidence, features, question_clause
 from .types import Answer
 
 MAX_QUOTES = 3
-# Evidence thresholds, calibrated on eval/answer_questions.yaml (answerable vs unanswerable questions).
-ANSWER_MIN_SCORE = 0.52
-ANSWER_MIN_COVERAGE = 0.44
 SECOND_QUOTE_SHARE = 0.97
 LEAD_IN_QUOTE = 600
 
 
-def answerable(best: Candidate) -> bool:
-    """Enough evidence: a high enough score and most of the question's words (weighted by rarity)."""
-    return best.score >= ANSWER_MIN_SCORE and best.coverage >= ANSWER_MIN_COVERAGE
+def answerable(candidate: Candidate, kind: str = "", clause: ClauseMatch | None = None) -> bool:
+    """Enough evidence that the sentence answers: its fitted evidence (``selection``) reaches the threshold."""
+    return evidence(features(candidate, kind, clause)) >= selection.THRESHOLD
 
 
 def quote_start(candidate: Candidate) -> int:
@@ -62,23 +66,26 @@ class ExtractiveAnswerer:
 
     label = "extractive"
 
-    def __init__(self, ranker: SentenceRanker, citer: Citer, index: Index, workspace: str):
+    def __init__(self, ranker: SentenceRanker, citer: Citer, index: Index, workspace: str, playbook: Playbook | None = None):
         self.ranker = ranker
         self.citer = citer
         self.index = index
         self.workspace = workspace
+        self.playbook = playbook
 
     def run(self, question: str, standalone: str, passages: list[Passage], scope: tuple[str, ...]) -> Answer:
         kind = question_kind(standalone)
-        candidates = self.ranker.rank(standalone, passages, kind, scope)
+        ranked = self.ranker.rank(standalone, passages, kind, scope)
         rewritten = standalone if standalone != question else ""
-        if not candidates or not answerable(candidates[0]):
-            return self.refusal(question, rewritten, passages, candidates)
-        if kind in STRICT_KINDS:
-            stating = [c for c in candidates if c.value]  # only sentences that state the kind of value asked for
-            if not stating or not answerable(stating[0]):
-                return self.refusal(question, rewritten, passages, candidates)
-            candidates = stating
+        clause = question_clause(standalone, self.playbook)
+        if not ranked or not answerable(ranked[0], kind, clause):
+            return self.refusal(question, rewritten, passages, ranked)
+        candidates = ranked
+        if kind in STRICT_KINDS:  # a question asking for a period, date, amount, law or court is answered by a sentence stating one
+            stating = [c for c in ranked[:RESCORED] if c.value and answerable(c, kind, clause)]
+            if not stating:
+                return self.refusal(question, rewritten, passages, ranked)
+            candidates = stating + [c for c in ranked if c not in stating]
         chosen = choose(candidates)
         value = ""
         if kind:

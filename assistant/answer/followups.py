@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..retrieval.names import DocumentNames
-from ..retrieval.resolution import DocumentResolver
+from ..retrieval.resolution import DocumentResolver, file_prefix_matches
 from ..text.naming import DOC_PHRASE, DOCUMENT_ACRONYMS, POSSESSIVE, naming_phrases
 from .questions import content_terms
 from .routing import CROSS
@@ -88,7 +88,7 @@ class FollowUps:
 
     def run(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Rewrite:
         """The standalone form of ``question`` given the earlier (question, answer) pairs, oldest first."""
-        question = question.strip()
+        question = self._without_file_words(question.strip())
         history = tuple(history)[-MAX_HISTORY:]
         if not history or CROSS.search(question):  # a question across the contracts stands alone
             return Rewrite(question, self.documents(question))
@@ -116,6 +116,17 @@ class FollowUps:
                 standalone = f"{standalone.rstrip(' ?')} (in {names[0]})?"
             return Rewrite(standalone, previous.doc_ids)
         return Rewrite(standalone, ())
+
+    def _without_file_words(self, question: str) -> str:
+        """A question that names its contract by its file name or the beginning of it ("Which law governs
+        quickfix_support?") as "Which law governs it (in quickfix_support_agreement.pdf)?": the file word is not
+        searched for in the passages, and the contract stays named."""
+        snapshot = self.document_names.current()
+        named, rest = file_prefix_matches(question, snapshot.lower_names)
+        if not named or len(named) > 1:
+            return question
+        name = snapshot.file_names.get(snapshot.doc_ids[named[0]], "")
+        return f"{rest.rstrip(' ?.')} (in {name})?" if name else question
 
     @staticmethod
     def _asks_on_its_own(question: str) -> bool:

@@ -71,7 +71,9 @@ def _nearest(matches: list[re.Match], sentence: str, terms: list[str], question:
     def rank(m: re.Match) -> tuple:
         in_clause = len(wanted & set(tokenize([clause(m)])[0]))
         cue = bool(re.search(r"(?:period\s+of|for\s+a\s+period|term\s+of|continues?\s+for|up\s+to)\s*$", sentence[max(0, m.start() - 25) : m.start()], re.I))
-        notice = "notice" in m.group(0).lower() or "notice" in sentence[m.end() : m.end() + 25].lower()
+        opens = max((a for a in bounds if a <= m.start()), default=0)
+        before = sentence[max(opens, m.start() - 60) : m.start()].lower()  # "gives notice of non-renewal at least ninety (90) days"
+        notice = "notice" in m.group(0).lower() or "notice" in sentence[m.end() : m.end() + 25].lower() or "notice" in before
         return (in_clause, asks_duration and cue, notice == asks_notice, closeness(m), -m.start())
 
     return max(matches, key=rank)

@@ -21,8 +21,9 @@ from ..retrieval.hybrid import HybridRetriever
 from .clause_answers import ClauseAnswers
 from .extractive import ExtractiveAnswerer
 from .followups import FollowUps, Rewrite
+from .key_term_answers import KeyTermAnswers
 from .llm import LLMAnswerer
-from .questions import checked, strip_naming
+from .questions import checked, strip_naming, without_lead_in
 from .rendering import sources_note
 from .routing import route
 from .tables import CrossDocumentTables
@@ -59,7 +60,7 @@ class Answerer:
 
     def __init__(self, follow_ups: FollowUps, playbook: Playbook, tables: CrossDocumentTables, clauses: ClauseAnswers,
                  passages: PassageFinder, extractive: ExtractiveAnswerer, document_text: Callable[[str], str],
-                 file_name: Callable[[str], str], llm: LLMAnswerer | None = None):
+                 file_name: Callable[[str], str], llm: LLMAnswerer | None = None, key_terms: KeyTermAnswers | None = None):
         self.follow_ups = follow_ups
         self.playbook = playbook
         self.tables = tables
@@ -69,6 +70,7 @@ class Answerer:
         self.document_text = document_text
         self.file_name = file_name
         self.llm = llm
+        self.key_terms = key_terms
 
     @property
     def label(self) -> str:
@@ -92,13 +94,15 @@ class Answerer:
         started = time.perf_counter()
         question = checked(question)
         rewrite, named = self._rewrite(question, history, scope)
-        standalone = rewrite.question
+        standalone = without_lead_in(rewrite.question)
         way = route(standalone, rewrite.doc_ids, self.playbook)
         answer: Answer | None = None
         if way.kind == "cross_document":
             answer = self.tables.run(question, standalone, scope)
         elif way.kind == "clause" and way.clause is not None:
             answer = self.clauses.run(question, standalone, rewrite.doc_ids, way.clause)
+        if answer is None and self.key_terms is not None and self.llm is None:  # the contract's date, parties, expiry: its key terms
+            answer = self.key_terms.run(question, standalone, rewrite.doc_ids)
         if answer is None:
             passages = self.passages.run(standalone, rewrite.doc_ids)
             if not named and len(scope) != 1 and not self.follow_ups.parties(standalone):  # several contracts may answer it

@@ -16,7 +16,7 @@ STRICT_KINDS = ("count", "frequency", "period", "date", "amount", "law", "court"
 KIND_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("count", re.compile(r"\bhow\s+many\s+(?!days|months|years|weeks|hours|business\s+days|times)\w+", re.I)),
     ("frequency", re.compile(r"\bhow\s+often\b|\bhow\s+frequently\b|\bhow\s+many\s+times\b|\bwhat\s+frequency\b", re.I)),
-    ("law", re.compile(r"\b(?:which|what)\s+(?:country'?s?\s+)?laws?\b|\bgoverning\s+law\b|\blaws?\s+govern|\bgoverns?\b", re.I)),
+    ("law", re.compile(r"\b(?:which|what)\s+(?:[\w-]+(?:'s|’s|s')?\s+){0,2}laws?\b|\blaws?\s+of\s+(?:which|what)\b|\bgoverning\s+law\b|\blaws?\s+govern|\bgoverns?\b", re.I)),
     ("court", re.compile(r"\b(?:which|what)\s+courts?\b|\bjurisdiction\b", re.I)),
     ("party", re.compile(r"^\s*(?:and\s+)?who(?:m|se)?\b|\bwhich\s+party\b|\bwhich\s+(?:individual|person|company|supplier)\b", re.I)),
     ("period", re.compile(r"\bhow\s+long\b|\bhow\s+(?:much|many)\s+(?:notice|time|days|months|years|weeks|hours|business\s+days)\b|\bwithin\s+what\b|\bhow\s+(?:quickly|soon)\b|\bnotice\s+period\b|\bwhat\s+(?:notice|period)\b|\bcure\s+period\b|\bwhat\s+(?:is|are)\s+the\s+(?:\w+\s+){0,3}(?:period|term|notice|deadline|duration|rto|rpo|objective|time|times)\b|\bafter\s+how\s+long\b|\bhow\s+much\s+time\b|\bwhat\s+time\b|\bpayment\s+terms?\b|\brecovery\s+(?:time|point)\s+objectives?\b|\brto\b|\brpo\b", re.I)),
@@ -111,6 +111,18 @@ def strip_naming(question: str) -> str:
     stripped = POSSESSIVE.sub(" ", stripped)
     stripped = " ".join(stripped.split())
     return stripped if len(content_terms(stripped)) >= 1 else question
+
+
+LEAD_IN = re.compile(r"^\s*(?:consider|regarding|concerning|as\s+to|about|in|under|for|re)\b[^;:?]{0,800}?\b(?:agreement|contract|document|between)\b"
+                     r"[^;:?]{0,800}?[;:]\s*(?=\S)", re.IGNORECASE)
+
+
+def without_lead_in(question: str) -> str:
+    """The question without a lead-in that only says which contract it is about ("Consider the Services Agreement
+    between Acme Ltd and Beta Inc; what is the expiration date of this contract?"): the lead-in picks the document,
+    its party names must not pick the sentence."""
+    rest = LEAD_IN.sub("", question, count=1)
+    return rest if rest != question and content_terms(rest) else question
 
 
 def checked(question: str) -> str:

@@ -62,6 +62,7 @@ class Candidate:
     lead_start: int = -1  # where the lead-in ("... must be given:") of a list item starts, when it is one
     header: str = ""  # the header row of the table the sentence is a row of
     score: float = 0.0
+    unseen: float = 0.0  # weighted share of the question's words found in none of the retrieved passages
 
     @property
     def text(self) -> str:
@@ -111,6 +112,8 @@ class SentenceRanker:
         preferred = set(self.resolver.run(question).preferred) if not scope else set()
         parties = self.documents_of_parties(question) if not scope else frozenset()
         candidates: list[Candidate] = []
+        seen = frozenset().union(*(self._chunk_words(generation, p.chunk) | words_of(p.chunk.section_path) for p in passages)) if passages else frozenset()
+        unseen = sum(w for t, w in weights.items() if not t.startswith("@") and t not in seen and not RELATED.get(t, frozenset()) & seen) / total
         for rank, passage in enumerate(passages):
             chunk = passage.chunk
             section = words_of(chunk.section_path)
@@ -166,6 +169,7 @@ class SentenceRanker:
                 lexical = found / total
                 phrase = sum(1 for pair in pairs if pair in words) / len(pairs) if pairs else 0.0
                 candidate = Candidate(chunk, rank, a, b, lexical, covered / total)
+                candidate.unseen = unseen
                 candidate.header = header_text if is_row(sentence) else ""
                 candidate.operative = 1.0 if OPERATIVE.search(sentence) else 0.0
                 candidate.phrase = phrase

@@ -83,7 +83,7 @@ class CrossDocumentTables:
         top = None
         for candidate in self.ranker.rank(standalone, passages, kind):
             subject = subject_of.get(candidate.chunk.doc_id)
-            if not subject or subject in best or not answerable(candidate) or kind in STRICT_KINDS and not candidate.value:
+            if not subject or subject in best or not answerable(candidate, kind) or kind in STRICT_KINDS and not candidate.value:
                 continue
             top = top if top is not None else candidate.score
             if candidate.score >= SUBJECT_SHARE * top:  # another contract that answers it about as well, not a weak echo
@@ -167,7 +167,7 @@ class CrossDocumentTables:
             passages.extend(found[:1])
             ranked = self.ranker.rank(topic, found, kind, (info.doc_id,))
             citation, value, status = None, "not stated", "not stated"
-            if ranked and answerable(ranked[0]):
+            if ranked and answerable(ranked[0], kind):
                 best = ranked[0]
                 citation = self.citer.of(len(citations) + 1, best.chunk, best.start, best.end)
                 citations.append(citation)

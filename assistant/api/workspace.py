@@ -22,6 +22,7 @@ from ..answer.citing import Citer
 from ..answer.clause_answers import ClauseAnswers
 from ..answer.extractive import ExtractiveAnswerer
 from ..answer.followups import FollowUps
+from ..answer.key_term_answers import KeyTermAnswers
 from ..answer.llm import LLMAnswerer
 from ..answer.pipeline import Answerer, PassageFinder
 from ..answer.ranking import SentenceRanker
@@ -250,7 +251,7 @@ class Workspace(Management):
         embedder, k = self.index.embedder, self.settings.retrieval_k
         citer = Citer(self.index)
         ranker = SentenceRanker(self.index, embedder, self.names, self.resolver)
-        extractive = ExtractiveAnswerer(ranker, citer, self.index, self.name)
+        extractive = ExtractiveAnswerer(ranker, citer, self.index, self.name, self.playbook)
         llm = None
         if self._chat_model is not None:
             llm = LLMAnswerer(*self._chat_model, citer, extractive)
@@ -261,6 +262,7 @@ class Workspace(Management):
             CrossDocumentTables(self.index, self.audits, ranker, citer, self.retriever, self.playbook),
             ClauseAnswers(self.audits, ranker, citer, self.retriever, k),
             PassageFinder(self.retriever, k), extractive, self.index.document_text, self._file_name, llm,
+            KeyTermAnswers(self.audits, citer),
         )
 
     def _file_name(self, doc_id: str) -> str:

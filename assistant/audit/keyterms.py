@@ -15,22 +15,33 @@ from typing import Any, Protocol, Sequence
 
 from ..core.documents import Chunk
 from ..core.spans import Span
-from ..text.naming import BETWEEN, PARTY_NAME
+from ..text.dates import parse_date, parse_period, shift
+from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
+    AGREEMENT_DATE_RE,
+    AS_OF_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
+    DATE,
+    DATE_RE,
     EFFECTIVE_DATE_RE,
+    EFFECTIVE_DEFINED_RE,
     GOVERNING_RE,
     PERIOD_RE,
+    PERPETUAL_RE,
+    governing_place,
+    law_choice,
 )
 
 # (id, name) in report order. Terms marked document-wide are read from the whole document when the
 # playbook names no clause for them (or its clauses were not found).
 KEY_TERMS: tuple[tuple[str, str], ...] = (
     ("parties", "Parties"),
+    ("agreement_date", "Agreement date"),
     ("effective_date", "Effective date"),
     ("initial_term", "Initial term"),
+    ("expiration_date", "Expiration date"),
     ("renewal", "Renewal"),
     ("notice_to_prevent_renewal", "Notice to prevent renewal"),
     ("notice_to_terminate_for_convenience", "Notice to terminate for convenience"),
@@ -41,6 +52,17 @@ KEY_TERMS: tuple[tuple[str, str], ...] = (
 KEY_TERM_IDS = tuple(i for i, _ in KEY_TERMS)
 NAMES = dict(KEY_TERMS)
 PARTIES_OPENING = 4000  # the parties are named in the opening of the first document
+DATE_OPENING = 2500  # ... and the date it is made, before its first clause
+WINDOW = 160  # characters either side of a value in which its context words are looked for
+RENEWAL = re.compile(r"\b(?:renew\w*|extend\w*|extension|successive|thereafter|automatic\w*)\b", re.I)
+NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prior\s+to|before|preceding|in\s+advance\s+of)\s+(?:the\s+)?"
+                         r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
+                         r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
+ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
+INITIAL_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+(?:this|the)\s+agreement|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
+                          r"|(?:commence|begin)\w*\s+on|expire)", re.I)
+EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
+                    rf"(?:on\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?(?:the\s+)?({DATE})", re.I)
 
 
 @dataclass(frozen=True)
@@ -96,19 +118,130 @@ def _period_near(term_id: str, chunks: list[Chunk], context: re.Pattern | None =
 
 
 def parties(chunks: list[Chunk]) -> KeyTerm:
-    """Company names in the opening of the first document (the 'between X and Y' part when there is one)."""
-    if not chunks:
-        return _missing("parties")
-    first_doc = chunks[0].doc_id
-    for chunk in (c for c in chunks if c.doc_id == first_doc and c.start < PARTIES_OPENING):
-        match = BETWEEN.search(chunk.text)
-        if not match:
-            continue
-        region_start = match.start()
-        names = list(dict.fromkeys(n.strip(" ,") for n in PARTY_NAME.findall(chunk.text[region_start : region_start + 800])))
-        if len(names) >= 2:
-            return _term("parties", "; ".join(names[:4]), chunk, region_start)
+    """The parties with their full names and roles, from the opening of the first document
+    ('INKTOMI CORPORATION ("Inktomi"); MICROSOFT CORPORATION ("Microsoft")'); the evidence is the sentence naming
+    the first of them."""
+    opening = _opening(chunks, PARTIES_OPENING)
+    for chunk in opening:
+        named = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
+        between = BETWEEN.search(chunk.text)
+        if between:  # the parties are named after "between"; companies named before it are the filer or a header
+            after = [p for p in named if p[2] >= between.start() - 200]
+            named = after if len(after) >= 2 else named
+        if len(named) >= 2 or (named and named[0][1]):
+            names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named[:6]]
+            return _term("parties", "; ".join(names), chunk, named[0][2])
     return _missing("parties")
+
+
+def _opening(chunks: list[Chunk], chars: int) -> list[Chunk]:
+    """The chunks of the first document that start within its first ``chars`` characters."""
+    if not chunks:
+        return []
+    first_doc = chunks[0].doc_id
+    return [c for c in chunks if c.doc_id == first_doc and c.start < chars]
+
+
+def agreement_date(chunks: list[Chunk]) -> KeyTerm:
+    """The date the contract is made, from its opening: one that "dated", "made", "entered into", "as of" introduce,
+    else the first date written there (a title page's date)."""
+    opening = _opening(chunks, DATE_OPENING)
+    found = _first("agreement_date", AGREEMENT_DATE_RE, opening, 1)
+    return found if found.found else _first("agreement_date", DATE_RE, opening)
+
+
+def effective_date(chunks: list[Chunk]) -> KeyTerm:
+    """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
+    "effective as of", "'Effective Date' means", "shall commence on"), else the date its opening says it is made "as of" (in force from then). A contract only
+    "dated" or "made this 3rd day of" a date has no effective date of its own: it is not copied from the
+    agreement date."""
+    opening = _opening(chunks, DATE_OPENING)
+    for pattern, where in ((EFFECTIVE_DEFINED_RE, opening), (EFFECTIVE_DATE_RE, chunks), (AS_OF_DATE_RE, opening)):
+        found = _first("effective_date", pattern, where, 1)
+        if found.found:
+            return found
+    return found
+
+
+def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
+    """When the initial term ends: a date the term clause gives ("shall continue until December 31, 2020"), or
+    "perpetual" when it runs with no end ("until terminated", "in perpetuity")."""
+    dated = _first("expiration_date", EXPIRY, term_chunks, 1)
+    if dated.found:
+        return dated
+    for chunk in term_chunks:
+        match = PERPETUAL_RE.search(chunk.text)
+        if match and not RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]):
+            term = _term("expiration_date", match.group(0), chunk, match.start())
+            return KeyTerm(term.id, term.name, "perpetual", term.span)
+    return _missing("expiration_date")
+
+
+def counted_expiry(initial: KeyTerm, start: KeyTerm) -> KeyTerm:
+    """The end of an initial term written as a length ("for a period of one (1) year"): its start date plus the
+    length, said so ("January 26, 1999 (one (1) year from January 26, 1998)"), with the term's sentence as evidence."""
+    begins, length = parse_date(start.value), parse_period(initial.value)
+    if not (initial.found and start.found and begins and length) or length.business:
+        return _missing("expiration_date")
+    ends = shift(begins, length)
+    return KeyTerm("expiration_date", NAMES["expiration_date"], f"{ends:%B} {ends.day}, {ends.year} ({initial.value} from {start.value})",
+                   initial.span)
+
+
+def renewal_term(chunks: list[Chunk]) -> KeyTerm:
+    """The length of each renewal: a period next to renewal words that is not a notice period; "from year to
+    year" / "month to month" renewals give one year / one month."""
+    for chunk in chunks:
+        for match in PERIOD_RE.finditer(chunk.text):
+            if "notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60]):
+                continue
+            before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
+            after = chunk.text[match.end() : match.end() + 80]
+            if RENEWAL.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
+                return _term("renewal", match.group(0), chunk, match.start())
+        rolling = re.search(r"\b(?:from\s+)?(year|month)[- ]to[- ](?:year|month)\b", chunk.text, re.I)
+        if rolling and RENEWAL.search(chunk.text[max(0, rolling.start() - WINDOW) : rolling.end() + 40]):
+            term = _term("renewal", rolling.group(0), chunk, rolling.start())
+            return KeyTerm(term.id, term.name, f"successive one {rolling.group(1).lower()} periods ({rolling.group(0)})", term.span)
+    return _missing("renewal")
+
+
+def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
+    """The notice that stops a renewal: a period next to non-renewal words ("written notice of its intention not to
+    renew at least ninety (90) days prior to the end of the then-current term")."""
+    found = []
+    for chunk in chunks:
+        for match in PERIOD_RE.finditer(chunk.text):
+            around = chunk.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
+            if NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()):
+                found.append((chunk, match))
+    for chunk, match in found:  # a period that runs before the end ("six (6) months before the end"), not the renewal's length
+        if "notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()):
+            return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
+    if found:
+        return _term("notice_to_prevent_renewal", found[0][1].group(0), found[0][0], found[0][1].start())
+    return _missing("notice_to_prevent_renewal")
+
+
+def governing_law(chunks: list[Chunk]) -> KeyTerm:
+    """The place whose law governs ("State of New York", "England and Wales"): the first sentence that chooses a law
+    for a known place (``text.values.law_choice``), a clean choice before one inside a compliance sentence."""
+    best: tuple[int, str, Chunk, int] | None = None
+    for chunk in chunks:
+        for a, b in sentence_units(chunk.text):
+            choice = law_choice(chunk.text[a:b])
+            if choice and (best is None or choice[2] > best[0]):
+                best = (choice[2], choice[0], chunk, a + choice[1])
+        if best is not None and best[0] == 2:
+            break
+    if best is not None:
+        return _term("governing_law", re.sub(r"^the\s+", "", best[1], flags=re.I), best[2], best[3])
+    for chunk in chunks:
+        match = GOVERNING_RE.search(chunk.text)
+        if match:
+            place = re.sub(r"\s+(?:without|excluding|applicable|and|as|in|to)$", "", governing_place(match))
+            return _term("governing_law", place, chunk, match.start())
+    return _missing("governing_law")
 
 
 def liability_cap(chunks: list[Chunk]) -> KeyTerm:
@@ -119,6 +252,23 @@ def liability_cap(chunks: list[Chunk]) -> KeyTerm:
             if amount:
                 return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())
     return _missing("liability_cap")
+
+
+def _initial_term(chunks: list[Chunk]) -> KeyTerm:
+    """The length of the initial term: a period next to term words that is neither a notice period nor a renewal."""
+    for chunk in chunks:
+        for match in PERIOD_RE.finditer(chunk.text):
+            if "notice" in match.group(0).lower():
+                continue
+            before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
+            after = chunk.text[match.end() : match.end() + 60]
+            if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
+                continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
+            if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
+                continue  # "renew for successive one (1) year periods" is the renewal
+            if INITIAL_TERM.search(before) or INITIAL_TERM.search(after):
+                return _term("initial_term", match.group(0), chunk, match.start())
+    return _missing("initial_term")
 
 
 def evidence_chunks(findings: Sequence[_Finding], clause_ids: Sequence[str], chunks: list[Chunk]) -> list[Chunk]:
@@ -143,17 +293,24 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         found = evidence_chunks(findings, clause_ids, chunks)
         return found or (chunks if fallback_to_all else [])
 
+    made = agreement_date(chunks)
+    effective = effective_date(chunks)
+    term_chunks = read_from("initial_term", fallback_to_all=True)
+    initial = _initial_term(term_chunks)
+    expiry = expiration_date(term_chunks)
+    if not expiry.found:
+        expiry = counted_expiry(initial, effective if effective.found else made)
     return [
         parties(chunks),
-        _first("effective_date", EFFECTIVE_DATE_RE, chunks, 1),
-        _period_near("initial_term", read_from("initial_term", fallback_to_all=True),
-                     re.compile(r"\b(?:initial\s+term|term\s+of\s+this|shall\s+continue|period\s+of)\b", re.I)),
-        _period_near("renewal", read_from("renewal"), re.compile(r"\brenew", re.I)),
-        _period_near("notice_to_prevent_renewal", read_from("notice_to_prevent_renewal"),
-                     re.compile(r"\b(?:not\s+to\s+renew|non-renewal|prior\s+to\s+the\s+(?:end|expiry|expiration)|before\s+the\s+(?:end|expiry|expiration))", re.I)),
+        made,
+        effective,
+        initial,
+        expiry,
+        renewal_term(read_from("renewal")),
+        notice_to_prevent_renewal(read_from("notice_to_prevent_renewal")),
         _period_near("notice_to_terminate_for_convenience", read_from("notice_to_terminate_for_convenience"), re.compile(r"notice", re.I)),
         liability_cap(read_from("liability_cap")),
-        _first("governing_law", GOVERNING_RE, chunks, 1),
+        governing_law(chunks),
         _period_near("termination_assistance_period", read_from("termination_assistance_period"),
                      re.compile(r"\b(?:assistance|exit|transition|wind[- ]down|run-off)\b", re.I)),
     ]

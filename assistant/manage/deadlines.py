@@ -94,7 +94,7 @@ def _expiry(result: AuditResult, today: dt.date) -> Deadline:
         end, span = stated
         basis = f"stated in {span.file_name}, {span.page_label}"
     else:
-        effective = _term(result, "effective_date")
+        effective = _term(result, "effective_date") or _term(result, "agreement_date")  # a term runs from when it is made unless it says otherwise
         period = parse_period(initial.value) if initial else None
         if initial is None or period is None:
             return Deadline(subject, "expiry", "Expiry of the term", None, "no initial term found", "the term of the agreement", span=initial.span if initial else None)
@@ -164,7 +164,7 @@ def contract_deadlines(result: AuditResult, today: dt.date | None = None) -> lis
                            "End of termination assistance (if the agreement ends at expiry)", 1)
     if assistance is not None:
         out.append(assistance)
-    if expiry.basis == "no initial term found" and _term(result, "effective_date") is None:
+    if expiry.basis == "no initial term found" and _term(result, "effective_date") is None and _term(result, "agreement_date") is None:
         return []  # no term and no date: not a contract with a duration (a policy, a schedule on its own)
     return out
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
-from .values import DATE
+from .values import DATE, ORDINAL_DAYS
 
 DATE_RE = re.compile(DATE, re.IGNORECASE)
 UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
@@ -65,8 +65,20 @@ def parse_date(text: str) -> dt.date | None:
     match = DATE_RE.search(text)
     if not match:
         return None
+    written = match.group(0)
+    numeric = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})", written)
+    if numeric:  # month first, as US filings write it, unless the first figure cannot be a month
+        first, second, year = (int(x) for x in numeric.groups())
+        month, day = (first, second) if first <= 12 else (second, first)
+        year += 2000 if year < 50 else 1900 if year < 100 else 0
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    for number, ordinal in sorted(enumerate(ORDINAL_DAYS, 1), key=lambda t: -len(t[1])):  # "the twenty-first day of July, 2017"
+        written = re.sub(rf"\b{ordinal.replace('-', '[- ]')}\b", str(number), written, flags=re.IGNORECASE)
     try:
-        return date_parser.parse(re.sub(r"\bday\s+of\s+", "", match.group(0)), dayfirst=True).date()
+        return date_parser.parse(re.sub(r"\b(?:day\s+)?of\b", " ", written), dayfirst=True).date()
     except (ValueError, OverflowError):
         return None
 

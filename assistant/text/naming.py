@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-PARTY_NAME = re.compile(r"\b([A-Z][A-Za-z0-9&.,'\- ]{1,80}?\s(?:plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|Incorporated|Corp\.?|CORP\.?"
-                        r"|Corporation|CORPORATION|Co\.|Company|GmbH|S\.A\.|B\.V\.|N\.V\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.))(?![A-Za-z])")
+PARTY_NAME = re.compile(r"\b([A-Z][A-Za-z0-9&.,'\- ]{1,80}?\s(?:plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
+                        r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT"
+                        r"|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
 BETWEEN = re.compile(r"\bbetween\s*:?\s*(.{3,400}?)\s*(?:\(|,\s+a\s|,\s+an\s|\band\b)", re.IGNORECASE | re.DOTALL)
 ROLE = re.compile(r"\((?:the\s+)?[\"“]([A-Z][\w ]{1,30}?)[\"”]\)")
 NAME_CHARS = 600  # a document's opening, where its parties are named
@@ -25,6 +26,79 @@ DOC_PHRASE = re.compile(  # capitalised name words (case matters), then a docume
 )
 POSSESSIVE = re.compile(r"\b([A-Z][\w&-]+)(?:'s|’s)\b")
 PROFILE_CHARS = 2000
+
+
+# 'NAME, a Delaware corporation ... ("Alias")', 'NAME (the "Company")', 'NAME (hereinafter referred to as "Licensee")'
+ROLE_ALIAS = re.compile(r"\(\s*(?:(?:the|hereinafter|each|individually|collectively|referred|to|as|a|an|herein|called)\s+){0,5}[\"“']([^\"”']{1,40})[\"”']")
+NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
+                         r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
+NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
+CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
+PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
+PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
+
+
+def preamble(text: str) -> str:
+    """The opening of a contract up to its recitals or first clause, where its parties are named."""
+    end = PREAMBLE_END.search(text, 40)
+    return text[: end.start()] if end else text
+
+
+def _last_name(name: str) -> str:
+    """A lazily matched company name cut to its own words: 'Suite 110, San Mateo, California 94403, and MICROSOFT
+    CORPORATION' -> 'MICROSOFT CORPORATION'."""
+    pieces = re.split(r"\s+(?:and|AND)\s+|\s+(?:between|among|BETWEEN|AMONG)\s+|\s+by\s+|[,;]\s+(?=[^,;]*\d)|\d[\w-]*[,\s]+", name)
+    return " ".join(pieces[-1].split()).strip(" ,") if pieces and pieces[-1].strip(" ,") else name
+
+
+def parties_in(text: str) -> list[tuple[str, str, int]]:
+    """The parties a contract's opening names, each as (full name, role or alias, offset): the name before each
+    role alias ('INKTOMI CORPORATION ("Inktomi")', 'Siemens Aktiengesellschaft, a corporation formed under the laws
+    of Germany, ... ("Siemens")'): the last company name (with its legal form) within a few lines before the alias
+    that shares a word with it, else the capitalised words just before it; then companies named with their legal
+    form and no alias. In the order the text names them, each once."""
+    found: list[tuple[str, str, int]] = []
+    for alias in ROLE_ALIAS.finditer(text):
+        role = " ".join(alias.group(1).split())
+        if NOT_A_PARTY.match(role):
+            continue
+        window_start = max(0, alias.start() - PARTY_CHARS)
+        before = text[window_start : alias.start()]
+        companies = list(PARTY_NAME.finditer(before))
+        role_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", role)}
+        sharing = [m for m in companies if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(1))}]
+        runs = [m for m in CAPITALISED_RUN.finditer(before) if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(0))}
+                and not NOT_A_PARTY.match(m.group(0)) and not re.search(r"\b(?i:agreement|contract)\b", m.group(0))]
+        if sharing:
+            name, at = _last_name(sharing[-1].group(1)), window_start + sharing[-1].start(1)
+        elif companies and alias.start() - (window_start + companies[-1].end()) < 120:
+            name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
+        elif runs:  # 'Detto Technologies, a Washington corporation, having its principal place ... ("Detto")'
+            name, at = runs[-1].group(0), window_start + runs[-1].start()
+        else:
+            run = NAME_RUN.search(before[-120:])
+            if not run or len(before[-120:]) - run.end() > 4:
+                continue
+            name, at = run.group(1), alias.start() - len(before[-120:]) + run.start(1)
+        name = re.sub(r"^(?:(?:by|and|between|among|the|This|THIS)\s+)+", "", " ".join(name.split()).strip(" ,"))
+        if name and not NOT_A_PARTY.match(name):
+            found.append((name, role, at))
+    named = {company_word(n) for n, _, _ in found}
+    for m in PARTY_NAME.finditer(text):
+        if re.search(r"\b(?:an?|any|other)\s*$", text[max(0, m.start() - 4) : m.start()], re.I):
+            continue  # "a Washington Corporation" describes a party, it is not one
+        name = _last_name(" ".join(m.group(1).split()).strip(" ,"))
+        if company_word(name) not in named:
+            named.add(company_word(name))
+            found.append((name, "", m.start(1)))
+    found.sort(key=lambda f: f[2])
+    out, seen = [], set()
+    for name, role, at in found:
+        key = company_word(name)
+        if key not in seen:
+            seen.add(key)
+            out.append((name, role, at))
+    return out
 
 
 def company_word(company: str) -> str:

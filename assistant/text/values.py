@@ -12,21 +12,48 @@ import re
 NUM_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)")
 NUM_WORDS = rf"{NUM_WORD}(?:[\s-]+(?:hundred|and|{NUM_WORD}))*"
-NUMBER = rf"(?:{NUM_WORDS}\s*\(\d[\d,.]*\)|\d[\d,.]*|{NUM_WORDS})"
+# "ninety (90)", "30 (thirty)", "30", "thirty"
+NUMBER = rf"(?:{NUM_WORDS}\s*\(\d[\d,.]*\)|\d[\d,.]*\s*\(\s*{NUM_WORDS}\s*\)|\d[\d,.]*|{NUM_WORDS}|\b(?:an?|one)(?=\s+(?:calendar\s+)?(?:month|year|week|day)\b))"
 UNIT = r"(?:(?:calendar|business|working|clear|consecutive)\s+)?(?:business\s+days?|days?|weeks?|months?|years?|hours?|minutes?|seconds?|contract\s+years?)"
-QUALIFIER = r"(?:(?:not|no)\s+(?:less|more|later)\s+than|at\s+least|up\s+to|within|a\s+(?:maximum|minimum)\s+of|at\s+most|more\s+than|in\s+any\s+event\s+within)\s+"
-PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}\s*{UNIT}\b(?:'|’)?(?:\s+(?:prior\s+)?(?:written\s+)?notice)?|\bwith\s+immediate\s+effect\b|\bforthwith\b", re.IGNORECASE)
+QUALIFIER = (r"(?:(?:not|no)\s+(?:less|more|later|fewer)\s+than|at\s+least|up\s+to|within|a\s+(?:maximum|minimum)\s+of|at\s+most|more\s+than"
+             r"|in\s+any\s+event\s+within)\s+")
+# "six (6) months' notice", "one month's notice", "30 (thirty) days prior written notice", "ninety (90) day period"
+PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}(?:\s*|-){UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
+                       r"|\bwith\s+immediate\s+effect\b|\bforthwith\b", re.IGNORECASE)
+# A term with no end: "perpetual", "in perpetuity", "indefinitely", "until terminated by either party".
+PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinite(?:ly)?\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"
+                          r"|\bfrom\s+year\s+to\s+year\b|\bmonth[- ]to[- ]month\b|\byear[- ]to[- ]year\b", re.IGNORECASE)
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?{MONTHS},?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+MONTH_ABBREVIATIONS = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?(?![a-z])"
+ANY_MONTH = rf"(?:{MONTHS}|{MONTH_ABBREVIATIONS})"
+# "1 March 2025", "the 1st day of March, 2003", "this first day of July, 2017", "1st of March 2003", "March 1st, 2003", "22 Dec. 2017", "2025-03-01",
+# "10/1/2019" (month first, as US filings write it, unless the first figure cannot be a month)
+ORDINAL_DAYS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                "sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth "
+                "twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first").split()
+ORDINAL_DAY = "(?:" + "|".join(sorted((w.replace("-", "[- ]") for w in ORDINAL_DAYS), key=len, reverse=True)) + ")"
+DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?{ANY_MONTH},?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH},?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/]))")
 DAY_MONTH = rf"\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
 RELATIVE_DATE = r"\b(?:from|after|before|until|on)\s+the\s+(?:start|end|expiry|beginning|first\s+day|last\s+day|anniversary)\s+of\s+(?:the\s+)?\w+(?:\s+\w+){0,2}"
 ABSOLUTE_DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}", re.IGNORECASE)
 RELATIVE_RE = re.compile(RELATIVE_DATE, re.IGNORECASE)
 DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}|{RELATIVE_DATE}", re.IGNORECASE)
+# The date a contract takes effect, where it says so: "effective as of", "'Effective Date' means", "shall commence on".
 EFFECTIVE_DATE_RE = re.compile(
-    rf"(?:effective\s+(?:as\s+of|from|on)|dated(?:\s+as\s+of)?|made\s+(?:on|as\s+of)|entered\s+into\s+(?:on|as\s+of)|commenc\w+\s+on"
-    rf"|\"?Effective Date\"?\s+(?:means|is|shall\s+be))\s+(?:the\s+)?({DATE})", re.IGNORECASE)
+    rf"(?:effective\s+(?:as\s+of|from|on)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
+    rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
+# A contract made "as of" a date is in force from that date (CUAD's annotators read "entered into as of March 1, 2003"
+# as its effective date, "dated March 1, 2003" not).
+# "made this first day of July, 2017 (the "Effective Date")": the date the contract names its Effective Date.
+EFFECTIVE_DEFINED_RE = re.compile(rf"({DATE})\s*,?\s*\(\s*(?:the\s+|hereinafter\s+|herein\s+)?[\"“]Effective\s+Date[\"”]\s*\)", re.IGNORECASE)
+AS_OF_DATE_RE = re.compile(rf"\bas\s+of\s+(?:this\s+|the\s+)?({DATE})", re.IGNORECASE)
+# The date a contract is made, as its opening gives it: "dated as of", "made and entered into this 3rd day of",
+# "entered into on", "is made on", "as of", "effective", with a few words between ("made as of this ...").
+AGREEMENT_DATE_RE = re.compile(
+    rf"(?:\bdated\b|\bmade\b|\bentered\s+into\b|\bexecuted\b|\bsigned\b|\bas\s+of\b|\beffective\b|\bdate\b)[^.;]{{0,40}}?\b(?:the\s+)?({DATE})",
+    re.IGNORECASE)
 
 CURRENCY = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|US\$|C\$|A\$|\$|£|€|¥)"
 CURRENCY_AFTER = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|pounds|dollars|euros|francs)"
@@ -34,6 +61,14 @@ CURRENCY_AFTER = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|pounds
 AMOUNT = r"\d{1,3}(?:[,'\u2019]\d{3})+(?:\.\d+|\.-{1,2})?|\d+(?:\.\d+|\.-{1,2})?"
 MONEY_RE = re.compile(rf"{CURRENCY}\s?(?:{AMOUNT})(?:\s*(?:million|m|bn|billion))?(?:\s+(?:per|for each|in the aggregate|each)\b[^.;,]{{0,40}})?"
                       rf"|(?:{AMOUNT})\s*{CURRENCY_AFTER}\b", re.IGNORECASE)
+# A cap or fee written as a formula: "the total amount actually paid ... during the twelve (12) months immediately prior",
+# "two times the fees paid", "one month's fees", "the fees payable in the preceding year", "the purchase price".
+FORMULA_RE = re.compile(
+    rf"(?:\b(?:{NUM_WORDS}|\d+(?:\.\d+)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:times|x)\s+)?\b(?:the\s+)?(?:total\s+|aggregate\s+|cumulative\s+|net\s+)?"
+    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties)\b"
+    rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation))?(?:\s+(?:actually\s+)?"
+    rf"(?:paid|payable|received|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
+    rf"|\b{NUMBER}\s*{UNIT}['’]s?\s+(?:of\s+(?:the\s+)?)?(?:fees|charges|payments?)\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 VALUE_END = r"(?=,|;|\.\s|\.$|$|\s+or,|\s+or\s+the\b|\s+whichever\b|\s+from\s+the\s+due\b|\s+during\b|\s+\((?=[a-z\"“])|\s+and\s+(?:\w+[\s-])?(?:\w+\s+)?(?:per\s?cent|percent|\d))"
 OF_TAIL = re.compile(rf"\s+(?:of\s+(?:the\s+)?[^.;]{{3,120}}?|per\s+(?:annum|month|year)(?:\s+above\s+the\s+[^.;,]{{3,60}}?)?){VALUE_END}", re.IGNORECASE)
@@ -42,14 +77,23 @@ FREQUENCY_RE = re.compile(r"\b(?:(?:at\s+least\s+)?(?:daily|weekly|fortnightly|m
                           r"|every\s+(?:\w+\s+)?(?:day|week|month|quarter|year|contract\s+year))\b", re.IGNORECASE)
 
 # A limit on liability and the amount it is set at.
-CAP_LEAD = re.compile(r"\b(?:shall\s+not\s+exceed|not\s+exceed|limited\s+to|capped\s+at|maximum\s+of)\s+", re.IGNORECASE)
+CAP_LEAD = re.compile(r"\b(?:shall\s+not\s+exceed|(?:not|never)\s+exceed|exceed|in\s+excess\s+of|limited\s+to|capped\s+at|maximum\s+of|greater\s+than)\s+(?:(?:the\s+)?(?:lesser|greater)\s+of\s*:?\s*(?:\(\w\)\s*)?)?", re.IGNORECASE)
 CAP_CLAUSE = re.compile(r"(?:shall\s+not\s+exceed|limited\s+to|in\s+no\s+event[^.]{0,120}?exceed|aggregate\s+liability[^.]{0,160}?(?:exceed|limited\s+to)"
+                        r"|\bliab\w*[^.;]{0,200}?\b(?:exceeds?|in\s+excess\s+of)\b"
                         r"|capped\s+at|maximum\s+(?:aggregate\s+)?liability)", re.IGNORECASE)
 CAP_AMOUNT = re.compile(rf"(?:\d{{1,3}}\s*(?:%|per\s*cent|percent)|{CURRENCY}\s?[\d,.']+(?:\s*(?:million|m))?|[\d,.']+\s*{CURRENCY_AFTER}"
-                        r"|(?:the\s+)?(?:total\s+|aggregate\s+)?(?:fees|charges|amounts)\s+(?:paid|payable)[^.;]{0,120})", re.IGNORECASE)
+                        rf"|{FORMULA_RE.pattern}|\[\s*\*+\s*\])", re.IGNORECASE)  # "[***]": an amount the filing redacts
 
-GOVERNING_RE = re.compile(r"governed\s+by[^.;]{0,60}?\blaws?\s+of\s+(?:the\s+)?((?:State|Commonwealth|Province|Republic)\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?"
-                          r"|[A-Z][A-Za-z]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z]+|\s+[A-Z][A-Za-z]+){0,3})")
+# "governed by the laws of the State of New York", "construed in accordance with the internal laws of the Commonwealth
+# of Massachusetts", "the laws and judicial decisions of the State of Florida", "the laws of the Federal Republic of
+# Germany", "subject to Swiss law", "governed by New York law"; the place keeps its capitals (case decides where it ends).
+PLACE = (r"(?:(?i:State|Commonwealth|Province|Republic|Kingdom|Federal\s+Republic|People['’]s\s+Republic|Hong\s+Kong\s+Special\s+Administrative\s+Region)"
+         r"\s+(?i:of)\s+(?:(?i:the)\s+)?[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?|[A-Z][A-Za-z]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z]+|\s+[A-Z][A-Za-z]+){0,3})")
+LAW_VERB = r"(?:governed|construed|interpreted|enforced|determined|subject|governs|govern|apply|applies|applicable)"
+GOVERNING_RE = re.compile(
+    rf"(?i:{LAW_VERB})\b[^.;]{{0,80}}?\b(?i:laws?)(?:\s+(?i:and|or)\s+(?:[a-z]+\s+){{0,2}}[a-z]+)?(?:,\s*(?:[a-z]+\s+){{0,3}}[a-z]+,)?\s+(?i:of|in)\s+(?:(?i:the)\s+)?({PLACE})"
+    rf"|(?i:{LAW_VERB})\b[^.;]{{0,60}}?\b(?:the\s+)?((?!This\b|The\b|Such\b)[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)\s+(?i:law)\b(?!\s+(?:firm|enforcement))"
+    rf"|(?i:laws?\s+of\s+)(?:(?i:the)\s+)?({PLACE})\s+(?i:shall\s+(?:govern|apply))")
 COURT_RE = re.compile(r"\b(?:the\s+)?courts?\s+(?:of|in|located\s+in)\s+(?:the\s+)?((?:State\s+of\s+)?[A-Z][A-Za-z]+(?:\s+(?:and|&)\s+[A-Z][A-Za-z]+)?(?:\s+County)?)")
 NEGATION_RE = re.compile(r"\b(?:no|not|never|without|neither|nor|none|excluded|excludes?)\b", re.IGNORECASE)
 NUMBER_TERM = re.compile(r"\b(?:[A-Z]{1,4}\s?)?\d+(?:\.\d+)*%?")
@@ -61,13 +105,69 @@ def clean_value(value: str) -> str:
     return value[:157].rsplit(" ", 1)[0] + "..." if len(value) > 160 else value
 
 
+# Places whose law a contract chooses: the US states, Canadian provinces and the countries and territories contracts
+# name (a gazetteer, not phrasings: a defined term such as "the Territory" or "Section 12" is not a place).
+US_STATES = ("Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho Illinois Indiana Iowa "
+             "Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi Missouri Montana Nebraska Nevada "
+             "Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming").split() + [
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Rhode Island", "South Carolina",
+    "South Dakota", "West Virginia", "District of Columbia"]
+PROVINCES = ["British Columbia", "Ontario", "Quebec", "Alberta", "Manitoba", "Saskatchewan", "Nova Scotia", "New Brunswick",
+             "New South Wales", "Victoria", "Queensland"]
+COUNTRIES = ["England and Wales", "England", "Scotland", "Northern Ireland", "Ireland", "United Kingdom", "Germany", "France", "Switzerland",
+             "Netherlands", "Belgium", "Luxembourg", "Austria", "Italy", "Spain", "Portugal", "Sweden", "Norway", "Denmark", "Finland",
+             "Israel", "People's Republic of China", "China", "PRC", "Hong Kong", "Singapore", "Japan", "Korea", "Taiwan", "India",
+             "Australia", "New Zealand", "Canada", "Mexico", "Brazil", "Argentina", "Russia", "Cayman Islands", "Bermuda",
+             "British Virgin Islands", "Malaysia", "Thailand", "South Africa", "United Arab Emirates", "Cyprus", "Malta", "United States"]
+PLACE_PREFIX = r"(?:(?:the\s+)?(?:State|Commonwealth|Province|Republic|Kingdom|Federal\s+Republic|Grand\s+Duchy|Hong\s+Kong\s+Special\s+Administrative\s+Region)\s+of\s+(?:the\s+)?)"
+_PLACE_NAMES = "|".join(re.escape(p).replace("'", "['’]") for p in sorted(US_STATES + PROVINCES + COUNTRIES, key=len, reverse=True))
+KNOWN_PLACE = re.compile(rf"\b{PLACE_PREFIX}?(?P<place>{_PLACE_NAMES})\b(?!\s+(?:corporation|company|limited|inc\b|llc\b|ltd\b))", re.IGNORECASE)
+LAW_WORD = re.compile(r"\blaws?\b", re.IGNORECASE)
+LAW_CHOICE = re.compile(r"\b(?:governed|construed|interpreted|enforced|governs?|governing|construction|interpretation|in\s+accordance\s+with"
+                        r"|applied|applicable\s+law\s+(?:shall\s+be|is))\b", re.IGNORECASE)
+WEAK_LAW = re.compile(r"\b(?:export|import|sanction|anti-?corruption|bribery|securities|tax|immigration|privacy|data\s+protection|antitrust|"
+                      r"comply|compliance|complies|violat\w+|permitted\s+by)\b", re.IGNORECASE)
+
+
+def law_choice(sentence: str) -> tuple[str, int, int] | None:
+    """(place as written, its offset, strength) when the sentence chooses a governing law: a sentence with "law(s)" and
+    a word that chooses it (governed, construed, in accordance with), naming a known place ("the laws and judicial
+    decisions of the State of Florida", "the laws in force in the Province of Ontario", "made in the State of
+    California and governed by the laws thereof", "New York law"). Strength 2 for a clean choice, 1 when the sentence
+    is about compliance, export control or the like (a contract's governing law is rarely stated there)."""
+    if not LAW_WORD.search(sentence) or not LAW_CHOICE.search(sentence):
+        return None
+    law_at = LAW_WORD.search(sentence).start()
+    places = [m for m in KNOWN_PLACE.finditer(sentence)]
+    if not places:
+        return None
+    after = [m for m in places if m.start() > law_at] or places
+    best = next((m for m in after if m.group("place").lower() != "united states"), after[0])
+    strength = 1 if WEAK_LAW.search(sentence) else 2
+    return best.group(0), best.start(), strength
+
+
+def governing_place(match: re.Match) -> str:
+    """The place a ``GOVERNING_RE`` match names, whichever of its phrasings matched."""
+    return next(g for g in match.groups() if g).strip()
+
+
 def governing_law(text: str) -> str:
     """"the law of England and Wales" / "the law of the State of New York", or "" when the text chooses none."""
+    from .sentences import sentence_spans
+
+    choices = [c for a, b in sentence_spans(text) if (c := law_choice(text[a:b]))]
+    if choices:
+        place = max(choices, key=lambda c: c[2])[0]
+        place = re.sub(r"^the\s+", "", place, flags=re.IGNORECASE)
+        return f"the law of the {place}" if re.match(r"(?i:State|Commonwealth|Province|Republic|Kingdom|Federal|Grand|People|United|Netherlands|Cayman|British)\b", place) else f"the law of {place}"
     match = GOVERNING_RE.search(text)
     if not match:
         return ""
-    place = match.group(1).strip()
-    return f"the law of the {place}" if re.match(r"(?:State|Commonwealth|Province|Republic)\b", place) else f"the law of {place}"
+    place = re.sub(r"\s+(?:without|excluding|applicable|and|as|in|to)$", "", governing_place(match))
+    if match.group(2):  # "governed by New York law"
+        return f"{place} law"
+    return f"the law of the {place}" if re.match(r"(?i:State|Commonwealth|Province|Republic|Kingdom|Federal|People)\b", place) else f"the law of {place}"
 
 
 def court(text: str) -> str:

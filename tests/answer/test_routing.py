@@ -63,3 +63,28 @@ def test_content_terms_drop_question_words_and_keep_numbers():
     assert content_terms("What termination fee applies in Contract Year 2?") == ["termin", "fee", "year", "#2"]  # "contract" names no fact
     assert strip_naming("What is the cap under the QuickFix agreement?") == "What is the cap ?"
     assert strip_naming("What is QuickFix's cap?") == "What is cap?"
+
+
+def test_a_lead_in_that_names_the_contract_is_not_part_of_the_question():
+    from assistant.answer.questions import without_lead_in
+
+    asked = ('Consider the Hosting Agreement between Alder Networks, Inc. ("Alder") and Birch Retail LLC ("Customer"); '
+             "What is the expiration date of this contract?")
+    assert without_lead_in(asked) == "What is the expiration date of this contract?"
+    assert without_lead_in("Regarding the NDA between Harbourline and Veridian: how long do the obligations survive?") == \
+        "how long do the obligations survive?"
+    assert without_lead_in("Under the MSA, how long does Veridian have to remedy a breach?") == \
+        "Under the MSA, how long does Veridian have to remedy a breach?"
+
+
+def test_questions_a_contract_s_key_terms_answer():
+    from assistant.answer.key_term_answers import key_term_asked
+
+    assert key_term_asked("When was this agreement made?") == "agreement_date"
+    assert key_term_asked("On what date was the contract entered into?") == "agreement_date"
+    assert key_term_asked("When does this agreement take effect?") == "effective_date"
+    assert key_term_asked("What is the expiry date of this contract?") == "expiration_date"
+    assert key_term_asked("Between whom is this contract made?") == "parties"
+    assert key_term_asked("Who are the parties to this agreement?") == "parties"
+    assert key_term_asked("Who must be notified of a data breach?") == ""
+    assert key_term_asked("How much notice is needed to terminate for convenience?") == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant import load_playbook
@@ -95,13 +97,16 @@ def test_key_terms_with_evidence(audited):
     assert terms["Notice to terminate for convenience"].value == "not less than ninety (90) days' written notice"
     assert terms["Governing law"].value == "England and Wales"
     assert "125%" in terms["Liability cap"].value
-    assert terms["Effective date"].value == "1 March 2025"
+    assert terms["Agreement date"].value == "1 March 2025"
+    assert terms["Effective date"].value == ""  # only "made on": no effective date of its own (CUAD labels it so)
+    assert terms["Expiration date"].value == "March 1, 2028 (three (3) years from 1 March 2025)"  # counted from the date it is made
     assert "Northwind Foods plc" in terms["Parties"].value and "Brightline Services Limited" in terms["Parties"].value
     for term in terms.values():
         if term.value:
             span = term.span
             assert ws.document(span.doc_id).text[span.start : span.end] == span.text
-            assert term.value.split()[0].strip("'") in span.text or term.id == "parties"
+            counted = re.fullmatch(r".+ \((.+) from .+\)", term.value)  # an end date counted from the term's length
+            assert (counted.group(1) if counted else term.value.split()[0].strip("'")) in span.text or term.id == "parties"
         else:
             assert term.span is None
 

@@ -8,6 +8,7 @@ from assistant.text.naming import (
     file_name_acronyms,
     file_name_words,
     naming_phrases,
+    parties_in,
 )
 
 
@@ -33,3 +34,13 @@ def test_phrases_that_name_a_document_and_those_that_do_not():
     assert naming_phrases("What does the agreement say?") == []  # generic: names no document
     assert naming_phrases("What is charged under SOW 2?") == ["SOW 2"]
     assert naming_phrases("What happens if only SOW 1 is terminated?") == []  # about SOW 1, not where to look
+
+
+def test_a_party_without_a_legal_form_is_found_by_its_alias_across_its_address():
+    opening = ('This Reseller Agreement is entered into by and between Quillon Software Corporation, a Nevada corporation, having '
+               'its principal place of business at 400 Harbour Road, Reno, Nevada 89501 ("Quillon") and Marrow Analytics, an Oregon '
+               'corporation, having its principal place of business at 12 Pine Street, Suite 5, Portland, Oregon 97204 ("Marrow").')
+    assert [(name, role) for name, role, _ in parties_in(opening)] == [("Quillon Software Corporation", "Quillon"), ("Marrow Analytics", "Marrow")]
+    titled = ('SERVICE AGREEMENT FOR REGISTRAR AGENT SERVICES THIS AGREEMENT is between Kestrel Income Fund, a Delaware statutory trust '
+              '("Client") and Larch Registry Services LLC (operating as Larch Shareholder Services), a New Jersey limited liability company ("Agent").')
+    assert ("Larch Registry Services LLC", "Agent") in [(name, role) for name, role, _ in parties_in(titled)]  # not the title's "AGENT"

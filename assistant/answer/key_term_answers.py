@@ -1,0 +1,59 @@
+"""Questions one contract's key terms answer ("When was this agreement made?", "Who are the parties?"), answered
+from its audit's key terms: the same value the audit reports, quoted from the sentence that states it.
+
+The date a contract is made and its parties sit in its opening, which reads nothing like the question (no
+"date", no "parties"), so ranking sentences against the question finds them about half the time on real
+contracts; the key terms read them where contracts write them (``audit.keyterms``). A key term the audit did
+not find sends the question on to the passages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..audit.auditor import AuditCache
+from .citing import Citer
+from .questions import question_kind
+from .rendering import compose
+from .types import Answer
+
+# (key term, the kind of value the question must ask for ("" = any), what the question says about it); first match wins
+KEY_TERM_QUESTIONS: tuple[tuple[str, str, re.Pattern], ...] = (
+    ("parties", "", re.compile(r"\b(?:who|which\s+(?:companies|entities))\s+(?:are|is|were)\s+(?:the\s+)?part(?:y|ies)\b|\bbetween\s+whom\b"
+                               r"|\bwhich\s+(?:companies|entities|parties)\s+(?:entered|signed|are)\b|\bname\s+the\s+parties\b", re.I)),
+    ("effective_date", "date", re.compile(r"\beffective\b|\btakes?\s+effect\b|\bcomes?\s+into\s+(?:force|effect)\b", re.I)),
+    ("expiration_date", "date", re.compile(r"\bexpir\w*|\b(?:initial\s+)?term\s+(?:end|expire)s?\b|\bend\s+date\b", re.I)),
+    ("agreement_date", "date", re.compile(r"\bmade\b|\bsigned\b|\bentered\s+into\b|\bexecuted\b|\bdated?\s+(?:of|as\s+of)?\s*(?:this|the)\s+(?:agreement|contract)\b", re.I)),
+)
+
+
+def key_term_asked(question: str) -> str:
+    """The key term a question asks for ("" when none)."""
+    kind = question_kind(question)
+    for term_id, wanted, pattern in KEY_TERM_QUESTIONS:
+        if (not wanted or kind == wanted) and pattern.search(question):
+            return term_id
+    return ""
+
+
+class KeyTermAnswers:
+    """``run(question, standalone, doc_ids)`` -> the key term's answer for one contract, or None."""
+
+    label = "extractive"
+
+    def __init__(self, audits: AuditCache, citer: Citer):
+        self.audits = audits
+        self.citer = citer
+
+    def run(self, question: str, standalone: str, doc_ids: tuple[str, ...]) -> Answer | None:
+        term_id = key_term_asked(standalone)
+        if not term_id or len(doc_ids) != 1:
+            return None
+        term = next((t for t in self.audits.document(doc_ids[0]).key_terms if t.id == term_id), None)
+        if term is None or not term.found or term.span is None:
+            return None
+        citation = self.citer.sentence(1, term.span.doc_id, term.span.start, term.span.end)
+        if citation is None:
+            return None
+        rewritten = standalone if standalone != question else ""
+        return Answer(question, compose(term.value, [citation]), (citation,), True, term.value, (), self.label, (), 0.0, rewritten)

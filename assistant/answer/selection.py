@@ -1,0 +1,78 @@
+"""Whether the best sentence answers: one scored combination of the evidence, fitted on real contracts.
+
+A candidate sentence (``ranking.Candidate``) is described by the evidence the ranker already has - how much of
+the question's rare wording it holds (``lexical``, ``coverage``), its embedding similarity (``semantic``), the
+retrieval rank of its passage, whether it states the kind of value asked for (``value``, and whether one was
+wanted at all), whether it is an operative term or a definition, how much of the question's wording the
+retrieved passages hold nowhere (``unseen``: a contract without an escrow clause never says "escrow") - plus
+whether it is the kind of clause the question is about (the playbook clause the question names: the sentence
+matches one of its signals, or its section heading one of its headings). ``evidence`` is a logistic combination of these: the estimated chance
+that the sentence is a clause a lawyer marked as answering the question. The answerer answers when the ranker's
+best sentence reaches ``THRESHOLD`` (re-ordering the candidates by evidence raised the tuning part's citation hit
+but lowered the project's own citation precision by 8 points: it did not generalise, so the ranker keeps the order).
+
+The weights and the refusal threshold are fitted by ``python -m eval.fit_answer_selection`` on the tuning part
+of the CUAD development contracts only (``eval.splits``), and reported on the checking part; they are not
+fitted on the project's own question set (``eval/answer_questions.yaml``), which stays a check.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..audit.playbook import Playbook
+from .questions import STRICT_KINDS
+from .ranking import Candidate
+from .routing import ClauseMatch, match_clause
+
+FEATURES = ("lexical", "coverage", "semantic", "rank", "value", "value_missing", "operative", "definition", "phrase",
+            "clause_named", "clause_match", "unseen")
+RESCORED = 10  # the ranker's best candidates the fit describes, and the answerer looks among for one stating a value
+# Fitted by ``python -m eval.fit_answer_selection --limit 20 --parts tune --phrasings 2`` (2026-12-02: 940 questions of the
+# first 20 tuning contracts, 9,350 candidate sentences, 509 of them in a labelled span); features as ``features`` gives them.
+WEIGHTS: dict[str, float] = {
+    "bias": -1.894, "lexical": 1.071, "coverage": 0.703, "semantic": 2.475, "rank": 0.904, "value": 0.441, "value_missing": -1.161,
+    "operative": -0.551, "definition": -0.350, "phrase": -0.354, "clause_named": -0.360, "clause_match": 2.256, "unseen": -0.176,
+}
+THRESHOLD = 0.53  # answer when the best candidate's evidence is at least this: most answered-when-labelled plus refused-when-not on the tuning part
+
+
+def question_clause(question: str, playbook: Playbook | None) -> ClauseMatch | None:
+    """The playbook clause the question is about, if it names one."""
+    return match_clause(question, playbook) if playbook is not None else None
+
+
+def clause_match(candidate: Candidate, clause: ClauseMatch | None) -> float:
+    """1 when the sentence is the kind of clause the question names: one of its signals, or its heading."""
+    if clause is None:
+        return 0.0
+    if clause.clause.matching_signals(candidate.text):
+        return 1.0
+    return 1.0 if candidate.chunk.section_path and clause.clause.matches_heading(candidate.chunk.section_path) else 0.0
+
+
+def features(candidate: Candidate, kind: str, clause: ClauseMatch | None) -> dict[str, float]:
+    """The evidence of one candidate, each in [0, 1]."""
+    wanted = kind in STRICT_KINDS
+    return {
+        "lexical": max(0.0, min(1.0, candidate.lexical)),
+        "coverage": candidate.coverage,
+        "semantic": max(0.0, candidate.semantic),
+        "rank": 1.0 / (1 + candidate.rank),
+        "value": candidate.value,
+        "value_missing": 1.0 if wanted and not candidate.value else 0.0,
+        "operative": candidate.operative,
+        "definition": candidate.definition,
+        "phrase": candidate.phrase,
+        "clause_named": 1.0 if clause is not None else 0.0,
+        "clause_match": clause_match(candidate, clause),
+        "unseen": candidate.unseen,
+    }
+
+
+def evidence(values: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """The fitted chance that a sentence with these features answers the question."""
+    weights = WEIGHTS if weights is None else weights
+    z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * values[name] for name in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
