@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N contracts (sorted by name); 0 = all")
     parser.add_argument("--work", type=Path, help="keep the index here (re-runs reuse it)")
     parser.add_argument("--playbook", type=Path, help="playbook file (default: the bundled outsourcing playbook)")
+    parser.add_argument("--presence", type=Path, help="decide presence with this fit (eval/fit_presence.py --write) instead of the rule")
     parser.add_argument("--part", choices=("all", *PARTS), default="all",
                         help="only the tuning or the checking contracts (eval/splits.py); 'all' also prints each part's table")
     args = parser.parse_args(argv)
@@ -134,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ingest: {len(contracts)} contracts, {report.summary()} ({time.perf_counter() - started:.0f}s)", flush=True)
     docs = {d.file_name: d.doc_id for d in ws.documents()}
     auditor = ws.auditor
+    if args.presence:
+        from assistant.audit.presence import PresenceModel
+
+        auditor.presence = PresenceModel.load(args.presence)
     auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
     results, timings = [], []
     counts = empty_counts(mapping)
