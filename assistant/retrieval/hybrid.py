@@ -70,6 +70,17 @@ class HybridRetriever:
             with_focus: bool = True) -> RetrievalResult:
         """Passages best first; ``with_focus`` also picks the best-answering sentences (costs a few model runs)."""
         k = k or self.settings.retrieval_k
+        search = self.rankings(query, k, doc_ids, resolve)
+        fused = reciprocal_rank_fusion(search.rankings, self.weights)
+        chunks = self.index.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
+        passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
+        best = self.selector.run(search.text, passages, search.vector) if with_focus and self.settings.focus_candidates else None
+        return RetrievalResult(passages, search.resolution, search.scope, best)
+
+    def rankings(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> "Rankings":
+        """The ranked chunk ids of each search before fusion, with the text searched and its vector (what ``run`` fuses;
+        eval/fit_retrieval.py fits the fusion weights and the focus settings on them)."""
+        k = k or self.settings.retrieval_k
         resolution = self.resolver.run(query) if resolve and not doc_ids else Resolution((), query, "")
         scope = list(doc_ids or resolution.doc_ids) or None
         text = resolution.question if resolution.doc_ids else query
@@ -85,8 +96,15 @@ class HybridRetriever:
             preferred = list(resolution.preferred)
             rankings["bm25_named"] = [i for i, _ in self.index.lexical_search(text, depth, preferred)]
             rankings["dense_named"] = [i for i, _ in self.index.dense_search(vector, depth, preferred)]
-        fused = reciprocal_rank_fusion(rankings, self.weights)
-        chunks = self.index.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
-        passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
-        best = self.selector.run(text, passages, vector) if with_focus and self.settings.focus_candidates else None
-        return RetrievalResult(passages, resolution, tuple(scope or ()), best)
+        return Rankings(rankings, text, vector, resolution, tuple(scope or ()))
+
+
+@dataclass(frozen=True)
+class Rankings:
+    """What the searches of one question returned: chunk ids best first per search, the text searched, its vector."""
+
+    rankings: dict[str, list[str]]
+    text: str
+    vector: Any
+    resolution: Resolution
+    scope: tuple[str, ...]
