@@ -21,6 +21,9 @@ LEAD_INS = re.compile(
 )
 
 
+DENSE_WEIGHT = 1.25  # dense ranking's weight in the fusion (BM25: 1), fitted on LegalBench-RAG's tune part by eval/fit_retrieval.py
+
+
 def focus_query(question: str) -> str:
     """Drop question templates that carry no content ("Does the document state that ...", "Information about the ...")."""
     focused = LEAD_INS.sub("", question, count=1)
@@ -55,7 +58,7 @@ class HybridRetriever:
     """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
 
     def __init__(self, index: Index, embedder: CachedEmbedder, resolver: DocumentResolver, settings: Settings,
-                 dense_weight: float = 1.0, lexical_weight: float = 1.0, strip_templates: bool = True):
+                 dense_weight: float = DENSE_WEIGHT, lexical_weight: float = 1.0, strip_templates: bool = True):
         """``strip_templates`` drops question templates ("Does the document state that ...") before searching."""
         self.index = index
         self.embedder = embedder
