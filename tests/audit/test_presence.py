@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.audit.presence import FEATURES, RULE_ONLY, PresenceFeatures, PresenceModel, fit, log_loss
+from assistant.audit.presence import (
+    FEATURES,
+    RULE_ONLY,
+    PresenceFeatures,
+    PresenceModel,
+    fit,
+    log_loss,
+)
 
 
 def features(rule: bool = False, heading: bool = False, signals: int = 0, similarity: float = 0.4, met_share: float = 0.0,
