@@ -167,7 +167,8 @@ class Run:
     predicted: dict = field(default_factory=dict)  # (contract, category) -> predicted present
 
 
-def audit_source(ws, files: dict[str, Path], prefix: str, labels: dict, mapping: dict, elements: dict, hits: bool) -> Run:
+def audit_source(ws, files: dict[str, Path], prefix: str, labels: dict, mapping: dict, elements: dict, hits: bool,
+                 presence_fit: Path | None = None) -> Run:
     """Ingest ``files`` (contract -> path) as ``prefix/contract``, audit each, count presence per category; evidence
     hit only when ``hits`` (the labels' offsets are on the texts, so a PDF's passages cannot be checked against them)."""
     started = time.perf_counter()
@@ -184,6 +185,10 @@ def audit_source(ws, files: dict[str, Path], prefix: str, labels: dict, mapping:
     if not contracts:
         return run
     auditor = ws.auditor
+    if presence_fit is not None:  # a fitted presence model (eval/fit_presence.py) instead of the rule
+        from assistant.audit.presence import PresenceModel
+
+        auditor.presence = PresenceModel.load(presence_fit)
     auditor.run([docs[shown[contracts[0]]]], "warm-up")
     for contract in contracts:
         doc_id = docs[shown[contract]]
@@ -240,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N contracts (sorted by name); 0 = all")
     parser.add_argument("--work", type=Path, help="keep the index here (re-runs reuse it)")
     parser.add_argument("--playbook", type=Path, help="playbook file (default: the bundled outsourcing playbook)")
+    parser.add_argument("--presence", type=Path, help="decide presence with this fit (eval/fit_presence.py --write) instead of the rule")
     parser.add_argument("--part", choices=("all", *PARTS), default="all",
                         help="only the tuning or the checking contracts (eval/splits.py); 'all' also prints each part's table")
     parser.add_argument("--source", choices=SOURCES, default="text",
@@ -268,10 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     ws = Workspace(Settings(data_dir=work, workspace="cuad"), playbook=args.playbook)
     runs: dict[str, Run] = {}
     if args.source != "pdf":
-        runs["text"] = audit_source(ws, {c: corpus / c for c in contracts}, "cuad", labels, mapping, elements, hits=True)
+        runs["text"] = audit_source(ws, {c: corpus / c for c in contracts}, "cuad", labels, mapping, elements, hits=True,
+                                    presence_fit=args.presence)
     if args.source != "text":
         pdf_ws = Workspace(Settings(data_dir=work, workspace="cuad-pdf"), playbook=args.playbook)
-        runs["pdf"] = audit_source(pdf_ws, {c: pdfs[c] for c in contracts if c in pdfs}, "cuad-pdf", labels, mapping, elements, hits=False)
+        runs["pdf"] = audit_source(pdf_ws, {c: pdfs[c] for c in contracts if c in pdfs}, "cuad-pdf", labels, mapping, elements, hits=False,
+                                   presence_fit=args.presence)
     main_run = runs.get("text") or runs["pdf"]
     if "text" not in runs:
         print("(evidence hit is not measured on the PDFs: the labels' offsets are on the texts)")

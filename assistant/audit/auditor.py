@@ -8,9 +8,11 @@ the result:
 - lexical: the passage matches the clause's signal patterns;
 - semantic: cosine similarity of the passage to the clause's exemplar sentences (same embedding
   model as the index, vectors from the embedding cache).
-A clause counts as present only with a heading or lexical signal (similarity alone ranks evidence
-but never creates a finding). Its elements are then checked on the evidence and its neighbours, and
-each element that is met points at the passage that meets it.
+A clause is a candidate only with a heading or lexical signal (similarity alone ranks evidence but never creates a
+finding). Its elements are then checked on the evidence and its neighbours, and each element that is met points at
+the passage that meets it. Whether the candidate is present is decided by the hand-written rule (``_addressed``), or by a
+``presence.PresenceModel`` when one is given (a scored combination of the same signals fitted by eval/fit_presence.py;
+on the development contracts it did no better than the rule on the checking part, so the rule is the default).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .findings import AuditResult, ClauseFinding, Evidence
 from .keyterms import extract_key_terms
 from .patterns import PatternSet
 from .playbook import ClauseType, Playbook
+from .presence import RULE_ONLY, PresenceFeatures, PresenceModel
 
 HEADING_WEIGHT = 0.45
 SIGNAL_WEIGHT = 0.4
@@ -86,10 +89,11 @@ class _ClauseScores:
 class ClauseAuditor:
     """``run(doc_ids, subject)`` audits the documents together against the playbook."""
 
-    def __init__(self, index: Index, embedder: CachedEmbedder, playbook: Playbook):
+    def __init__(self, index: Index, embedder: CachedEmbedder, playbook: Playbook, presence: PresenceModel | None = None):
         self.index = index
         self.embedder = embedder
         self.playbook = playbook
+        self.presence = presence or RULE_ONLY
         clauses = playbook.clauses
         exemplars = [e for c in clauses for e in c.exemplars]
         vectors = embedder.embed(exemplars) if exemplars else np.zeros((0, embedder.dimension), dtype=np.float32)
@@ -101,16 +105,31 @@ class ClauseAuditor:
 
     def run(self, doc_ids: list[str], subject: str, kind: str = "document") -> AuditResult:
         started = time.perf_counter()
-        chunks = [c for d in doc_ids for c in self.index.chunks(d)]
         documents = [self.index.document(d) for d in doc_ids]
         flags = tuple(f for d in documents for f in d.flags)
-        chunks = [c for c in chunks if not any(f.span.doc_id == c.doc_id and f.covers(c.start, c.end) for f in flags)]  # never, by chunking
+        inputs = self._inputs(doc_ids, flags)
+        chunks = inputs.chunks
         names = tuple(dict.fromkeys(c.file_name for c in chunks)) or tuple(d.file_name for d in documents)
-        vectors = self.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        inputs = _AuditInput.of(chunks, vectors, self._signals)
         findings = tuple(self._audit_clause(clause, inputs) for clause in self.playbook.clauses)
         terms = extract_key_terms(chunks, findings, dict(self.playbook.key_terms))
         return AuditResult(subject, kind, tuple(doc_ids), names, findings, tuple(terms), seconds=time.perf_counter() - started, flags=flags)
+
+    def candidates(self, doc_ids: list[str]) -> dict[str, tuple[ClauseFinding, PresenceFeatures] | None]:
+        """Per clause type, the finding it gets if its candidate is judged present, with the candidate's presence
+        features; None when nothing anchors it. What ``eval/fit_presence.py`` fits the presence model on."""
+        flags = tuple(f for d in doc_ids for f in self.index.document(d).flags)
+        inputs = self._inputs(doc_ids, flags)
+        out: dict[str, tuple[ClauseFinding, PresenceFeatures] | None] = {}
+        for clause in self.playbook.clauses:
+            candidate = self._candidate(clause, inputs)
+            out[clause.id] = (candidate[0], candidate[1]) if candidate else None
+        return out
+
+    def _inputs(self, doc_ids: list[str], flags: tuple) -> _AuditInput:
+        chunks = [c for d in doc_ids for c in self.index.chunks(d)]
+        chunks = [c for c in chunks if not any(f.span.doc_id == c.doc_id and f.covers(c.start, c.end) for f in flags)]  # never, by chunking
+        vectors = self.embedder.embed([c.embed_text for c in chunks]) if chunks else np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return _AuditInput.of(chunks, vectors, self._signals)
 
     def _scores(self, clause: ClauseType, inputs: _AuditInput) -> _ClauseScores:
         heading = np.array([1.0 if any(h in path for h in clause.headings) else 0.0 for path in inputs.paths])
@@ -122,13 +141,24 @@ class ClauseAuditor:
         return _ClauseScores(heading, signals, similarity)
 
     def _audit_clause(self, clause: ClauseType, inputs: _AuditInput) -> ClauseFinding:
+        if not inputs.chunks:
+            return _finding(clause, "missing", 0.0, (), (), ())
+        candidate = self._candidate(clause, inputs)
+        if candidate is None:
+            return _missing(clause, self._scores(clause, inputs))
+        finding, features, scores = candidate
+        return finding if self.presence.decides(clause.id, features) else _missing(clause, scores)
+
+    def _candidate(self, clause: ClauseType, inputs: _AuditInput) -> tuple[ClauseFinding, PresenceFeatures, _ClauseScores] | None:
+        """The finding the clause gets if present, the features its presence is decided on, and the passage scores;
+        None when no passage anchors it (no heading or signal with enough score)."""
         chunks, plain = inputs.chunks, inputs.plain
         if not chunks:
-            return _finding(clause, "missing", 0.0, (), (), ())
+            return None
         scores = self._scores(clause, inputs)
         anchored = [i for i in range(len(chunks)) if (scores.signals[i] or scores.heading[i] > 0) and scores.total[i] >= EVIDENCE_MIN]
         if not anchored:
-            return _missing(clause, scores)
+            return None
         by_score = sorted(anchored, key=lambda i: -scores.total[i])
         context = _element_context(inputs, by_score)
         hits = _element_hits(clause, plain, set(anchored) | set(context))
@@ -138,12 +168,15 @@ class ClauseAuditor:
         where = _element_passages(clause, plain, context, hits, rank)
         met = tuple(e for e, j in where.items() if j is not None)
         missing = tuple(e for e, j in where.items() if j is None)
-        if not _addressed(evidence, len(met) / max(1, len(clause.elements))):
-            return _missing(clause, scores)
+        met_share = len(met) / max(1, len(clause.elements))
+        features = PresenceFeatures(
+            rule=_addressed(evidence, met_share), heading=any(e.heading for e in evidence),
+            signals=len({s for e in evidence for s in e.signals}), similarity=max((e.similarity for e in evidence), default=0.0),
+            met_share=met_share, core=bool(clause.elements) and clause.elements[0].id in met)
         status = "weak" if missing else "present"
         confidence = float(min(1.0, 0.35 + scores.total[by_score[0]] * 0.65))  # the strongest passage, whatever leads the evidence
         per_element = tuple((e, _evidence(chunks[j], scores, j)) for e, j in where.items() if j is not None)
-        return _finding(clause, status, round(confidence, 3), missing, met, evidence, per_element)
+        return _finding(clause, status, round(confidence, 3), missing, met, evidence, per_element), features, scores
 
 
 def _element_hits(clause: ClauseType, plain: list[str], indices: set[int]) -> dict[int, tuple[bool, ...]]:

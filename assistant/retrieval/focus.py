@@ -3,8 +3,10 @@
 Chunks are sized for retrieval (about 160 tokens); the clause a user asked about is often one or
 two sentences of one of them, and not always of the first. ``FocusSelector.run`` scores every
 sentence of the top candidates by how much of the question's rare vocabulary it contains (BM25
-idf from the workspace's own index) and by its embedding similarity to the question, discounts
-lower-ranked candidates, and returns the best sentence widened to its equally good neighbours.
+idf from the workspace's own index) and by its embedding similarity to the question, and returns the
+best sentence widened to its equally good neighbours. ``rank_decay`` discounts lower-ranked candidates; fitted on
+LegalBench-RAG's tune part (eval/fit_retrieval.py), the best discount is none (1.0): the best sentence of the fifth
+passage is as likely to answer as that of the first.
 The focus is an exact span of the document, like every passage.
 """
 
@@ -43,7 +45,7 @@ class FocusSelector:
     """``run(question, passages, question_vector)`` -> the best sentence window among the top candidates."""
 
     def __init__(self, embed: Callable[[list[str]], np.ndarray], idf: Callable[[str], float], candidates: int = 5,
-                 lexical_weight: float = 0.5, rank_decay: float = 0.9, window_ratio: float = 0.9, dense_pool: int = 8,
+                 lexical_weight: float = 0.5, rank_decay: float = 1.0, window_ratio: float = 0.9, dense_pool: int = 8,
                  dense_chars: int = 150):
         if not 0.0 <= lexical_weight <= 1.0:
             raise ValueError(f"lexical_weight must be between 0 and 1, got {lexical_weight}")

@@ -21,6 +21,9 @@ LEAD_INS = re.compile(
 )
 
 
+DENSE_WEIGHT = 1.25  # dense ranking's weight in the fusion (BM25: 1), fitted on LegalBench-RAG's tune part by eval/fit_retrieval.py
+
+
 def focus_query(question: str) -> str:
     """Drop question templates that carry no content ("Does the document state that ...", "Information about the ...")."""
     focused = LEAD_INS.sub("", question, count=1)
@@ -55,7 +58,7 @@ class HybridRetriever:
     """``run(query, k, doc_ids)`` -> passages with document, page, section path, offsets and score."""
 
     def __init__(self, index: Index, embedder: CachedEmbedder, resolver: DocumentResolver, settings: Settings,
-                 dense_weight: float = 1.0, lexical_weight: float = 1.0, strip_templates: bool = True):
+                 dense_weight: float = DENSE_WEIGHT, lexical_weight: float = 1.0, strip_templates: bool = True):
         """``strip_templates`` drops question templates ("Does the document state that ...") before searching."""
         self.index = index
         self.embedder = embedder
@@ -69,6 +72,17 @@ class HybridRetriever:
     def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True,
             with_focus: bool = True) -> RetrievalResult:
         """Passages best first; ``with_focus`` also picks the best-answering sentences (costs a few model runs)."""
+        k = k or self.settings.retrieval_k
+        search = self.rankings(query, k, doc_ids, resolve)
+        fused = reciprocal_rank_fusion(search.rankings, self.weights)
+        chunks = self.index.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
+        passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
+        best = self.selector.run(search.text, passages, search.vector) if with_focus and self.settings.focus_candidates else None
+        return RetrievalResult(passages, search.resolution, search.scope, best)
+
+    def rankings(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> "Rankings":
+        """The ranked chunk ids of each search before fusion, with the text searched and its vector (what ``run`` fuses;
+        eval/fit_retrieval.py fits the fusion weights and the focus settings on them)."""
         k = k or self.settings.retrieval_k
         resolution = self.resolver.run(query) if resolve and not doc_ids else Resolution((), query, "")
         scope = list(doc_ids or resolution.doc_ids) or None
@@ -85,8 +99,15 @@ class HybridRetriever:
             preferred = list(resolution.preferred)
             rankings["bm25_named"] = [i for i, _ in self.index.lexical_search(text, depth, preferred)]
             rankings["dense_named"] = [i for i, _ in self.index.dense_search(vector, depth, preferred)]
-        fused = reciprocal_rank_fusion(rankings, self.weights)
-        chunks = self.index.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
-        passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
-        best = self.selector.run(text, passages, vector) if with_focus and self.settings.focus_candidates else None
-        return RetrievalResult(passages, resolution, tuple(scope or ()), best)
+        return Rankings(rankings, text, vector, resolution, tuple(scope or ()))
+
+
+@dataclass(frozen=True)
+class Rankings:
+    """What the searches of one question returned: chunk ids best first per search, the text searched, its vector."""
+
+    rankings: dict[str, list[str]]
+    text: str
+    vector: Any
+    resolution: Resolution
+    scope: tuple[str, ...]

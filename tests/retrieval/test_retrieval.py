@@ -64,3 +64,14 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     fused = reciprocal_rank_fusion({"a": ["x", "y", "z"], "b": ["y", "x", "w"]})
     assert [i for i, _, _ in fused][:2] in (["x", "y"], ["y", "x"])
     assert fused[-1][0] in ("z", "w") and fused[0][2] in ({"a": 1, "b": 2}, {"a": 2, "b": 1})
+
+
+def test_the_passages_are_the_fusion_of_the_rankings_the_retriever_reports(corpus_workspace):
+    """What eval/fit_retrieval.py refits: ``run`` returns the reciprocal-rank fusion of ``rankings``, searched on the
+    question without its template."""
+    retriever = corpus_workspace.retriever
+    question = "Does the agreement state that the Customer may terminate for convenience?"
+    search = retriever.rankings(question, 8)
+    assert set(search.rankings) >= {"bm25", "dense"} and search.text == "the Customer may terminate for convenience?"
+    fused = [i for i, _, _ in reciprocal_rank_fusion(search.rankings, retriever.weights)]
+    assert [p.chunk.id for p in retriever.run(question, k=8).passages] == fused[:8]
