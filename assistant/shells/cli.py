@@ -341,7 +341,7 @@ def main() -> None:
     app()
 
 
-from . import manage_cli  # noqa: E402,F401  (registers redline, compare, grid, deadlines, lifecycle on this app)
+from . import access_cli, manage_cli  # noqa: E402,F401  (register users/grant/revoke/members, redline, compare, grid, deadlines, lifecycle)
 
 if __name__ == "__main__":
     main()
