@@ -68,12 +68,14 @@ class Accounts:
     def list(self) -> list[Account]:
         return sorted((Account.from_dict(v) for v in self.records.scan("user").values()), key=lambda a: a.name.lower())
 
-    def add(self, name: str, password: str, *, admin: bool = False) -> Account:
+    def add(self, name: str, password: str, *, admin: bool = False, strength: bool = True) -> Account:
+        """A new account; ``strength=False`` only for passwords that already were in use (the auth_users migration)."""
         check_name(name)
         if self.get(name) is not None:
             raise AccountError(f"user {name!r} exists already; change the password with 'users passwd {name}'")
         try:
-            check_strength(password)
+            if strength or not password:
+                check_strength(password)
         except ValueError as error:
             raise AccountError(str(error)) from None
         now = time.time()

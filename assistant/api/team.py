@@ -87,7 +87,7 @@ class Team:
         added = []
         for name, password in self.settings.auth_users.items():
             if self.accounts.get(name) is None:
-                self.accounts.add(name, password, admin=True)
+                self.accounts.add(name, password, admin=True, strength=False)
                 added.append(name)
         warnings.warn("the auth_users setting is deprecated and will be removed in the next release: its users are "
                       "hashed admin accounts now (contract-assistant users list); remove the plain passwords from your "
@@ -153,9 +153,9 @@ class Team:
 
     def open(self, workspace: str, principal: Principal) -> Workspace:
         """The workspace as ``principal`` sees it; ``NotFoundError`` (the same words) when it does not exist or the
-        principal has no role in it."""
+        principal has no role in it. Only ``create_workspace`` makes one (and the local operator, as ``Workspace.open``)."""
         settings = self.settings.with_workspace(workspace)
-        if not workspace_exists(settings) and not principal.unrestricted:
+        if not principal.local and not workspace_exists(settings):
             raise no_access(workspace, principal.name)
         return Workspace(settings, principal=principal)
 
