@@ -193,6 +193,8 @@ class Team:
         account = self.accounts.require(user)
         if not workspace_exists(self.settings.with_workspace(workspace)):
             raise no_access(workspace, by.name)
+        if role != "owner":
+            self._keep_an_owner(workspace, account.name)
         grant = Grant(workspace, account.name, role, by.name, time.time())  # type: ignore[arg-type]
         self.grants.put(grant)
         self._event(workspace, "grant", by.name, f"{account.name}: {role}")
@@ -201,12 +203,19 @@ class Team:
     def revoke(self, workspace: str, user: str, *, by: Principal | None = None) -> Grant:
         by = by or Principal.local_operator()
         self._owner(workspace, by, "revoking a role")
+        self._keep_an_owner(workspace, user)
         found = self.grants.revoke(workspace, user)
         if found is None:
             members = ", ".join(f"{g.user} ({g.role})" for g in self.grants.of_workspace(workspace)) or "(nobody)"
             raise AccountError(f"{user!r} holds no role in workspace {workspace!r}; members: {members}")
         self._event(workspace, "revoke", by.name, f"{found.user}: {found.role}")
         return found
+
+    def _keep_an_owner(self, workspace: str, user: str) -> None:
+        """A workspace keeps at least one owner: its last one cannot be revoked or demoted (grant another first)."""
+        owners = [g.user.lower() for g in self.grants.of_workspace(workspace) if g.role == "owner"]
+        if owners == [user.strip().lower()]:
+            raise AccountError(f"{user} is the only owner of workspace {workspace!r}: make someone else its owner first")
 
     def members(self, workspace: str, *, by: Principal | None = None) -> list[Grant]:
         by = by or Principal.local_operator()

@@ -168,6 +168,18 @@ def test_revoking_and_removing_users_take_access_away(team, people, monkeypatch)
     assert [g.user for g in team.members("acme", by=who["alice"])] == ["alice", "root"], "the creator owns it"
 
 
+def test_a_workspace_keeps_its_last_owner(team, people):
+    who, _ = people
+    team.revoke("acme", "root", by=who["alice"])  # alice stays its owner
+    with pytest.raises(AccountError, match="only owner.*someone else its owner first"):
+        team.revoke("acme", "alice", by=who["alice"])
+    with pytest.raises(AccountError, match="only owner"):
+        team.grant("acme", "alice", "viewer", by=who["alice"])
+    team.grant("acme", "erin", "owner", by=who["alice"])
+    team.grant("acme", "alice", "viewer", by=who["erin"])  # now there is another owner
+    assert team.role("acme", who["alice"]) == "viewer" and team.role("acme", who["erin"]) == "owner"
+
+
 def test_workspace_creation_needs_an_admin_by_default(team, settings):
     team.add_user("alice", "alice-password-1")
     with pytest.raises(AccessDeniedError, match="workspace_creators"):

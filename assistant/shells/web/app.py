@@ -526,7 +526,7 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
             names = element_names(ws.playbook)
             rows = finding_rows(results, names, worst_first=True)
             shown = views.filter_rows(rows, statuses, severities, groups, subjects)
-            folder = exports / uuid.uuid4().hex[:12]
+            folder = exports / uuid.uuid4().hex
             stem = f"audit-{name}-{by}-{time.strftime('%Y%m%d-%H%M')}"
             files = views.write_downloads(views.filtered_results(results, shown), folder, stem, names)
             counts = {s: sum(1 for r in shown if r.status == s) for s in STATUSES}
