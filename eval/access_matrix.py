@@ -11,7 +11,7 @@ them. The app runs in this process (``start``) on a free loopback port; it is pr
 What is called is read from the app's own API description, not listed here: every event in ``/config``
 (``dependencies``; the named ones are also in ``/gradio_api/info``), called through ``queue/join`` + the SSE stream
 of ``queue/data``, and for no one and the user without access also through ``/gradio_api/call/<api_name>``; every
-route in ``/openapi.json``, with file routes (``file=``, ``file/``, ``proxy=``, ``stream/``...) asked for every
+route in ``/openapi.json`` (GET, and POST with an empty body), with file routes (``file=``, ``file/``, ``proxy=``, ``stream/``...) asked for every
 download URL an owner was handed, for the workspaces' catalog and vector files on disk, an upload of another user's
 and traversal paths. Inputs are built from each component's type (the workspace picker names the probed workspace,
 document pickers its documents, the sharing form the caller with the owner role, an upload a fresh file).
@@ -256,11 +256,13 @@ class Caller:
             text = "".join(stream.iter_text())
         return "event: complete" in text, r.text + text
 
-    def get(self, path: str, seconds: float = 4.0) -> tuple[int, str]:
-        """GET a route, reading at most 2 MB or ``seconds`` of it (some routes are endless event streams)."""
+    def get(self, path: str, seconds: float = 4.0, method: str = "GET") -> tuple[int, str]:
+        """GET (or POST ``{}`` to) a route, reading at most 2 MB or ``seconds`` of it (some routes are endless event
+        streams)."""
         body, deadline = b"", time.monotonic() + seconds
+        extra = {"json": {}} if method == "POST" else {}
         try:
-            with self.http.stream("GET", path, timeout=seconds) as r:
+            with self.http.stream(method, path, timeout=seconds, **extra) as r:
                 for chunk in r.iter_bytes():
                     body += chunk
                     if len(body) > 2_000_000 or time.monotonic() > deadline:
@@ -271,11 +273,9 @@ class Caller:
 
 
 def _norm(text: str) -> str:
-    text = html.unescape(text.replace("\\n", " ").replace('\\"', '"'))
-    try:
-        text = text.encode("latin-1", "backslashreplace").decode("unicode_escape", "ignore")
-    except UnicodeError:
-        pass
+    """Text as a reader sees it: JSON escapes and HTML entities undone, whitespace collapsed."""
+    text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+    text = html.unescape(text.replace("\\n", " ").replace("\\t", " ").replace('\\"', '"').replace("\\/", "/"))
     return " ".join(text.split())
 
 
@@ -495,9 +495,10 @@ def run(work: Path, cache_dir: Path | None = None, log=print) -> Matrix:
                 continue
             path = re.sub(r"\{[^}]+\}", "x", route)
             for user in (None, *USERS):
-                status, body = callers[user].get(path, seconds=2.0)
-                for name in sorted(names):  # one response, judged as this caller's class in each workspace
-                    judge(route, user, name, status == 200, body if status == 200 else "", path)
+                for method in ("GET", "POST"):
+                    status, body = callers[user].get(path, seconds=2.0, method=method)
+                    for name in sorted(names):  # one response, judged as this caller's class in each workspace
+                        judge(route, user, name, status == 200, body if status == 200 else "", path)
     finally:
         demo.close()
         demo.pool.close()  # type: ignore[attr-defined]

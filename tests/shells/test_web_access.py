@@ -4,13 +4,14 @@ network address without accounts."""
 
 from __future__ import annotations
 
+import secrets
 import socket
 import time
 
 import httpx
 import pytest
 
-from assistant import AssistantError, Principal, Settings, Team
+from assistant import AssistantError, Principal, Settings, Team, Workspace
 from assistant.shells.web.app import check_exposure, create_app, start
 from assistant.shells.web.guard import Gate
 from eval import access_matrix
@@ -79,7 +80,7 @@ def test_failed_sign_ins_are_slowed_then_locked_over_http(tmp_path, cache_dir):
             started = time.perf_counter()
             assert _login(client, "dana", "wrong password").status_code == 400
             times.append(time.perf_counter() - started)
-        assert max(times[:3]) < 0.5 and times[3] >= 0.45 and times[4] >= 0.9  # three free, then 0.5 s, 1 s
+        assert times[3] >= 0.5 and times[4] >= 1.0 and max(times[:3]) < times[4] - 0.5  # three free, then 0.5 s, 1 s
         locked = _login(client, "dana")
         assert locked.status_code == 429 and "try again" in locked.text and int(locked.headers["retry-after"]) > 60
         assert _login(client, "eve").status_code == 429  # the address is locked too: no spraying other accounts
@@ -165,3 +166,33 @@ def test_the_page_and_description_name_no_workspace_before_sign_in(server):
     assert eve.get("/config").status_code == 200 and "matter" not in eve.get("/config").text  # filled per session
     assert eve.get("/gradio_api/file=/etc/passwd").status_code == 404
     assert eve.get("/gradio_api/file=../../../../etc/passwd").status_code == 404
+
+
+def test_an_owner_shares_a_workspace_in_the_app_and_the_list_follows(server):
+    url, settings = server
+    dana, eve = access_matrix.Caller(url, "dana"), access_matrix.Caller(url, "eve")
+    config = dana.http.get("/config").json()
+    deps = {d["api_name"]: d for d in config["dependencies"] if d.get("api_name")}
+    load, share = deps["load"], deps["share"]
+    picker = next(c["id"] for c in config["components"] if c.get("props", {}).get("elem_id") == "workspace-picker")
+
+    def listed(caller: access_matrix.Caller) -> list:
+        seen: dict[int, list] = {}
+        ok, _ = caller.event(load["id"], [{"workspace": "", "turns": []}], secrets.token_hex(8), seen=seen, outputs=load["outputs"])
+        assert ok
+        return seen.get(picker, [])
+
+    assert listed(dana) == ["matter"] and listed(eve) == []
+    ok, response = eve.event(share["id"], ["matter", "eve", "owner"], secrets.token_hex(8))
+    assert not ok and "no workspace 'matter' that user 'eve' may open" in response  # no role: not even its existence
+    ok, response = dana.event(share["id"], ["matter", "eve", "viewer"], secrets.token_hex(8))
+    assert ok and "eve is now viewer of matter" in response
+    assert listed(eve) == ["matter"]
+    assert Team(settings).role("matter", Team(settings).principal("eve")) == "viewer"
+    ok, response = eve.event(share["id"], ["matter", "eve", "owner"], secrets.token_hex(8))
+    assert not ok and "needs its owner or an admin" in response  # a viewer cannot promote itself
+    ws = Workspace(settings.with_workspace("matter"))
+    events = [(e.get("event"), e.get("user"), e.get("detail")) for e in ws.activity()]
+    ws.close()
+    assert ("grant", "dana", "eve: viewer") in events
+    assert any(event == "denied" and user == "eve" for event, user, _ in events)  # the trail records the refusals
