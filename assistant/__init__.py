@@ -40,7 +40,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "IngestRunError": (".core.errors", "IngestRunError"),
     "IngestReport": (".ingest.pipeline", "IngestReport"),
     "KeyTerm": (".audit.keyterms", "KeyTerm"),
-    "list_workspaces": (".index.catalogs", "list_workspaces"),
+    "OcrProgress": (".ingest.ocr", "OcrProgress"),
+    "list_workspaces": (".api.workspace", "list_workspaces"),
     "load_playbook": (".audit.playbook_files", "load_playbook"),
     "markdown_html": (".answer.rendering", "markdown_html"),
     "NotFoundError": (".core.errors", "NotFoundError"),
@@ -132,6 +133,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .core.spans import Span
     from .index.store import IndexStats
     from .ingest.files import SUPPORTED_SUFFIXES
+    from .ingest.ocr import OcrProgress
     from .ingest.pipeline import FileResult, IngestReport
     from .manage.changes import Change
     from .manage.compare import PAIR_STATUSES, ClauseImpact, ClausePair, Comparison

@@ -1,6 +1,7 @@
 """Clause-detection benchmark on CUAD with the default playbook.
 
     python -m eval.cuad --data ../shared/evaldata --out cuad.json [--limit N] [--work DIR] [--part tune|check|all]
+                        [--source text|pdf|both]
 
 Ingests the CUAD contracts (DIR/corpus/cuad), audits each with the default playbook, maps clause
 types to CUAD categories (eval/cuad_mapping.yaml; several clause types may share a category, which
@@ -12,6 +13,9 @@ Renewal Term = the renewal element of term and renewal), the top evidence is the
 named element was found (the one the clause's evidence ranks first); the JSON rows list it first.
 Also audit time per contract. ``--part tune`` or ``check`` scores only that part of the contracts (eval/splits.py);
 the default, ``all``, prints the table over every contract and then each part's table.
+``--source pdf`` reads the contracts from their original PDFs (DIR/pdf/<type>/, matched through
+DIR/cuad/contracts.json) instead; ``both`` reads each contract that has its PDF both ways and prints presence
+F1 side by side (evidence hit only from the texts: the labels' offsets are on them).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -30,6 +35,7 @@ import yaml
 from eval.splits import PARTS, in_part, part_of
 
 MAPPING = Path(__file__).resolve().parent / "cuad_mapping.yaml"
+SOURCES = ("text", "pdf", "both")
 
 
 def load_labels(data: Path) -> dict[tuple[str, str], dict]:
@@ -72,21 +78,53 @@ def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def empty_counts(mapping: dict[str, str]) -> dict[str, dict[str, int]]:
-    return {category: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for category in mapping.values()}
+def load_mapping(path: Path = MAPPING) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(clause type -> CUAD category, clause type -> the elements the category needs) from the mapping file."""
+    entries = yaml.safe_load(path.read_text())
+    mapping = {k: v["category"] for k, v in entries.items()}
+    elements = {k: [v["element"]] if isinstance(v["element"], str) else v["element"] for k, v in entries.items() if v.get("element")}
+    return mapping, elements
 
 
-def figures(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
-    """Per category precision, recall, F1 and evidence hit (with the counts); macro F1; evidence hit over all true positives."""
+def new_counts(mapping: dict[str, str]) -> dict[str, dict[str, int]]:
+    return {cat: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for cat in mapping.values()}
+
+
+def presence(result, mapping: dict[str, str], elements: dict[str, list[str]], categories) -> dict[str, list]:
+    """Category -> the findings of an audit result that predict it (none: predicted absent)."""
+    found: dict[str, list] = {category: [] for category in categories}
+    for finding in result.findings:
+        category = mapping.get(finding.clause_id)
+        if category is not None and predicts(finding, elements.get(finding.clause_id)):
+            found[category].append(finding)
+    return found
+
+
+def outcome(predicted: bool, gold: bool) -> str:
+    return "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
+
+
+def category_scores(counts: dict[str, dict[str, int]]) -> dict[str, dict]:
+    """Precision, recall, F1 of presence and evidence hit per category, with the counts."""
     per = {}
     for category, c in counts.items():
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": c["hit"] / c["tp"] if c["tp"] else 0.0, **c}
-    macro = statistics.mean(v["f1"] for v in per.values()) if per else 0.0
+        hit = c["hit"] / c["tp"] if c["tp"] else 0.0
+        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": hit, **c}
+    return per
+
+
+def macro_f1(per: dict[str, dict]) -> float:
+    return statistics.mean(row["f1"] for row in per.values()) if per else 0.0
+
+
+def figures(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
+    """Per category scores; macro F1; evidence hit over all true positives."""
+    per = category_scores(counts)
     hit_all = sum(c["hit"] for c in counts.values()) / max(1, sum(c["tp"] for c in counts.values()))
-    return per, macro, hit_all
+    return per, macro_f1(per), hit_all
 
 
 def report_table(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
@@ -100,6 +138,101 @@ def report_table(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]
     return per, macro, hit_all
 
 
+def pdf_path(data: Path, entry: dict) -> Path | None:
+    """The original PDF of a contracts.json entry: pdf/<type>/<pdf_name>, else any type folder, any letter case."""
+    path = data / "pdf" / entry["type"] / entry["pdf_name"]
+    if path.is_file():
+        return path
+    wanted = entry["pdf_name"].lower()
+    found = sorted(p for p in (data / "pdf").glob("*/*") if p.name.lower() == wanted)
+    return found[0] if found else None
+
+
+def pdf_files(data: Path, contracts: list[str]) -> dict[str, Path]:
+    """Contract (its text file name) -> its original PDF, for those that have one."""
+    index = data / "cuad" / "contracts.json"
+    entries = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else []
+    wanted = set(contracts)
+    return {e["txt"]: path for e in entries if e["txt"] in wanted and (path := pdf_path(data, e)) is not None}
+
+
+@dataclass
+class Run:
+    """One source's audit of the contracts: counts over all and per part, the JSON rows, timings, predictions."""
+
+    counts: dict
+    by_part: dict
+    results: list = field(default_factory=list)
+    timings: list = field(default_factory=list)
+    predicted: dict = field(default_factory=dict)  # (contract, category) -> predicted present
+
+
+def audit_source(ws, files: dict[str, Path], prefix: str, labels: dict, mapping: dict, elements: dict, hits: bool) -> Run:
+    """Ingest ``files`` (contract -> path) as ``prefix/contract``, audit each, count presence per category; evidence
+    hit only when ``hits`` (the labels' offsets are on the texts, so a PDF's passages cannot be checked against them)."""
+    started = time.perf_counter()
+    shown = {contract: f"{prefix}/{contract}" if path.name == contract else f"{prefix}/{path.name}" for contract, path in files.items()}
+    names = {str(path): shown[contract] for contract, path in files.items()}  # the suffix picks the reader
+    report = ws.ingest(list(files.values()), names=names,
+                       progress=lambda n, t, r: print(f"  ingest {prefix} {n}/{t}", file=sys.stderr, flush=True) if n % 20 == 0 or n == t else None)
+    print(f"ingest {prefix}: {len(files)} contracts, {report.summary()} ({time.perf_counter() - started:.0f}s)", flush=True)
+    for failed in report.by_status("failed"):
+        print(f"  failed: {failed.detail}", flush=True)
+    docs = {d.file_name: d.doc_id for d in ws.documents()}
+    run = Run(new_counts(mapping), {part: new_counts(mapping) for part in PARTS})
+    contracts = [c for c in files if shown[c] in docs]
+    if not contracts:
+        return run
+    auditor = ws.auditor
+    auditor.run([docs[shown[contracts[0]]]], "warm-up")
+    for contract in contracts:
+        doc_id = docs[shown[contract]]
+        started = time.perf_counter()
+        result = auditor.run([doc_id], shown[contract])
+        run.timings.append(time.perf_counter() - started)
+        document = ws.document(doc_id)  # labels are offsets into the file's text: map ours back to it
+        for finding in result.findings:
+            run.results.append({
+                "contract": f"{prefix}/{contract}", "file_path": shown[contract], "clause": finding.clause_id, "cuad_category": mapping.get(finding.clause_id),
+                "status": finding.status, "met_elements": list(finding.met_elements), "confidence": finding.confidence,
+                "missing_elements": list(finding.missing_elements),
+                "evidence": [{"file_path": shown[contract], "span": list(document.source_span(e.span.start, e.span.end)),
+                              "section": e.span.section_path} for e in category_evidence(finding, elements.get(finding.clause_id))]})
+        for category, findings in presence(result, mapping, elements, run.counts).items():
+            label = labels[(contract, category)]
+            key = outcome(bool(findings), bool(label["present"]))
+            run.predicted[(contract, category)] = bool(findings)
+            best = max(findings, key=lambda f: f.confidence) if findings else None
+            top = category_evidence(best, elements.get(best.clause_id))[:1] if best else []
+            hit = hits and key == "tp" and bool(top) and overlaps(document.source_span(top[0].span.start, top[0].span.end), spans_of(label))
+            for table in (run.counts, run.by_part[part_of(contract)]):
+                table[category][key] += 1
+                table[category]["hit"] += int(hit)
+    return run
+
+
+def report_side_by_side(text: Run, pdf: Run, contracts: list[str]) -> dict:
+    """Presence F1 per category read from the texts and from the PDFs, the macro figures and what differs."""
+    text_per, text_macro, _ = figures(text.counts)
+    pdf_per, pdf_macro, _ = figures(pdf.counts)
+    print(f"\n{'CUAD category':32} {'F1 text':>8} {'F1 PDF':>8}")
+    for category in text_per:
+        print(f"{category:32} {text_per[category]['f1']:8.2f} {pdf_per[category]['f1']:8.2f}")
+    print(f"{'macro':32} {text_macro:8.3f} {pdf_macro:8.3f}")
+    differing = sorted(k for k in text.predicted if pdf.predicted.get(k) != text.predicted[k])
+    parts = {}
+    for part in PARTS:
+        if not any(part_of(c) == part for c in contracts):
+            continue
+        t, p = figures(text.by_part[part])[1], figures(pdf.by_part[part])[1]
+        parts[part] = {"macro_f1_text": t, "macro_f1_pdf": p}
+        print(f"part {part} ({sum(1 for c in contracts if part_of(c) == part)} contracts): macro-F1 text {t:.3f}, PDF {p:.3f}, difference {p - t:+.3f}")
+    print(f"presence macro-F1 from the PDFs {pdf_macro:.3f}, from the texts {text_macro:.3f}, difference {pdf_macro - text_macro:+.3f}; "
+          f"{len(differing)} of {len(text.predicted)} contract x category predictions differ")
+    return {"macro_f1_text": text_macro, "macro_f1_pdf": pdf_macro, "difference": pdf_macro - text_macro, "parts": parts,
+            "per_category_pdf": pdf_per, "predictions_differing": [list(k) for k in differing]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="folder with corpus/cuad and cuad/labels.jsonl")
@@ -109,6 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--playbook", type=Path, help="playbook file (default: the bundled outsourcing playbook)")
     parser.add_argument("--part", choices=("all", *PARTS), default="all",
                         help="only the tuning or the checking contracts (eval/splits.py); 'all' also prints each part's table")
+    parser.add_argument("--source", choices=SOURCES, default="text",
+                        help="read the texts (corpus/cuad), the original PDFs (pdf/, through cuad/contracts.json), or both side by side")
     args = parser.parse_args(argv)
     if not (args.data / "cuad" / "labels.jsonl").is_file():
         print(f"skipped: {args.data}/cuad/labels.jsonl not found (the benchmark data is not on this machine)")
@@ -116,65 +251,46 @@ def main(argv: list[str] | None = None) -> int:
 
     from assistant import Settings, Workspace
 
-    entries = yaml.safe_load(MAPPING.read_text())
-    mapping = {k: v["category"] for k, v in entries.items()}
-    elements = {k: [v["element"]] if isinstance(v["element"], str) else v["element"] for k, v in entries.items() if v.get("element")}
+    mapping, elements = load_mapping()
     labels = load_labels(args.data)
     corpus = args.data / "corpus" / "cuad"
     contracts = sorted({c for c, _ in labels})
     if args.limit:
         contracts = contracts[: args.limit]
     contracts = [c for c in contracts if in_part(c, args.part)]
+    pdfs: dict[str, Path] = {}
+    if args.source != "text":
+        pdfs = pdf_files(args.data, contracts)
+        print(f"{len(pdfs)} of {len(contracts)} contracts have their original PDF", flush=True)
+        if args.source == "both":
+            contracts = [c for c in contracts if c in pdfs]  # side by side on the same contracts
     work = args.work or Path(tempfile.mkdtemp(prefix="cuad-"))
     ws = Workspace(Settings(data_dir=work, workspace="cuad"), playbook=args.playbook)
-    started = time.perf_counter()
-    names = {str(corpus / c): f"cuad/{c}" for c in contracts}
-    report = ws.ingest([corpus / c for c in contracts], names=names,
-                       progress=lambda n, t, r: print(f"  ingest {n}/{t}", file=sys.stderr, flush=True) if n % 20 == 0 or n == t else None)
-    print(f"ingest: {len(contracts)} contracts, {report.summary()} ({time.perf_counter() - started:.0f}s)", flush=True)
-    docs = {d.file_name: d.doc_id for d in ws.documents()}
-    auditor = ws.auditor
-    auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
-    results, timings = [], []
-    counts = empty_counts(mapping)
-    by_part = {part: empty_counts(mapping) for part in PARTS}
-    for contract in contracts:
-        started = time.perf_counter()
-        result = auditor.run([docs[f"cuad/{contract}"]], f"cuad/{contract}")
-        document = ws.document(docs[f"cuad/{contract}"])  # labels are offsets into the file's text: map ours back to it
-        timings.append(time.perf_counter() - started)
-        found: dict[str, list] = {category: [] for category in counts}
-        for finding in result.findings:
-            category = mapping.get(finding.clause_id)
-            row = {"contract": f"cuad/{contract}", "clause": finding.clause_id, "cuad_category": category, "status": finding.status,
-                   "met_elements": list(finding.met_elements),
-                   "confidence": finding.confidence, "missing_elements": list(finding.missing_elements),
-                   "evidence": [{"file_path": f"cuad/{contract}", "span": list(document.source_span(e.span.start, e.span.end)), "section": e.span.section_path}
-                                for e in category_evidence(finding, elements.get(finding.clause_id))]}
-            results.append(row)
-            if category is not None and predicts(finding, elements.get(finding.clause_id)):
-                found[category].append(finding)
-        for category, findings in found.items():
-            label = labels[(contract, category)]
-            predicted, gold = bool(findings), bool(label["present"])
-            key = "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
-            best = max(findings, key=lambda f: f.confidence) if findings else None
-            top = category_evidence(best, elements.get(best.clause_id))[:1] if best else []
-            hit = key == "tp" and bool(top) and overlaps(document.source_span(top[0].span.start, top[0].span.end), spans_of(label))
-            for table in (counts, by_part[part_of(contract)]):
-                table[category][key] += 1
-                table[category]["hit"] += int(hit)
-    per, macro, hit_all = report_table(counts)
+    runs: dict[str, Run] = {}
+    if args.source != "pdf":
+        runs["text"] = audit_source(ws, {c: corpus / c for c in contracts}, "cuad", labels, mapping, elements, hits=True)
+    if args.source != "text":
+        pdf_ws = Workspace(Settings(data_dir=work, workspace="cuad-pdf"), playbook=args.playbook)
+        runs["pdf"] = audit_source(pdf_ws, {c: pdfs[c] for c in contracts if c in pdfs}, "cuad-pdf", labels, mapping, elements, hits=False)
+    main_run = runs.get("text") or runs["pdf"]
+    if "text" not in runs:
+        print("(evidence hit is not measured on the PDFs: the labels' offsets are on the texts)")
+    per, macro, hit_all = report_table(main_run.counts)
     if args.part == "all":
         for part in PARTS:
             print(f"\npart {part} ({sum(1 for c in contracts if part_of(c) == part)} contracts):")
-            report_table(by_part[part])
-    timings.sort()
+            report_table(main_run.by_part[part])
+    side = report_side_by_side(runs["text"], runs["pdf"], contracts) if len(runs) == 2 else None
+    timings = sorted(main_run.timings) or [0.0]
     print(f"audit time per contract after ingest: mean {statistics.mean(timings):.2f}s, p95 {timings[int(0.95 * (len(timings) - 1))]:.2f}s, max {timings[-1]:.2f}s")
     if args.out:
-        summary = {"part": args.part, "macro_f1": macro, "evidence_hit": hit_all, "per_category": per, "audit_seconds_mean": statistics.mean(timings)}
+        summary = {"part": args.part, "source": args.source, "macro_f1": macro, "evidence_hit": hit_all, "per_category": per,
+                   "audit_seconds_mean": statistics.mean(timings)}
         if args.part == "all":
-            summary["parts"] = {part: dict(zip(("per_category", "macro_f1", "evidence_hit"), figures(by_part[part]))) for part in PARTS}
+            summary["parts"] = {part: dict(zip(("per_category", "macro_f1", "evidence_hit"), figures(main_run.by_part[part]))) for part in PARTS}
+        if side is not None:
+            summary["pdf_side_by_side"] = side
+        results = [row for run in runs.values() for row in run.results]
         args.out.write_text(json.dumps({"summary": summary, "results": results}, indent=1))
         print(f"wrote {args.out}")
     if not args.work:

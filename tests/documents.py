@@ -87,3 +87,46 @@ HTML = """<!doctype html><html><head><title>DPA</title><style>p{color:red}</styl
 def make_html(path: Path) -> Path:
     path.write_text(HTML, encoding="utf-8")
     return path
+
+
+def page_images(pdf_path: Path, dpi: int = 200) -> list:
+    """Each page of a PDF as a picture (pypdfium2), as a scanner would see it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [document[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def blank_page_image(dpi: int = 200):
+    """A white A4 page, as a scan of an empty sheet."""
+    from PIL import Image
+
+    return Image.new("RGB", (int(8.27 * dpi), int(11.69 * dpi)), "white")
+
+
+def save_images_as_pdf(path: Path, images: list, dpi: int = 200) -> Path:
+    """A PDF of page images only, with no text layer (what a scanner writes)."""
+    images[0].save(str(path), "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return path
+
+
+def make_scanned_pdf(path: Path, pages: list[str] = CONTRACT_PAGES, dpi: int = 200) -> Path:
+    """A contract printed and scanned: the text PDF's pages rendered to images, saved as an image-only PDF."""
+    return save_images_as_pdf(path, page_images(make_pdf(path.with_name("printed-" + path.name), pages), dpi), dpi)
+
+
+def make_mixed_pdf(path: Path, pages: list[str] = CONTRACT_PAGES[:2], dpi: int = 200) -> Path:
+    """Page 1 with its text layer, page 2 a scanned image (a signed page scanned back in, say)."""
+    from pypdf import PdfReader, PdfWriter
+
+    text = make_pdf(path.with_name("text-" + path.name), pages)
+    scan = save_images_as_pdf(path.with_name("scan-" + path.name), page_images(text, dpi)[1:2], dpi)
+    writer = PdfWriter()
+    writer.add_page(PdfReader(str(text)).pages[0])
+    writer.add_page(PdfReader(str(scan)).pages[0])
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path

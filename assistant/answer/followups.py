@@ -17,6 +17,7 @@ ELLIPTICAL = re.compile(r"^\s*(?:and\s+(?:what|how)\s+about|what\s+about|how\s+a
 WH_START = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|why|how|does|do|is|are|can|could|must|may|will|shall|has|have|did|was|were|should|compare|list|show|give|explain|summari[sz]e|describe)\b", re.I)
 PREPOSITION = re.compile(r"^(for|in|under|on|of|with|by|to|from|at|within|after|before|during)\s+(.+)$", re.IGNORECASE)
 STOP_PHRASE = r"(?=\s+(?:for|in|under|on|of|with|by|to|from|at|within|after|before|during|and|or)\b|[,;?.!]|$)"
+OPEN_QUESTION = re.compile(r"^\s*(?:what|which|who|whom|whose|when|where|how)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:it|its|this|that|these|those|the\s+same)\s*(?:agreement|contract|document)?\b", re.IGNORECASE)
 MAX_HISTORY = 6  # earlier turns replayed to resolve a follow-up
 
@@ -94,11 +95,13 @@ class FollowUps:
         previous = self.run(history[-1][0], history[:-1])
         elliptical = ELLIPTICAL.match(question)
         topic = elliptical.group("topic").strip() if elliptical else ""
+        if topic and self._asks_on_its_own(topic):  # "And which law governs it?": a question of its own, about the same contract
+            question, topic = topic, ""
         if not elliptical and not WH_START.match(question) and len(content_terms(question)) <= 4:
             topic = question.strip(" ?.!")
         if topic:
             standalone = self._merge(previous.question, topic)
-        elif len(content_terms(question)) <= 2 and not self.documents(question):
+        elif len(content_terms(question)) <= 2 and not self.documents(question) and not self._asks_on_its_own(question):
             # "Is there a fee?" after a question about termination: the same subject, a new angle
             standalone = f"{question.rstrip(' ?')} (following up: {previous.question.rstrip(' ?')})?"
         else:
@@ -113,6 +116,12 @@ class FollowUps:
                 standalone = f"{standalone.rstrip(' ?')} (in {names[0]})?"
             return Rewrite(standalone, previous.doc_ids)
         return Rewrite(standalone, ())
+
+    @staticmethod
+    def _asks_on_its_own(question: str) -> bool:
+        """An open question with a subject of its own ("Which law governs it?"), not a new angle on the last one
+        ("Is there a fee?", "How long?"): it keeps only the conversation's documents."""
+        return bool(OPEN_QUESTION.match(question)) and len(content_terms(question)) >= 2
 
     def _merge(self, previous: str, topic: str) -> str:
         """The previous question with the follow-up's topic substituted for the part it replaces."""

@@ -48,10 +48,10 @@ class PassageFinder:
         second = self.retriever.run(question, k=self.k, resolve=False, with_focus=False).passages
         return interleave(first, second, key=lambda p: p.chunk.id)
 
-    def wide(self, question: str) -> list[Passage]:
-        """More passages across the whole workspace (``WIDE`` times as many): the contracts that may each answer a
-        question that names none."""
-        return self.retriever.run(question, k=self.k * WIDE, resolve=False, with_focus=False).passages
+    def wide(self, question: str, scope: tuple[str, ...] = ()) -> list[Passage]:
+        """More passages across the workspace or the scope (``WIDE`` times as many): the contracts that may each
+        answer a question that names none."""
+        return self.retriever.run(question, k=self.k * WIDE, resolve=False, with_focus=False, doc_ids=list(scope) or None).passages
 
 
 class Answerer:
@@ -91,7 +91,7 @@ class Answerer:
     def _answer(self, question: str, history: tuple, stream: bool, scope: tuple[str, ...] = ()) -> Iterator[str | Answer]:
         started = time.perf_counter()
         question = checked(question)
-        rewrite = self._rewrite(question, history, scope)
+        rewrite, named = self._rewrite(question, history, scope)
         standalone = rewrite.question
         way = route(standalone, rewrite.doc_ids, self.playbook)
         answer: Answer | None = None
@@ -101,8 +101,8 @@ class Answerer:
             answer = self.clauses.run(question, standalone, rewrite.doc_ids, way.clause)
         if answer is None:
             passages = self.passages.run(standalone, rewrite.doc_ids)
-            if not rewrite.doc_ids and not self.follow_ups.parties(standalone):
-                answer = self.tables.per_subject(question, standalone, self.passages.wide(standalone))  # several contracts answer it
+            if not named and len(scope) != 1 and not self.follow_ups.parties(standalone):  # several contracts may answer it
+                answer = self.tables.per_subject(question, standalone, self.passages.wide(standalone, scope))
         if answer is None:
             if self.llm is not None:
                 for item in self.llm.stream(question, standalone, passages, rewrite.doc_ids, stream=stream):
@@ -124,14 +124,14 @@ class Answerer:
                 yield piece
         yield final
 
-    def _rewrite(self, question: str, history: tuple, scope: tuple[str, ...]) -> Rewrite:
-        """The standalone question and the documents it is about; within a scope, the documents it names there
-        (or the whole scope)."""
+    def _rewrite(self, question: str, history: tuple, scope: tuple[str, ...]) -> tuple[Rewrite, bool]:
+        """The standalone question and the documents it is about (within a scope, those it names there, or the whole
+        scope), and whether the conversation names them."""
         rewrite = self.follow_ups.run(question, history)
         if not scope:
-            return rewrite
+            return rewrite, bool(rewrite.doc_ids)
         named = tuple(d for d in rewrite.doc_ids if d in scope)
-        return Rewrite(rewrite.question, named or scope)
+        return Rewrite(rewrite.question, named or scope), bool(named)
 
     def _finished(self, answer: Answer, scope: tuple[str, ...], started: float) -> Answer:
         """Verified, timed, with the scope it was asked in and the line saying which documents answered."""

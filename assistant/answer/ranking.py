@@ -22,7 +22,7 @@ from ..index.embeddings import CachedEmbedder
 from ..index.idf import smoothed_idf
 from ..index.store import Index
 from ..retrieval.names import DocumentNames
-from ..retrieval.resolution import DocumentResolver
+from ..retrieval.resolution import DocumentResolver, file_prefix_matches
 from ..retrieval.sentence_scoring import shortlist_similarity
 from ..text.headings import is_heading, is_label
 from ..text.naming import DOCUMENT_ACRONYMS, naming_phrases
@@ -215,7 +215,11 @@ class SentenceRanker:
                                   if w.lower() in names and w.lower() not in DOCUMENT_ACRONYMS))
 
     def _without_names(self, question: str) -> str:
-        names = self.names.current().words
+        """The question without what names a document or party: its phrases ("the QuickFix agreement"), file names
+        or their beginnings ("quickfix_support"), company words."""
+        snapshot = self.names.current()
+        names = snapshot.words
+        question = file_prefix_matches(question, snapshot.lower_names)[1]
         for phrase in naming_phrases(question):
             question = question.replace(phrase, " ")
         return " ".join(w for w in re.split(r"(\s+)", question) if re.sub(r"(?:'s|’s)?\W*$", "", w).lower() not in names or not w[:1].isupper())

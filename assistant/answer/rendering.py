@@ -33,7 +33,7 @@ def display(quote: str) -> str:
 def where(citation: Citation) -> str:
     span = citation.span
     section = f", {span.section_path.split(' > ')[-1]}" if span.section_path else ""
-    return f"{span.file_name}, {span.page_label}{section}"
+    return f"{span.file_name}, {span.page_label}{span.ocr_note}{section}"
 
 
 def quote_block(citation: Citation) -> str:
@@ -120,7 +120,7 @@ def link_citations(rendered: str, citations: Sequence[Citation], key: Callable[[
         c = known.get(int(number))
         if c is None:
             return number
-        title = f"{c.span.file_name}, {c.span.page_label}, {c.span.section_path or 'preamble'}"
+        title = f"{c.span.file_name}, {c.span.page_label}{c.span.ocr_note}, {c.span.section_path or 'preamble'}"
         return f"<a href='#' class='cite' data-passage='{e(key(c))}' title='{e(title)}'>{number}</a>"
 
     def group(match: re.Match) -> str:
@@ -155,7 +155,7 @@ def to_html(answer: Answer, key: Callable[[Citation], str], pending: bool = Fals
             quote = quote if len(quote) <= 180 else quote[:177] + "\u2026"
             items.append(
                 f"<li><a href='#' class='source' data-passage='{e(key(c))}'><span class='num'>{c.number}</span>"
-                f"{e(c.span.file_name)} &middot; {c.span.page_label} &middot; {e(c.span.section_path or 'preamble')}</a>"
+                f"{e(c.span.file_name)} &middot; {c.span.page_label}{c.span.ocr_note} &middot; {e(c.span.section_path or 'preamble')}</a>"
                 f"<span class='q'>\u201c{e(quote)}\u201d</span></li>"
             )
         parts.append(f"<div class='sources'><div class='title'>Sources</div><ol>{''.join(items)}</ol></div>")

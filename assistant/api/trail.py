@@ -151,7 +151,7 @@ def _citations_cell(citations: list[dict[str, Any]]) -> str:
     lines = []
     for c in map(Citation.from_dict, citations):
         s = c.span
-        lines.append(f"[{c.number}] {s.file_name} p.{s.page} {s.section_path} [{s.start}:{s.end}] \"{s.text}\"")
+        lines.append(f"[{c.number}] {s.file_name} p.{s.page}{s.ocr_note} {s.section_path} [{s.start}:{s.end}] \"{s.text}\"")
     return "\n".join(lines)
 
 

@@ -40,6 +40,7 @@ from ..core.spans import Span
 from ..index.catalogs import list_workspaces, workspace_exists
 from ..index.store import Index, IndexStats
 from ..ingest.files import expand_paths
+from ..ingest.ocr import OcrProgress
 from ..ingest.pipeline import FileResult, Ingestor, IngestReport
 from ..manage.originals import Originals
 from ..retrieval.hybrid import HybridRetriever, RetrievalResult
@@ -136,10 +137,12 @@ class Workspace(Management):
     # -- documents -------------------------------------------------------------
     @requires("write")
     def ingest(self, paths: Iterable[str | Path], *, names: dict[str, str] | None = None, deal: str = "",
-               progress: Callable[[int, int, FileResult], None] | None = None) -> IngestReport:
-        """Add files and folders (one bad file never stops the batch; re-ingesting an unchanged file costs nothing)."""
+               progress: Callable[[int, int, FileResult], None] | None = None,
+               ocr_progress: Callable[[OcrProgress], None] | None = None) -> IngestReport:
+        """Add files and folders (one bad file never stops the batch; re-ingesting an unchanged file costs nothing).
+        ``progress`` hears after each file; ``ocr_progress`` before each scanned page is read by OCR (seconds a page)."""
         paths = list(paths)
-        report = Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress)
+        report = Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress, ocr_progress=ocr_progress)
         changed = [f"{Path(r.path).name if names is None else names.get(r.path, Path(r.path).name)}: {r.status}"
                    for r in report.files if r.status != "unchanged"]
         if changed:
@@ -268,7 +271,8 @@ class Workspace(Management):
                 subjects += [(str(f), "document", [f]) for f in files]
         all_files = list(dict.fromkeys(f for _, _, files in subjects for f in files))
         shown = _display_names(all_files)
-        report = self.ingest(all_files, progress=(lambda n, t, r: progress("ingest", n, t, r.path)) if progress else None)
+        report = self.ingest(all_files, progress=(lambda n, t, r: progress("ingest", n, t, r.path)) if progress else None,
+                             ocr_progress=(lambda p: progress("OCR", p.number, p.total, p.file_name)) if progress else None)
         outcome = {Path(r.path): r for r in report.files}
         results: list[AuditResult] = []
         for number, (name, kind, files) in enumerate(subjects, 1):
@@ -317,34 +321,35 @@ class Workspace(Management):
         self.__dict__.pop("answerer", None)
 
     @requires("read")
-    def scope(self, documents: Sequence[str] = (), deal: str | None = None) -> tuple[str, ...]:
+    def scope(self, documents: Sequence[str] = (), deals: Sequence[str] = ()) -> tuple[str, ...]:
         """The doc ids a question is limited to: the documents named (by id, id prefix, file name, a prefix of it or
-        its title; see ``find``) and the documents of ``deal``; () = the whole workspace."""
+        its title; see ``find``) and the documents of each deal in ``deals``; () = the whole workspace."""
         ids = [self.find(name).doc_id for name in documents]
-        if deal:
-            deals = self.deals()
-            if deal not in deals:
-                raise NotFoundError(f"no deal {deal!r} in workspace {self.name!r}; deals: {', '.join(sorted(deals)) or '(none)'}")
-            ids += [d.doc_id for d in deals[deal]]
+        if deals:
+            known = self.deals()
+            for deal in deals:
+                if deal not in known:
+                    raise NotFoundError(f"no deal {deal!r} in workspace {self.name!r}; deals: {', '.join(sorted(known)) or '(none)'}")
+                ids += [d.doc_id for d in known[deal]]
         return tuple(dict.fromkeys(ids))
 
     @requires("read")
     def ask(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
-            deal: str | None = None) -> Answer:
+            deals: Sequence[str] = ()) -> Answer:
         """Answer a question with verified citations and record it in the workspace's audit trail.
 
         ``history`` holds the previous (question, answer text) pairs, oldest first; ``user`` is who asked;
-        ``documents`` / ``deal`` limit the question to those documents (the answer says which ones answered).
+        ``documents`` / ``deals`` limit the question to those documents (the answer says which ones answered).
         """
-        answer = self.answerer.run(question, history, scope=self.scope(documents, deal))
+        answer = self.answerer.run(question, history, scope=self.scope(documents, deals))
         trail.record(self.settings, answer, user=self._who(user))
         return answer
 
     @requires("read")
     def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
-                   deal: str | None = None) -> Iterator[str | Answer]:
+                   deals: Sequence[str] = ()) -> Iterator[str | Answer]:
         """``ask`` as it is written: pieces of text, then the verified Answer (recorded in the trail when it is complete)."""
-        for item in self.answerer.stream(question, history, scope=self.scope(documents, deal)):
+        for item in self.answerer.stream(question, history, scope=self.scope(documents, deals)):
             if isinstance(item, Answer):
                 trail.record(self.settings, item, user=self._who(user))
             yield item

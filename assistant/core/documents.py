@@ -37,7 +37,7 @@ class Document:
     headings: tuple[HeadingHint, ...] = ()
     size_bytes: int = 0
     flags: tuple[Flag, ...] = ()  # hidden or instruction-like text: kept in ``text``, left out of every chunk
-    warnings: tuple[str, ...] = ()  # what a reviewer should know about how the file was read (empty pages, a guessed encoding)
+    warnings: tuple[str, ...] = ()  # what a reviewer should know about how the file was read (empty pages, a guessed encoding, pages OCR could not read)
     encoding: str = ""  # how a text file was decoded ("" for PDF and DOCX)
     source_map: SourceMap = field(default_factory=SourceMap)  # canonical text -> the text the file gave
     ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text was read by OCR from an image
@@ -127,6 +127,11 @@ class Chunk:
     text: str
     embed_text: str
     table_header: str = ""  # the header row of the table this chunk starts inside (its rows read with it)
+    ocr_pages: tuple[int, ...] = ()  # the chunk's pages whose text was read by OCR
+
+    def ocr_on(self, page: int, page_end: int) -> bool:
+        """Whether any of pages ``page``..``page_end`` of this chunk was read by OCR."""
+        return any(page <= p <= max(page, page_end) for p in self.ocr_pages)
 
     @property
     def pages_label(self) -> str:
@@ -135,19 +140,22 @@ class Chunk:
     @property
     def span(self) -> Span:
         """The whole chunk as a span of its document."""
-        return Span(self.doc_id, self.file_name, self.start, self.end, self.text, self.page_start, self.page_end, self.section_path)
+        return Span(self.doc_id, self.file_name, self.start, self.end, self.text, self.page_start, self.page_end, self.section_path,
+                    self.ocr_on(self.page_start, self.page_end))
 
     def sub_span(self, start: int, end: int, page: int | None = None, page_end: int | None = None) -> Span:
         """``text[start:end]`` of this chunk (offsets within the chunk) as a span of the document."""
+        first = self.page_start if page is None else page
+        last = self.page_end if page_end is None else page_end
         return Span(self.doc_id, self.file_name, self.start + start, self.start + end, self.text[start:end],
-                    self.page_start if page is None else page, self.page_end if page_end is None else page_end, self.section_path)
+                    first, last, self.section_path, self.ocr_on(first, last))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "ocr_pages": list(self.ocr_pages)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Chunk":
-        return cls(**data)
+        return cls(**{**data, "ocr_pages": tuple(data.get("ocr_pages", ()))})
 
 
 @dataclass(frozen=True)

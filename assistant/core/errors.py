@@ -42,6 +42,17 @@ class CorruptDocumentError(IngestError):
     reason = "corrupt"
 
 
+class OcrPageError(IngestError):
+    """One page of a scanned PDF could not be read by OCR (not rendered, engine failed, nothing recognised).
+    The rest of the document is kept; the ingest report carries this as a warning naming file and page."""
+
+    reason = "ocr_failed"
+
+    def __init__(self, path: str, page: int, detail: str):
+        self.page = page
+        super().__init__(path, f"page {page}: {detail}")
+
+
 class FileTooLargeError(IngestError):
     reason = "too_large"
 

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(default=2048, ge=256, description="memory one file's reader may use (in its worker process)")
     parse_workers: int = Field(default=2, ge=0, le=32, description="worker processes that read files; 0 reads in-process, without time or memory limits")
     lock_timeout_s: float = Field(default=600.0, gt=0, description="how long a writer waits for another process's write to the same workspace")
+    ocr: bool = Field(default=True, description="read PDF pages that have no text layer (scans) with the bundled offline OCR engine")
+    ocr_dpi: int = Field(default=150, ge=72, le=600, description="resolution scanned pages are rendered at for OCR (150 read CUAD pages as well as 200 or 300, faster)")
     playbook: Path | None = Field(default=None, description="clause-audit playbook YAML; default: the bundled IT outsourcing playbook")
     retrieval_k: int = Field(default=8, ge=1, le=200)
     retrieval_candidates: int = Field(default=100, ge=1, le=2000, description="per-retriever depth before fusion")

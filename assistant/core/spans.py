@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+OCR_NOTE = " (OCR)"
+
 # Keys an older trail wrote for a citation (kept readable so an existing trail still exports).
 _LEGACY_KEYS = {"document": "file_name", "section": "section_path", "quote": "text"}
 
@@ -27,6 +29,7 @@ class Span:
     page: int = 0
     page_end: int = 0
     section_path: str = ""
+    ocr: bool = False  # the text was read by OCR from a scanned page
 
     def __post_init__(self) -> None:
         if self.page_end < self.page:
@@ -41,6 +44,11 @@ class Span:
     def page_label(self) -> str:
         """"p. 9", or "pp. 9-10" for a span that runs across a page break (as a citation reads)."""
         return f"p. {self.page}" if self.page_end == self.page else f"pp. {self.page}-{self.page_end}"
+
+    @property
+    def ocr_note(self) -> str:
+        """" (OCR)" after a page label when the text was read by OCR (it may hold recognition errors), else ""."""
+        return OCR_NOTE if self.ocr else ""
 
     @property
     def section(self) -> str:

@@ -31,20 +31,20 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL, start INTEGER NOT NULL,
     end INTEGER NOT NULL, page_start INTEGER NOT NULL, page_end INTEGER NOT NULL, section_path TEXT NOT NULL,
-    section_number TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL
+    section_number TEXT NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL, ocr_pages TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # Columns added after the first release: an older catalog gains them (with their defaults) when opened.
 CHUNK_COLUMNS = ("chunk_id, doc_id, ordinal, start, end, page_start, page_end, section_path, section_number, text, embed_text, "
-                 "table_header")
+                 "table_header, ocr_pages")
 CHUNK_SELECT = ", ".join(f"c.{name.strip()}" for name in CHUNK_COLUMNS.split(","))
 ADDED_COLUMNS = {
     "documents": {"flags": "TEXT NOT NULL DEFAULT '[]'", "warnings": "TEXT NOT NULL DEFAULT '[]'", "encoding": "TEXT NOT NULL DEFAULT ''",
                   "details": "TEXT NOT NULL DEFAULT '{}'"},
     "sources": {"file_name": "TEXT NOT NULL DEFAULT ''"},
-    "chunks": {"table_header": "TEXT NOT NULL DEFAULT ''"},
+    "chunks": {"table_header": "TEXT NOT NULL DEFAULT ''", "ocr_pages": "TEXT NOT NULL DEFAULT ''"},
 }
 
 
@@ -138,9 +138,9 @@ class Catalog:
                      json.dumps(list(document.warnings)), document.encoding, json.dumps(details_of(document))),
                 )
                 self._db.executemany(
-                    f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO chunks ({CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(c.id, c.doc_id, c.ordinal, c.start, c.end, c.page_start, c.page_end, c.section_path,
-                      c.section_number, c.text, c.embed_text, c.table_header) for c in chunks],
+                      c.section_number, c.text, c.embed_text, c.table_header, ",".join(map(str, c.ocr_pages))) for c in chunks],
                 )
                 self._db.execute("INSERT OR REPLACE INTO sources (source_key, doc_id, size_bytes, mtime, file_name) VALUES (?, ?, ?, ?, ?)",
                                  (source_key, document.id, document.size_bytes, mtime, document.file_name))
@@ -257,4 +257,5 @@ def details_of(document: Document) -> dict:
 
 def _chunk(row: tuple) -> Chunk:
     return Chunk(id=row[0], doc_id=row[1], ordinal=row[2], start=row[3], end=row[4], page_start=row[5], page_end=row[6],
-                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], table_header=row[11], file_name=row[12])
+                 section_path=row[7], section_number=row[8], text=row[9], embed_text=row[10], table_header=row[11],
+                 ocr_pages=tuple(int(p) for p in row[12].split(",") if p), file_name=row[13])

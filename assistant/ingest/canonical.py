@@ -62,7 +62,7 @@ def canonical(text: str, page_starts: list[int], headings: list[HeadingHint], ki
             structural = page_furniture(text, page_starts)
     edits = structural + _outside(_character_edits(text) + _split_words(text) + _flattened_breaks(text) + text_table_edits(text), structural)
     new, source_map = apply_edits(text, edits)
-    starts = tuple(dict.fromkeys(source_map.to_canonical(s) for s in page_starts))
+    starts = tuple(source_map.to_canonical(s) for s in page_starts)  # an empty page keeps its number (two may start alike)
     hints = tuple(HeadingHint(source_map.to_canonical(h.start), source_map.to_canonical(h.end), h.level) for h in headings)
     changes: dict[str, int] = {}
     for edit in edits:

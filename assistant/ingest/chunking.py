@@ -133,12 +133,19 @@ def _top(path: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int, flagged: list[tuple[int, int]] = ()) -> list[list[Segment]]:
-    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next.
+    """Group neighbours of the same clause while they fit; a tiny piece (a bare heading) always joins the next, and
+    one that leads into its own sub-clauses ("2.3 A notice of non-renewal must be given:" before its "(a)", "(b)")
+    starts the group they join rather than ending the one before, so the lead-in is read with its items.
     Text before the first heading (the preamble) is a clause of its own: it does not swallow the clauses after it.
     A group never spans flagged text."""
     groups: list[list[Segment]] = []
     tokens = 0
-    for piece in pieces:
+    for n, piece in enumerate(pieces):
+        following = pieces[n + 1] if n + 1 < len(pieces) else None
+        if groups and tokens >= min_tokens and _leads_into(piece, following, min_tokens, max_tokens):
+            groups.append([piece])
+            tokens = piece.tokens
+            continue
         if groups:
             last = groups[-1]
             if any(last[-1].end <= a < piece.start for a, _ in flagged):
@@ -154,6 +161,13 @@ def _merge_small(pieces: list[Segment], max_tokens: int, min_tokens: int, flagge
         groups.append([piece])
         tokens = piece.tokens
     return groups
+
+
+def _leads_into(piece: Segment, following: Segment | None, min_tokens: int, max_tokens: int) -> bool:
+    """A tiny clause whose next piece is one of its own sub-clauses, and that fits with it."""
+    return (following is not None and piece.tokens < min_tokens and bool(piece.path)
+            and len(following.path) > len(piece.path) and following.path[: len(piece.path)] == piece.path
+            and piece.tokens + following.tokens <= max_tokens)
 
 
 def _common_path(group: list[Segment]) -> tuple[str, ...]:
@@ -193,4 +207,5 @@ def _make_chunk(document: Document, ordinal: int, group: list[Segment], headers:
         text=text,
         embed_text=f"{context}\n{text}" if context else text,
         table_header=header,
+        ocr_pages=tuple(p for p in document.ocr_pages if document.page_at(start) <= p <= document.page_at(end - 1)),
     )

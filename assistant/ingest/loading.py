@@ -3,8 +3,10 @@
 Every reader builds the document text itself and records where pages and format-level headings
 start, so later offsets are exact; ``canonical`` then normalises the text (with a map back). Text a reader marked as hidden and sentences that read as instructions
 become the document's flags; what a reviewer should know about how the file was read (pages without text, a
-guessed encoding) becomes its warnings. Bad input raises a typed ``IngestError`` naming file and reason.
-``sandbox.read_file`` runs this in a worker process within time and memory limits.
+guessed encoding, pages OCR could not read) becomes its warnings. Bad input raises a typed ``IngestError`` naming
+file and reason. PDF pages without a text layer are read by OCR when a ``ScanReader`` is given
+(``Document.ocr_pages``). ``sandbox.read_file`` runs this without OCR in a worker process within time and memory
+limits; the pipeline reads a PDF with textless pages again with OCR once that pass has shown it can be parsed.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from .encodings import decode
 from .files import document_id, kind_of
 from .flagging import document_flags, instruction_flags
 from .formats import READERS
+from .formats.pdf import read_pdf_pages
 from .hidden import take_marks
+from .ocr import ScanReader
 from .structure import document_title
 
 TEXT_KINDS = ("txt", "md", "html")
@@ -41,8 +45,9 @@ class Limits:
         return cls(int(settings.max_file_mb * 1e6), int(settings.max_unpacked_mb * 1e6))
 
 
-def load_document(path: str | Path, *, name: str | None = None, max_bytes: int | None = None, limits: Limits | None = None) -> Document:
-    """Load one file. ``name`` overrides the displayed file name (e.g. for browser uploads)."""
+def load_document(path: str | Path, *, name: str | None = None, max_bytes: int | None = None, limits: Limits | None = None,
+                  ocr: ScanReader | None = None) -> Document:
+    """Load one file. ``name`` overrides the displayed file name (e.g. for browser uploads); ``ocr`` reads scanned pages."""
     limits = limits or Limits(max_bytes)
     path = Path(path)
     display = name or path.name
@@ -57,7 +62,13 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
         raise EmptyDocumentError(display, "file is empty")
     if kind == "docx":
         check_unpacked_size(data, display, limits.max_unpacked_bytes)
-    raw_text, raw_starts, raw_headings = READERS[kind](data, display)
+    ocr_pages: tuple[int, ...] = ()
+    ocr_warnings: tuple[str, ...] = ()
+    if kind == "pdf" and ocr is not None:
+        pages = read_pdf_pages(data, display, ocr)
+        (raw_text, raw_starts, raw_headings), ocr_pages, ocr_warnings = pages.joined(), pages.ocr_pages, pages.warnings
+    else:
+        raw_text, raw_starts, raw_headings = READERS[kind](data, display)
     visible, visible_starts, visible_headings, hidden = take_marks(raw_text, raw_starts, raw_headings)
     if not visible.strip():
         raise EmptyDocumentError(display, "no text found in the file")
@@ -72,7 +83,8 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
         encoding = decoded.encoding
         if decoded.uncertain:
             warnings.append(decoded.warning())
-    empty = empty_pages(text, page_starts)
+    warnings.extend(ocr_warnings)
+    empty = [] if ocr is not None and kind == "pdf" else empty_pages(text, page_starts)  # OCR names the pages it could not read
     if empty:
         warnings.append(f"{_pages_label(empty)} {'has' if len(empty) == 1 else 'have'} no text (scanned or an image?): "
                         "their content is not searched or audited; run OCR on the file to include it")
@@ -89,6 +101,7 @@ def load_document(path: str | Path, *, name: str | None = None, max_bytes: int |
         warnings=tuple(warnings),
         encoding=encoding,
         source_map=normal.source_map,
+        ocr_pages=ocr_pages,
     )
     return replace(document, title=document_title(document.visible_text(), list(document.headings)))
 

@@ -11,7 +11,8 @@ def textless_error(reader: Any, name: str, pages: int) -> IngestError:
     """A scanned PDF has images on its pages; one whose pages hold neither text nor images has content streams
     that could not be read (a damaged file, not a scan), so saying "scanned" would send the user to OCR for nothing."""
     if any(_has_images(page) for page in reader.pages):
-        return ScannedDocumentError(name, f"PDF has {pages} page(s) but no text layer (scanned image?); run OCR first, e.g. ocrmypdf")
+        return ScannedDocumentError(name, f"PDF has {pages} page(s) but no text layer (scanned image?) and OCR is off "
+                                                  "(setting ocr): turn it on, or run OCR first, e.g. ocrmypdf")
     return CorruptDocumentError(name, f"PDF has {pages} page(s) but neither text nor scanned images could be read from them: "
                                       "its content is damaged, uses features the reader does not support, or holds only drawings")
 

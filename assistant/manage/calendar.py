@@ -28,7 +28,7 @@ def description(deadline: Deadline) -> str:
     if deadline.notice:
         lines.append(f"Notice: {deadline.notice}")
     if deadline.span is not None:
-        lines.append(f"Clause: {deadline.span.file_name}, {deadline.span.page_label}, {deadline.span.section_path or 'preamble'}")
+        lines.append(f"Clause: {deadline.span.file_name}, {deadline.span.page_label}{deadline.span.ocr_note}, {deadline.span.section_path or 'preamble'}")
         lines.append(f"Quote: \u201c{quote(deadline.span, 500)}\u201d")
     return "\n".join(lines)
 

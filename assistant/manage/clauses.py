@@ -61,6 +61,7 @@ def _clause(document: Document, number: str, title: str, start: int, end: int, p
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    span = Span(document.id, document.file_name, start, end, text[start:end], document.page_at(start),
-                document.page_at(max(start, end - 1)), path)
+    page, page_end = document.page_at(start), document.page_at(max(start, end - 1))
+    span = Span(document.id, document.file_name, start, end, text[start:end], page, page_end, path,
+                any(page <= p <= page_end for p in document.ocr_pages))
     return Clause(number, title, span)

@@ -82,7 +82,7 @@ def _stated_expiry(result: AuditResult) -> tuple[dt.date, Span] | None:
         match = EXPIRY_RE.search(span.text)
         if match and (day := parse_date(match.group(1))):
             a, b = unit_at(sentence_units(span.text), match.start()) or (match.start(), match.end())
-            return day, Span(span.doc_id, span.file_name, span.start + a, span.start + b, span.text[a:b], span.page, span.page_end, span.section_path)
+            return day, Span(span.doc_id, span.file_name, span.start + a, span.start + b, span.text[a:b], span.page, span.page_end, span.section_path, span.ocr)
     return None
 
 

@@ -26,6 +26,10 @@ DOC_WORDS = re.compile(
     r"\b(agreement|contract|msa|nda|sow|statement of work|schedule|exhibit|annex|policy|terms|addendum|amendment|dpa|sla|lease|licen[cs]e|\.pdf|\.docx|\.txt|\.md|\.html?)\b",
     re.IGNORECASE,
 )
+# A file-name-like word of a question ("quickfix_support", "sow-02", "msa.pdf"): a document whose file name it is, or
+# begins with, is named by it (users type the prefix they see in the document list).
+FILE_WORD = re.compile(r"(?<![\w.\-/])[a-z0-9][\w\-]*[_\-.][\w\-.]*[a-z0-9](?![\w\-/])", re.IGNORECASE)
+MIN_FILE_PREFIX = 5
 DISTINCTIVE_SHARE = 0.2
 CLEAR_MARGIN = 1.15
 NEAR_TOP = 0.8
@@ -52,6 +56,22 @@ class Resolution:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Resolution":
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+
+
+def file_prefix_matches(query: str, lower_names: list[str] | tuple[str, ...]) -> tuple[list[int], str]:
+    """(indices of the file names that a file-name-like word of ``query`` begins, the query without those words).
+    A word must have at least ``MIN_FILE_PREFIX`` characters; one that begins every name names none."""
+    found: list[int] = []
+    rest = query
+    for match in FILE_WORD.finditer(query):
+        word = match.group().lower().rstrip(".")
+        if len(word) < MIN_FILE_PREFIX:
+            continue
+        owners = [i for i, name in enumerate(lower_names) if name.rsplit("/", 1)[-1].startswith(word)]
+        if owners and len(owners) < len(lower_names):
+            found += [i for i in owners if i not in found]
+            rest = rest.replace(match.group(), " ")
+    return found, " ".join(rest.split())
 
 
 def split_naming(query: str) -> tuple[str, str] | None:
@@ -92,6 +112,9 @@ class DocumentResolver:
         named = [i for i, name in enumerate(snapshot.lower_names) if len(name) > 4 and name in query.lower()]
         if named:
             return Resolution(tuple(snapshot.doc_ids[i] for i in named), query, query, tuple(1.0 for _ in named))
+        named, rest = file_prefix_matches(query, snapshot.lower_names)
+        if named:  # the question without the file word, so that word is not looked for in the passages
+            return Resolution(tuple(snapshot.doc_ids[i] for i in named), rest, query, tuple(1.0 for _ in named))
         parts = split_naming(query)
         if parts is None or snapshot.profiles is None:
             return Resolution((), query, "", preferred=self.distinctive_mentions(query))

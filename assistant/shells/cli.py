@@ -110,8 +110,11 @@ def ingest(
         def step(number: int, total: int, result) -> None:
             bar.update(task, total=total, completed=number, description=f"ingesting {Path(result.path).name[:40]}")
 
+        def ocr_step(page) -> None:  # scanned pages take seconds each: say which one is being read
+            bar.update(task, description=page.label()[:60])
+
         try:
-            report = ws.ingest(paths, deal=deal, progress=step)
+            report = ws.ingest(paths, deal=deal, progress=step, ocr_progress=ocr_step)
         except IngestRunError as error:
             if error.report is None:
                 raise
@@ -123,9 +126,9 @@ def ingest(
         for column in ("file", "status", "chunks", "pages", "reason"):
             table.add_column(column)
         for result in report.files:
+            pages = f"{result.pages} ({len(result.ocr_pages)} OCR)" if result.ocr_pages else str(result.pages or "")
             notes = "\n".join(([result.detail] if result.detail else []) + [f"warning: {w}" for w in result.warnings])
-            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""),
-                          str(result.pages or ""), notes)
+            table.add_row(result.path, f"[{STATUS_COLOURS[result.status]}]{result.status}[/]", str(result.chunks or ""), pages, notes)
         console.print(table)
     if failure is not None:
         err.print(f"[red]error:[/red] {failure}", highlight=False)
@@ -291,14 +294,14 @@ def ask(
     question: str = typer.Argument(..., help="a question about the documents, e.g. 'How much notice to terminate for convenience?'"),
     as_json: bool = typer.Option(False, "--json", help="print the answer and its citations as JSON"),
     doc: Optional[list[str]] = typer.Option(None, "--doc", help="ask only this document (file name, part of it, title or id); repeatable"),
-    deal: Optional[str] = typer.Option(None, "--deal", help="ask only the documents of this deal"),
+    deal: Optional[list[str]] = typer.Option(None, "--deal", help="ask only the documents of this deal; repeatable"),
     workspace: Optional[str] = WorkspaceOpt,
     data_dir: Optional[Path] = DataDirOpt,
 ) -> None:
     """Answer from the documents with verified citations (document, page, section, offsets); says so when they do not answer.
     A question that names no contract, in a workspace where several answer it, is answered per contract."""
     ws = open_workspace(workspace, data_dir)
-    answer = ws.ask(question, user=getpass.getuser(), documents=doc or (), deal=deal)
+    answer = ws.ask(question, user=getpass.getuser(), documents=doc or (), deals=deal or ())
     if as_json:
         console.print_json(json.dumps(answer.to_dict(passages=False)))
         return
@@ -307,7 +310,7 @@ def ask(
         console.print()
         for c in answer.citations:
             s = c.span
-            console.print(f"[{c.number}] {s.file_name} {s.page_label} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
+            console.print(f"[{c.number}] {s.file_name} {s.page_label}{s.ocr_note} {s.section_path} [{s.start}:{s.end}]", markup=False, highlight=False)
     err.print(f"[dim]{answer.answerer}, {answer.seconds * 1000:.0f} ms[/dim]")
 
 

@@ -40,7 +40,7 @@ def fmt_of(path: Path, valid: tuple[str, ...], fmt: str | None = None) -> str:
 
 
 def where(span: Span) -> str:
-    return f"{span.file_name} p.{span.pages_label} \u00b7 {span.section or 'preamble'}"
+    return f"{span.file_name} p.{span.pages_label}{span.ocr_note} \u00b7 {span.section or 'preamble'}"
 
 
 def _cite(span: Span | None, label: str, link: Link, text: str | None = None) -> str:

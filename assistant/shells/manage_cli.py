@@ -105,7 +105,7 @@ def grid(
     for q in result.questions:
         table.add_column(q.text[:40])
     for row, cells in zip(result.rows, result.cells):
-        table.add_row(row.subject, *[c.answer[:60] + (f" [{c.citation.file_name} p.{c.citation.pages_label}]" if c.citation else "") for c in cells])
+        table.add_row(row.subject, *[c.answer[:60] + (f" [{c.citation.file_name} p.{c.citation.pages_label}{c.citation.ocr_note}]" if c.citation else "") for c in cells])
     console.print(table)
 
 
@@ -142,7 +142,7 @@ def deadlines(
         table.add_column(column)
     for d in shown:
         when = f"{d.date:%d %b %Y}" if d.date else f"not fixed: depends on {d.depends_on}"
-        clause = f"{d.span.file_name} p.{d.span.pages_label} {d.span.section}" if d.span else ""
+        clause = f"{d.span.file_name} p.{d.span.pages_label}{d.span.ocr_note} {d.span.section}" if d.span else ""
         table.add_row(when, d.subject, d.name, d.basis, clause)
     console.print(table)
 

@@ -19,6 +19,7 @@ from assistant import (
     STATUSES,
     AuditResult,
     Evidence,
+    Span,
     failing,
     severity_rank,
     status_rank,
@@ -33,6 +34,11 @@ XLSX_WIDTHS = {"subject": 30, "kind": 9, "clause_id": 26, "clause": 32, "group":
                "evidence_start": 9, "evidence_end": 9, "evidence_text": 80, "suggested_language": 80, "error": 30}
 PORTFOLIO_COLUMNS = ["subject", "kind", "present", "weak", "missing", "missing high-severity clauses", "error"]
 KEY_TERM_COLUMNS = ["subject", "term", "value", "document", "page", "section", "start", "end", "quote"]
+
+
+def page_cell(span: Span) -> int | str:
+    """A page for a report cell: the number, or "3 (OCR)" when the text was read by OCR (it may hold recognition errors)."""
+    return f"{span.page}{span.ocr_note}" if span.ocr else span.page
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,8 @@ class FindingRow:
             "subject": self.subject, "kind": self.kind, "clause_id": self.clause_id, "clause": self.clause, "group": self.group,
             "severity": self.severity, "status": self.status, "confidence": self.confidence,
             "missing_elements": "; ".join(self.missing),
-            "found_elements": "; ".join(f"{name} ({ev.span.file_name} {ev.span.page_label}, {ev.span.section_path or 'preamble'})" for name, ev in self.found),
-            "evidence_document": top.file_name if top else "", "evidence_page": top.page if top else "",
+            "found_elements": "; ".join(f"{name} ({ev.span.file_name} {ev.span.page_label}{ev.span.ocr_note}, {ev.span.section_path or 'preamble'})" for name, ev in self.found),
+            "evidence_document": top.file_name if top else "", "evidence_page": page_cell(top) if top else "",
             "evidence_section": top.section_path if top else "", "evidence_start": top.start if top else "",
             "evidence_end": top.end if top else "", "evidence_text": " ".join(top.text.split())[:1000] if top else "",
             "suggested_language": self.suggested, "error": "",
@@ -144,7 +150,7 @@ def to_markdown(results: list[AuditResult], element_names=None) -> str:
             lines += [f"- {f.span.file_name}: {f.label}: {_md_cell(f.text[:200])}" for f in r.flags] + [""]
         found = [t for t in r.key_terms if t.value and t.span]
         if found:
-            lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.span.file_name} {t.span.page_label}, {t.span.section_path or 'preamble'})" for t in found] + [""]
+            lines += ["**Key terms**", ""] + [f"- {t.name}: {t.value} ({t.span.file_name} {t.span.page_label}{t.span.ocr_note}, {t.span.section_path or 'preamble'})" for t in found] + [""]
         lines += ["| clause | severity | status | missing elements | evidence | elements found |", "|---|---|---|---|---|---|"]
         for row in rows([r], element_names):
             where = f"{row['evidence_document']} p.{row['evidence_page']} {row['evidence_section']}" if row["evidence_document"] else ""
@@ -225,7 +231,7 @@ def to_xlsx(results: list[AuditResult], path: Path, element_names=None) -> None:
     for r in results:
         for t in r.key_terms:
             s = t.span
-            _append(terms, [r.subject, t.name, t.value, s.file_name if s else "", s.page if s else "", s.section_path if s else "",
+            _append(terms, [r.subject, t.name, t.value, s.file_name if s else "", page_cell(s) if s else "", s.section_path if s else "",
                             s.start if s else "", s.end if s else "", s.text if s else ""])
     widths = {"Findings": XLSX_WIDTHS, "Portfolio": {"subject": 30, "missing high-severity clauses": 60, "error": 40},
               "Key terms": {"subject": 30, "term": 30, "value": 40, "document": 30, "section": 40, "quote": 80}}

@@ -238,3 +238,48 @@ def test_an_empty_workspace_and_an_empty_question(workspace):
     assert answer.text == "The documents do not answer this. The workspace 'test' has no documents yet: ingest some first."
     with pytest.raises(ValueError, match="the question is empty"):
         workspace.answerer.run("   ")
+
+
+# ------------------------------------------------------------------------------------------ scope (issue #11)
+
+
+def test_a_file_name_prefix_names_the_contract_and_is_not_looked_for_in_it(corpus_workspace, answerer):
+    answer = answerer.run("Which law governs quickfix_support?")
+    assert answer.answered and answer.key_value.startswith("the law of England and Wales")
+    assert answer.answered_from == ("quickfix_support_agreement.pdf",)
+    assert answer.text.rstrip().endswith("*Answered from: quickfix_support_agreement.pdf*")
+    _verbatim(corpus_workspace, answer)
+
+
+def test_a_follow_up_that_asks_on_its_own_keeps_only_the_contract(answerer):
+    first = "What notice is needed to terminate the QuickFix agreement for convenience?"
+    earlier = answerer.run(first)
+    for follow_up in ("And which law governs it?", "Which law governs it?"):
+        answer = answerer.run(follow_up, [(first, earlier.text)])
+        assert answer.key_value.startswith("the law of England and Wales"), (follow_up, answer.text)
+        assert answer.answered_from == ("quickfix_support_agreement.pdf",)
+
+
+def test_a_newly_named_contract_wins_over_the_conversation_s_earlier_one(answerer):
+    first = "Which law governs the NimbusGrid agreement?"
+    earlier = answerer.run(first)
+    answer = answerer.run("What notice is needed to terminate the QuickFix agreement for convenience?", [(first, earlier.text)])
+    assert answer.answered_from == ("quickfix_support_agreement.pdf",) and "thirty (30) days" in answer.key_value
+
+
+def test_a_scope_limits_the_answer_and_says_what_was_asked(corpus_workspace):
+    scope = corpus_workspace.scope(["nimbusgrid"])
+    assert [corpus_workspace.document(d).file_name for d in scope] == ["nimbusgrid_cloud_terms.docx"]
+    answer = corpus_workspace.ask("Which law governs the agreement?", documents=["nimbusgrid"])
+    assert answer.key_value.startswith("the law of the State of New York") and answer.table == ()
+    assert answer.scope == ("nimbusgrid_cloud_terms.docx",) and answer.answered_from == ("nimbusgrid_cloud_terms.docx",)
+    assert "*Answered from: nimbusgrid_cloud_terms.docx (asked of nimbusgrid_cloud_terms.docx)*" in answer.text
+
+
+def test_a_question_naming_no_contract_that_several_answer_is_a_row_per_contract(corpus_workspace):
+    answer = corpus_workspace.ask("Which law governs the agreement?", documents=["nimbusgrid", "quickfix_support"])
+    rows = {row.document: row for row in answer.table}
+    assert set(rows) == {"nimbusgrid_cloud_terms.docx", "quickfix_support_agreement.pdf"}, answer.text
+    assert "New York" in rows["nimbusgrid_cloud_terms.docx"].value and "England and Wales" in rows["quickfix_support_agreement.pdf"].value
+    assert all(row.citation is not None for row in answer.table)
+    _verbatim(corpus_workspace, answer)

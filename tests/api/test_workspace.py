@@ -111,3 +111,21 @@ def test_settings_choose_the_playbook(tmp_path, cache_dir):
     ws = Workspace(Settings(data_dir=tmp_path, cache_dir=cache_dir, playbook=PLAYBOOK))
     assert ws.playbook.path == PLAYBOOK and len(ws.playbook) == 31
     ws.close()
+
+
+def test_scope_names_documents_and_deals_and_lists_the_deals_when_one_is_unknown(workspace):
+    from ..paths import REPO
+
+    charges = REPO / "corpus" / "harbourline_veridian" / "schedule_3_charges.txt"
+    nda = REPO / "corpus" / "standalone" / "nda_harbourline_veridian.txt"
+    workspace.ingest([charges], deal="Harbourline / Veridian")
+    workspace.ingest([nda])
+    by_name = {d.file_name: d.doc_id for d in workspace.documents()}
+    assert workspace.scope() == ()
+    assert workspace.scope(deals=["Harbourline / Veridian"]) == (by_name["schedule_3_charges.txt"],)
+    assert workspace.scope(["nda_harbour"], ["Harbourline / Veridian"]) == (by_name["nda_harbourline_veridian.txt"], by_name["schedule_3_charges.txt"])
+    assert workspace.scope(["schedule_3_charges.txt", "schedule_3"]) == (by_name["schedule_3_charges.txt"],)  # once
+    with pytest.raises(NotFoundError, match="no deal 'Acme' in workspace 'test'; deals: Harbourline / Veridian"):
+        workspace.scope(deals=["Acme"])
+    with pytest.raises(NotFoundError):
+        workspace.scope(["no_such_contract"])

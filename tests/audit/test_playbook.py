@@ -383,12 +383,12 @@ def test_all_regexes_run_in_linear_time_on_adversarial_text(playbook):
         "a" * 30000,
         " ".join(POSITIVE.values()).replace(".", ",") * 5,
     ]
-    for pattern in patterns:
-        start = time.perf_counter()
+    for pattern in patterns:  # CPU time of this process: other processes on a busy machine do not count
+        start = time.process_time()
         for text in texts:
             pattern.search(text + " zzz")
             pattern.findall(text)
-        assert time.perf_counter() - start < 1.0, pattern.pattern
+        assert time.process_time() - start < 1.5, pattern.pattern  # catastrophic backtracking takes minutes
 
 
 # ------------------------------------------------------------------------------------------ schema validation

@@ -112,3 +112,29 @@ def test_category_evidence_leads_with_the_mapped_element():
     assert category_evidence(aside, ["renewal"]) == [elsewhere, first, second]
     assert predicts(finding, ["renewal"]) and not predicts(finding, ["notice"]) and predicts(finding, None)
     assert overlaps((5, 15), [(10, 20)]) and not overlaps((0, 10), [(10, 20)])
+
+
+def test_benchmark_reads_the_original_pdfs_side_by_side_with_the_texts(tmp_path, cache_dir, monkeypatch, capsys):
+    """--source both: each contract with its PDF (pdf/<type>/, matched through contracts.json, any letter case) is
+    read both ways and presence is printed side by side; a contract without its PDF is left out of both."""
+    from ..documents import make_pdf
+
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    root = tmp_path / "data"
+    _write_dataset(root)
+    (root / "pdf" / "Supply").mkdir(parents=True)
+    make_pdf(root / "pdf" / "Supply" / "supply.pdf", [SUPPLY])
+    entries = [{"txt": "supply.txt", "pdf_name": "SUPPLY.PDF", "type": "Supply"},
+               {"txt": "reseller.txt", "pdf_name": "reseller.pdf", "type": "Reseller"}]  # no such PDF
+    (root / "cuad" / "contracts.json").write_text(json.dumps(entries), encoding="utf-8")
+    out = tmp_path / "both.json"
+    assert main(["--data", str(root), "--work", str(tmp_path / "work"), "--source", "both", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 of 2 contracts have their original PDF" in printed and "F1 PDF" in printed
+    report = json.loads(out.read_text())
+    side = report["summary"]["pdf_side_by_side"]
+    assert side["macro_f1_pdf"] == side["macro_f1_text"] and side["predictions_differing"] == []
+    assert {r["contract"] for r in report["results"]} == {"cuad/supply.txt", "cuad-pdf/supply.txt"}
+    pdf_rows = {r["clause"]: r for r in report["results"] if r["contract"] == "cuad-pdf/supply.txt"}
+    assert pdf_rows["governing_law"]["status"] != "missing"
+    assert report["summary"]["per_category"]["Governing Law"]["tp"] == 1  # the texts' table, with evidence hit

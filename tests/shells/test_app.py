@@ -39,6 +39,8 @@ from ..paths import REPO  # noqa: E402
 
 MSA = REPO / "corpus" / "harbourline_veridian" / "msa.pdf"
 CHARGES = REPO / "corpus" / "harbourline_veridian" / "schedule_3_charges.txt"
+NIMBUS = REPO / "corpus" / "standalone" / "nimbusgrid_cloud_terms.docx"
+QUICKFIX = REPO / "corpus" / "standalone" / "quickfix_support_agreement.pdf"
 SHOTS = REPO / os.environ.get("CONTRACT_ASSISTANT_SCREENSHOTS", "artifacts/screenshots")
 USER, PASSWORD = "reviewer", "s3cret!"
 QUESTION = "How much notice must Harbourline give to terminate for convenience?"
@@ -71,6 +73,22 @@ def _wait_http_ok(url: str, timeout: float) -> None:
 @pytest.fixture
 def app_url(tmp_path, cache_dir):
     """The app on a free loopback port with a login, a fresh data folder and the session's embedding cache."""
+    yield from _serve(tmp_path, cache_dir)
+
+
+@pytest.fixture
+def two_contracts_url(tmp_path, cache_dir):
+    """The app over a workspace that already holds two contracts under different laws and notice periods."""
+    from assistant import Workspace
+
+    ws = Workspace(Settings(data_dir=tmp_path / "data", cache_dir=cache_dir, workspace="default"))
+    report = ws.ingest([NIMBUS, QUICKFIX])
+    assert len(report.by_status("added")) == 2, report.summary()
+    ws.close()
+    yield from _serve(tmp_path, cache_dir)
+
+
+def _serve(tmp_path, cache_dir):
     from assistant.shells.web.app import create_app, launch_options
 
     port = _free_port()
@@ -269,6 +287,61 @@ def _document(text: str, page_starts=(0,)) -> Document:
     return Document(id="d1", source="x.pdf", file_name="x.pdf", kind="pdf", text=text, page_starts=tuple(page_starts))
 
 
+def test_browser_scope_answers_from_the_picked_document_and_a_vague_question_per_contract(two_contracts_url, chromium):
+    """Issue #11: with two contracts that each answer, a question naming neither comes back as one row per contract,
+    each cited; with one document picked as the scope, the answer comes from it and says so."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        page.set_default_timeout(30_000)
+        expect.set_options(timeout=30_000)
+        try:
+            page.goto(two_contracts_url)
+            page.get_by_label("username").fill(USER)
+            page.get_by_label("password").fill(PASSWORD)
+            page.get_by_role("button", name="Login").click()
+            expect(page.locator("#workspace-status")).to_contain_text("2 documents")
+            page.get_by_role("tab", name="Chat").click()
+
+            page.locator("#question textarea").fill("Which law governs the agreement?")
+            page.locator("#ask").click()
+            answer = page.locator("#transcript .msg.bot").last
+            table = answer.locator("table")
+            expect(table).to_have_count(1, timeout=60_000)
+            expect(table.locator("tbody tr")).to_have_count(2)
+            expect(table.locator("tr", has_text="nimbusgrid_cloud_terms.docx")).to_contain_text("New York")
+            expect(table.locator("tr", has_text="quickfix_support_agreement.pdf")).to_contain_text("England and Wales")
+            expect(table.locator("a.cite")).to_have_count(2)  # each cell cited
+
+            page.locator("#chat-scope input").click()
+            page.get_by_role("option", name="nimbusgrid_cloud_terms.docx").click()
+            page.keyboard.press("Escape")
+            page.locator("#question textarea").fill("What notice is needed to terminate for convenience?")
+            page.locator("#ask").click()
+            scoped = page.locator("#transcript .msg.bot").nth(1)
+            expect(scoped).to_contain_text("Answered from: nimbusgrid_cloud_terms.docx", timeout=60_000)
+            expect(scoped).to_contain_text("sixty (60) days")
+            expect(scoped).not_to_contain_text("quickfix")
+            expect(scoped.locator("table")).to_have_count(0)
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "chat-scope.png"))
+        finally:
+            browser.close()
+
+
+def test_scope_choices_list_deals_then_documents_and_split_back():
+    from assistant import DocumentInfo
+    from assistant.shells.web import views
+
+    docs = [DocumentInfo("d1", "msa.pdf", "pdf", "MSA", 3, 10, 100, "Harbourline", 0.0),
+            DocumentInfo("d2", "nda.txt", "txt", "NDA", 1, 2, 50, "", 0.0)]
+    choices = views.scope_choices(docs)
+    assert choices == [("Deal: Harbourline", "deal:Harbourline"), ("msa.pdf", "d1"), ("nda.txt", "d2")]
+    assert views.scope_of(["d2", "deal:Harbourline"]) == (["d2"], ["Harbourline"])
+
+
 def test_passage_html_marks_exact_quote_and_escapes_everything_else():
     from assistant.shells.web.views import passage_html
 
@@ -292,6 +365,25 @@ def test_passage_html_at_document_edges_has_no_ellipsis_and_names_both_pages():
     assert "(before the first heading)" in out and "Page 1</b> of 2" in out
     across = passage_html(span_view(document, Span("d1", "x.pdf", 6, 30, document.text[6:30], 1, 2)))
     assert "Pages 1\u20132</b> of 2" in across  # a quote that runs across a page break says so
+
+
+def test_passage_html_notes_text_read_by_ocr():
+    from assistant.shells.web.views import passage_html
+
+    document = _document("12. TERMINATION\nSix months' notice.", (0,))
+    read = passage_html(span_view(document, Span("d1", "x.pdf", 16, 35, document.text[16:35], 1, 1, "12 TERMINATION", ocr=True)))
+    assert "Page 1</b> (OCR) of 1" in read and "read by OCR from a scanned page" in read and "recognition errors" in read
+    typed = passage_html(span_view(document, Span("d1", "x.pdf", 16, 35, document.text[16:35], 1, 1, "12 TERMINATION")))
+    assert "OCR" not in typed
+
+
+def test_ingest_html_lists_pages_read_by_ocr_and_the_warnings():
+    from assistant import FileResult
+    from assistant.shells.web.views import ingest_html
+
+    warning = "scan.pdf: page 2: OCR recognised no text on it (a blank page, or print too faint or small to read); the page is left empty"
+    out = ingest_html([FileResult("scan.pdf", "added", pages=3, chunks=4, ocr_pages=(1, 3), warnings=(warning,))])
+    assert "read by OCR: pages 1, 3" in out and "scan.pdf: page 2: OCR recognised no text" in out
 
 
 CITES = (Citation(1, Span("d", "msa.pdf", 0, 5, "q", 9, 9, "12 TERMINATION")), Citation(2, Span("d", "msa.pdf", 0, 5, "q", 3, 3, "")))

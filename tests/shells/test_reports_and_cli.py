@@ -274,3 +274,21 @@ def test_cli_ingest_exits_4_with_the_report_so_far_when_the_store_fails(tmp_path
     report = json.loads(result.stdout)
     assert [f["status"] for f in report["files"]] == ["failed"]  # the bad file before the failure is still reported
     assert "b_support.txt" in report["error"] and "disk I/O error" in report["error"]
+
+
+def test_cli_scanned_pdf_pages_read_by_ocr_are_reported_and_cited_as_ocr(tmp_path, cache_dir, monkeypatch):
+    from ..documents import blank_page_image, make_pdf, page_images, save_images_as_pdf
+
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    printed = make_pdf(tmp_path / "printed.pdf", [POOR])
+    scan = save_images_as_pdf(tmp_path / "support-scan.pdf", page_images(printed) + [blank_page_image()])
+    data = tmp_path / "data"
+    result = cli("ingest", scan, "--json", "--data-dir", data, "-w", "scans")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)["files"]
+    assert row["status"] == "added" and row["ocr_pages"] == [1]
+    assert len(row["warnings"]) == 1 and row["warnings"][0].startswith("support-scan.pdf: page 2: OCR recognised no text")
+    answer = cli("ask", "Which law governs the agreement?", "--data-dir", data, "-w", "scans")
+    assert "support-scan.pdf, p. 1 (OCR)" in answer.output and "p. 1 (OCR)" in answer.output
+    report = cli("audit", scan, "--format", "md", "--data-dir", data, "-w", "scans")
+    assert "support-scan.pdf p. 1 (OCR)" in report.output

@@ -1,9 +1,15 @@
-"""PDF (pypdf): one text block per page, with the offset where each page starts."""
+"""PDF (pypdf): one text block per page, with the offset where each page starts.
+
+A page whose text layer is (almost) empty is a scan: with a ``ScanReader`` it is read by OCR, page by page, so a
+mixed PDF keeps its text pages as they are. A page OCR cannot read is left empty and named in a warning; only a
+PDF of which no page yields text is refused (``ScannedDocumentError``).
+"""
 
 from __future__ import annotations
 
 import io
 import zlib
+from dataclasses import dataclass
 
 from ...core.documents import HeadingHint
 from ...core.errors import (
@@ -14,13 +20,61 @@ from ...core.errors import (
     ScannedDocumentError,
 )
 from ..hidden_pdf import marked_page_text
+from ..ocr import ScanReader
 from ..pdf_checks import textless_error
 from .builder import PAGE_SEPARATOR, TextBuilder
 
 MIN_TEXT_CHARS_PER_PAGE = 20
 
 
+@dataclass(frozen=True)
+class PdfPages:
+    """A PDF's text page by page: from its text layer, or read by OCR (``ocr_pages``, 1-based) where it has none."""
+
+    texts: tuple[str, ...]
+    ocr_pages: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = ()  # the pages OCR could not read, by file and page
+
+    def joined(self) -> tuple[str, list[int], list[HeadingHint]]:
+        """The reader's result: the pages' text in one string, where each page starts, no heading hints."""
+        builder = TextBuilder()
+        for page_text in self.texts:
+            start = builder.length + (len(PAGE_SEPARATOR) if builder.length else 0)
+            before = builder.length
+            builder.add(page_text, separator=PAGE_SEPARATOR)
+            builder.page_starts.append(start if builder.length != before else builder.length)
+        return builder.text(), builder.page_starts, []
+
+
 def read_pdf(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
+    """The text layer only (no OCR)."""
+    return read_pdf_pages(data, name).joined()
+
+
+def read_pdf_pages(data: bytes, name: str, ocr: ScanReader | None = None) -> PdfPages:
+    """Each page's text; pages without a text layer read by ``ocr`` when given."""
+    texts = text_layer(data, name)
+    textless = [n for n, text in enumerate(texts, 1) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
+    if ocr is None or not textless:
+        if sum(len(t.strip()) for t in texts) < MIN_TEXT_CHARS_PER_PAGE * max(1, len(texts)) / 4:
+            from pypdf import PdfReader
+
+            raise textless_error(PdfReader(io.BytesIO(data)), name, len(texts))
+        return PdfPages(tuple(texts))
+    read, failures = ocr.read(data, name, textless)
+    ocr_pages = []
+    for page, text in read.items():
+        if len(text.strip()) > len(texts[page - 1].strip()):
+            texts[page - 1] = text
+            ocr_pages.append(page)
+    if not any(t.strip() for t in texts):
+        reasons = "; ".join(f.detail for f in failures[:3]) + ("; ..." if len(failures) > 3 else "")
+        raise ScannedDocumentError(name, f"PDF has {len(texts)} page(s) but no text layer, and OCR read no text from them ({reasons})")
+    return PdfPages(tuple(texts), tuple(sorted(ocr_pages)), tuple(str(f) for f in failures))
+
+
+def text_layer(data: bytes, name: str) -> list[str]:
+    """The text pypdf extracts from each page (typed errors for files that are not, or not readable, PDFs)."""
     from pypdf import PdfReader
     from pypdf.errors import (
         DependencyError,
@@ -53,12 +107,4 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]
         raise CorruptDocumentError(name, f"PDF is damaged or unreadable ({type(exc).__name__}: {exc})") from exc
     if not page_texts:
         raise EmptyDocumentError(name, "PDF has no pages")
-    if sum(len(t.strip()) for t in page_texts) < MIN_TEXT_CHARS_PER_PAGE * max(1, len(page_texts)) / 4:
-        raise textless_error(reader, name, len(page_texts))
-    builder = TextBuilder()
-    for page_text in page_texts:
-        start = builder.length + (len(PAGE_SEPARATOR) if builder.length else 0)
-        before = builder.length
-        builder.add(page_text, separator=PAGE_SEPARATOR)
-        builder.page_starts.append(start if builder.length != before else builder.length)
-    return builder.text(), builder.page_starts, []
+    return page_texts

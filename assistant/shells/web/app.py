@@ -44,6 +44,7 @@ from assistant import (  # noqa: E402
     FileResult,
     IngestRunError,
     NotFoundError,
+    OcrProgress,
     PortInUseError,
     Principal,
     Settings,
@@ -224,6 +225,9 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
             with gr.Tab("Chat", id="chat"):
                 transcript = _html(views.transcript_html([])[0], js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
                                    min_height=360, max_height=520, autoscroll=True, container=True, padding=True)
+                chat_scope = gr.Dropdown(label="Answer from", multiselect=True, choices=[], elem_id="chat-scope",
+                                         info="Deals or documents; empty = all (a question naming no contract that several "
+                                              "answer gets a row per contract)")
                 with gr.Row(equal_height=True):
                     question = gr.Textbox(show_label=False, placeholder="Ask a question about the documents in this workspace\u2026",
                                           scale=6, lines=1, max_lines=4, elem_id="question", autofocus=True)
@@ -273,7 +277,8 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
                         share_grant = gr.Button("Grant", variant="primary", scale=1, min_width=90, elem_id="share-grant")
                         share_revoke = gr.Button("Revoke", variant="stop", scale=1, min_width=90, elem_id="share-revoke")
 
-        library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view, sharing_view]
+        library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view, sharing_view,
+                           chat_scope]
         session_outputs = [turns, transcript, chat_links, audit_results, audit_summary, summary_links, audit_table, table_links,
                            audit_caption, *download_buttons, viewer, viewer_panel]
 
@@ -288,7 +293,7 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
                 empty = gr.Dropdown(choices=[], value=[])
                 note = ("<p class='hint'>No workspace is shared with you yet: ask a workspace owner or an admin to grant you "
                         "a role.</p>")
-                return [note, "", empty, empty, "", empty, gr.Dropdown(choices=[], value=None), "", ""]
+                return [note, "", empty, empty, "", empty, gr.Dropdown(choices=[], value=None), "", "", empty]
             ws = ws_for(name, request)
             docs = ws.documents()
             choices = [(d.file_name, d.doc_id) for d in docs]
@@ -300,6 +305,7 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
                 gr.Dropdown(choices=deals, value=deals[0] if len(deals) == 1 else None),
                 views.settings_html(ws.settings, docs, answerer_label(ws), playbook, login_line(ws.principal)),
                 sharing_html(name, ws.principal),
+                gr.Dropdown(choices=views.scope_choices(docs), value=[]),
             ]
 
         def sharing_html(name: str, principal: Principal) -> str:
@@ -393,7 +399,8 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
 
             def work() -> None:
                 try:
-                    outcome["report"] = ws.ingest(paths, names=display, deal=(deal or "").strip(), progress=lambda n, t, r: events.put(r))
+                    outcome["report"] = ws.ingest(paths, names=display, deal=(deal or "").strip(), progress=lambda n, t, r: events.put(r),
+                                                  ocr_progress=events.put)
                 except IngestRunError as error:  # the store failed: show what was done, and why it stopped
                     log.error("ingest stopped: %s", error)
                     outcome["error"], outcome["report"] = error, error.report
@@ -409,6 +416,9 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
             progress((0, len(paths)), desc="Reading files")
             yield [views.ingest_html([], display.values()), *skip]
             while (result := events.get()) is not None:
+                if isinstance(result, OcrProgress):  # a scanned page is being read: seconds a page
+                    progress((len(done), len(paths)), desc=result.label())
+                    continue
                 done.append(result)
                 progress((len(done), len(paths)), desc=f"{Path(result.path).name}: {result.status}")
                 yield [views.ingest_html(done, list(display.values())[len(done):]), *skip]
@@ -463,8 +473,9 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
         def take_out_of_deal(doc_ids: list[str], name: str, request: gr.Request) -> list:
             return move_to_deal(doc_ids, "", name, request)
 
-        def ask_question(text: str, name: str, history: list[Turn], request: gr.Request) -> Iterator[list]:
-            """Stream the answer into the transcript, then replace it with the verified answer and its citations."""
+        def ask_question(text: str, name: str, history: list[Turn], scope: list[str] | None, request: gr.Request) -> Iterator[list]:
+            """Stream the answer into the transcript, then replace it with the verified answer and its citations;
+            ``scope`` holds the picked documents (ids) and deals (``deal:NAME``) the answer is limited to."""
             text = (text or "").strip()
             if not text:
                 raise user_error("Type a question first.")
@@ -476,7 +487,8 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
             yield ["", views.transcript_html(current, name)[0], gr.skip(), current, gr.skip()]
             streamed = ""
             try:
-                for item in ws.ask_stream(text, views.history_of(history), user=user):
+                documents, deals = views.scope_of(scope or [])
+                for item in ws.ask_stream(text, views.history_of(history), user=user, documents=documents, deals=deals):
                     if isinstance(item, Answer):
                         current[-1] = Turn(text, item)
                     else:
@@ -554,7 +566,7 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
         clear_deal.click(take_out_of_deal, inputs=[deal_docs, workspace], outputs=library_outputs)
 
         for trigger in (ask.click, question.submit):
-            trigger(ask_question, inputs=[question, workspace, turns], outputs=[question, transcript, chat_links, turns, session],
+            trigger(ask_question, inputs=[question, workspace, turns, chat_scope], outputs=[question, transcript, chat_links, turns, session],
                     show_progress="hidden", concurrency_limit=4)
         clear.click(new_chat, inputs=[workspace], outputs=[turns, transcript, chat_links, session])
         close_viewer.click(lambda: gr.Sidebar(open=False), outputs=[viewer_panel], show_progress="hidden")

@@ -123,6 +123,7 @@ a.cite { font-weight: 600; font-size: 0.85em; padding: 0 4px; border-radius: 4px
 .passage .where b { font-weight: 600; }
 .passage .label { font-size: 0.78rem; text-transform: uppercase; letter-spacing: 0.03em; color: var(--body-text-color-subdued); }
 .passage .offsets { font-size: 0.76rem; color: var(--body-text-color-subdued); margin-bottom: 10px; }
+.passage .ocr-note { font-size: 0.8rem; background: #fef3c7; color: #92400e; border-radius: 4px; padding: 4px 8px; margin: -4px 0 10px; }
 .passage .body { white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word; font-size: 0.86rem; line-height: 1.55; border: 1px solid var(--border-color-primary);
   border-radius: var(--radius-lg); padding: 12px; background: var(--background-fill-primary); max-height: 70vh; overflow: auto; }
 .passage mark { background: #fde68a; color: inherit; padding: 1px 0; border-radius: 2px; box-shadow: 0 0 0 2px #fde68a; }

@@ -34,6 +34,7 @@ DOWNLOADS = (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON"), ("md", "Markdo
 FILE_STATUS_PILLS = {"added": "ok", "replaced": "info", "unchanged": "muted", "skipped": "warn", "failed": "bad"}
 AUDIT_STATUS_PILLS = {"present": "ok", "weak": "warn", "missing": "bad", "error": "muted"}
 VIEWER_HINT = "Click a citation [n] or an evidence link to see the passage here."
+OCR_NOTE = "This text was read by OCR from a scanned page: it may contain recognition errors, so check it against the original."
 e = html.escape
 DASH = "<span class='sub'>\u2014</span>"
 Links = dict[str, dict[str, Any]]
@@ -54,17 +55,19 @@ def linked_span(links: Links, key: str) -> tuple[Span, str] | None:
 
 
 def passage_html(view: SpanView, label: str = "") -> str:
-    """The viewer: document, page, section and the context around the quote, which is ``<mark>``-ed.
+    """The viewer: document, page, section and the context around the quote, which is ``<mark>``-ed; a note when the
+    text was read by OCR from a scanned page.
 
     Offsets index the document text, so the marked text is exactly what was cited."""
     span = view.span
     section = span.section_path or "(before the first heading)"
     pages = f"Pages {view.page}\u2013{span.page_end}" if span.page_end > view.page else f"Page {view.page}"
     head = f"<div class='label'>{e(label)}</div>" if label else ""
+    ocr = (f"<div class='ocr-note'>{OCR_NOTE}</div>") if span.ocr else ""
     return (
         f"<div class='passage'>{head}<h3>{e(span.file_name)}</h3>"
-        f"<div class='where'><b>{pages}</b> of {view.pages} &middot; Section <b>{e(section)}</b></div>"
-        f"<div class='offsets'>characters {span.start:,}\u2013{span.end:,}</div>"
+        f"<div class='where'><b>{pages}</b>{span.ocr_note} of {view.pages} &middot; Section <b>{e(section)}</b></div>"
+        f"<div class='offsets'>characters {span.start:,}\u2013{span.end:,}</div>{ocr}"
         f"<div class='body'>{e(view.before)}<mark>{e(view.text)}</mark>{e(view.after)}</div></div>"
     )
 
@@ -168,7 +171,7 @@ def audit_table_html(rows: list[FindingRow], show_subject: bool = True) -> tuple
         evidence = []
         for n, ev in enumerate(row.evidence):
             s = ev.span
-            where = f"{s.file_name} {s.page_label}" if row.kind == "deal" else s.page_label
+            where = f"{s.file_name} {s.page_label}{s.ocr_note}" if row.kind == "deal" else f"{s.page_label}{s.ocr_note}"
             ref = _link(links, f"e{key}-{n}", s, f"Evidence: {row.clause}")
             evidence.append(f"<a href='#' class='ev' data-passage='{ref}' title='{e(s.file_name)}: {e(s.section_path)}'>{e(where)} &middot; {e(s.section)}</a>")
         teaser = " ".join(row.suggested.split()[:9]) + "\u2026"
@@ -233,10 +236,13 @@ def write_downloads(results: list[AuditResult], folder: Path, stem: str, names: 
 
 
 def ingest_html(files: list[FileResult], waiting: Iterable[str] = (), summary: str = "") -> str:
-    """Per-file outcome of an upload (errors named per file), with files still waiting listed below."""
+    """Per-file outcome of an upload (errors named per file, pages read by OCR and its warnings), with files still
+    waiting listed below."""
     rows = []
     for f in files:
         detail = f"<div class='detail'>{e(f.detail)}</div>" if f.status in ("failed", "skipped") and f.detail else ""
+        if f.ocr_pages:
+            detail += f"<div class='sub'>{_ocr_label(f.ocr_pages)}</div>"
         detail += "".join(f"<div class='detail warn'>\u26a0 {e(w)}</div>" for w in f.warnings)
         rows.append(f"<tr><td class='file'><b>{e(Path(f.path).name)}</b>{detail}</td><td>{_pill(f.status, FILE_STATUS_PILLS)}</td>"
                     f"<td class='num'>{f.pages or ''}</td><td class='num'>{f.chunks or ''}</td><td class='num'>{f.seconds:.1f} s</td></tr>")
@@ -247,6 +253,11 @@ def ingest_html(files: list[FileResult], waiting: Iterable[str] = (), summary: s
     caption = f"<p class='hint'>{e(summary)}</p>" if summary else ""
     return (f"{caption}<table class='grid uploads'><thead><tr><th>File</th><th>Result</th><th>Pages</th><th>Chunks</th><th>Time</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _ocr_label(pages: tuple[int, ...]) -> str:
+    listed = ", ".join(map(str, pages[:12])) + (", \u2026" if len(pages) > 12 else "")
+    return f"read by OCR: page{'s' if len(pages) > 1 else ''} {listed}"
 
 
 def documents_html(docs: list[DocumentInfo]) -> str:
@@ -284,6 +295,21 @@ def flags_html(result: AuditResult, r_index: int, links: Links) -> str:
     )
     return (f"<details class='flags' open><summary>\u26a0 {len(result.flags)} flagged passage{'s' if len(result.flags) != 1 else ''}: "
             f"hidden or instruction-like text, not used as evidence</summary><ul>{items}</ul></details>")
+
+
+DEAL_PREFIX = "deal:"  # a scope choice that stands for every document of a deal
+
+
+def scope_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
+    """What a question can be limited to: each deal (its documents together), then each document."""
+    deals = sorted({d.deal for d in docs if d.deal})
+    return [(f"Deal: {deal}", DEAL_PREFIX + deal) for deal in deals] + [(d.file_name, d.doc_id) for d in docs]
+
+
+def scope_of(picked: list[str]) -> tuple[list[str], list[str]]:
+    """(document ids, deal names) from the picked scope choices."""
+    deals = [p[len(DEAL_PREFIX):] for p in picked if p.startswith(DEAL_PREFIX)]
+    return [p for p in picked if not p.startswith(DEAL_PREFIX)], deals
 
 
 def deals_html(docs: list[DocumentInfo]) -> str:
