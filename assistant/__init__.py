@@ -79,12 +79,23 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PAIR_STATUSES": (".manage.compare", "PAIR_STATUSES"),
     "PlaybookError": (".audit.playbook", "PlaybookError"),
     "RedlineResult": (".manage.redline", "RedlineResult"),
+    "AccessDeniedError": (".core.errors", "AccessDeniedError"),
+    "AccountError": (".core.errors", "AccountError"),
+    "LoginLockedError": (".core.errors", "LoginLockedError"),
+    "Account": (".access.accounts", "Account"),
+    "Grant": (".access.roles", "Grant"),
+    "Principal": (".access.roles", "Principal"),
+    "ROLES": (".access.roles", "ROLES"),
+    "Team": (".api.team", "Team"),
 }
 
 if TYPE_CHECKING:  # what type checkers and IDEs see
+    from .access.accounts import Account
+    from .access.roles import ROLES, Grant, Principal
     from .answer.rendering import markdown_html
     from .answer.rendering import to_html as answer_html
     from .answer.types import REFUSAL_TEXT, Answer, Citation, TableRow
+    from .api.team import Team
     from .api.workspace import SpanView, Workspace, list_workspaces
     from .audit.findings import (
         STATUSES,
@@ -105,10 +116,13 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     from .audit.playbook_files import load_playbook, validate_playbook
     from .core.documents import Chunk, Document, DocumentInfo, Passage
     from .core.errors import (
+        AccessDeniedError,
+        AccountError,
         AmbiguousNameError,
         AssistantError,
         IngestError,
         IngestRunError,
+        LoginLockedError,
         NotFoundError,
         PortInUseError,
         WorkspaceBusyError,

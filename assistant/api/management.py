@@ -32,6 +32,7 @@ from ..manage.grid import (
 from ..manage.lifecycle import LifecycleView, lifecycle_view
 from ..manage.memo import write_memo
 from ..manage.redline import RedlineResult, write_redline
+from .access import requires
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -44,10 +45,12 @@ def _stem(file_name: str) -> str:
 class Management:
     """Methods of ``Workspace`` (see its docstring); ``self`` is the workspace."""
 
+    @requires("read")
     def exports_dir(self: "Workspace") -> Path:
         """Where files are written when no path is given: ``<workspace>/exports``."""
         return self.settings.workspace_dir / "exports"
 
+    @requires("read")
     def redline(self: "Workspace", document: str, out: str | Path | None = None, *, min_severity: str = "low",
                 clauses: list[str] | None = None, date: dt.datetime | None = None) -> RedlineResult:
         """The playbook's fallback language for the document's missing clauses and weak clauses' missing elements.
@@ -68,6 +71,7 @@ class Management:
             raise NotFoundError(f"the original DOCX of {doc.file_name} is not kept in workspace {self.name!r}; ingest the file again to redline it")
         return write_redline(source, doc, changes, target, date=date)
 
+    @requires("read")
     def compare(self: "Workspace", document: str, against: str) -> Comparison:
         """``document`` clause by clause against a template or earlier version (a document of this workspace), or
         against the playbook's standard language (``against="playbook"``)."""
@@ -76,6 +80,7 @@ class Management:
             return compare_to_playbook(right, self.audits.document(right.id), self.playbook)
         return compare_documents(self.document(against), right, self.playbook)
 
+    @requires("read")
     def grid_rows(self: "Workspace", by: str = "document", documents: list[str] | None = None) -> list[GridRow]:
         """The rows of a grid: each document, or each deal (its documents together) and the documents in no deal."""
         if by not in GROUPINGS:
@@ -88,6 +93,7 @@ class Management:
             deals.setdefault(info.deal or f"\0{info.file_name}", []).append(info.doc_id)
         return [GridRow(name.lstrip("\0"), "document" if name.startswith("\0") else "deal", tuple(ids)) for name, ids in deals.items()]
 
+    @requires("read")
     def grid_questions(self: "Workspace", path: str | Path | None = None, extra: Sequence[str] | None = None) -> list[GridQuestion]:
         """Columns from a YAML file and/or extra questions; the playbook's clauses when neither is given."""
         columns = load_questions(path, self.playbook) if path else []
@@ -96,6 +102,7 @@ class Management:
             columns += [q for q in questions_from(list(extra), self.playbook, "--ask") if q.id not in taken]
         return columns or playbook_questions(self.playbook)
 
+    @requires("read")
     def grid(self: "Workspace", questions: Sequence[str | dict | GridQuestion] | str | Path | None = None, *, by: str = "document",
              documents: list[str] | None = None, progress: Callable[[int, int, str], None] | None = None) -> Grid:
         """The same questions asked of every document (or deal): a YAML file of questions, a list of questions
@@ -119,6 +126,7 @@ class Management:
         runner = GridRunner(lambda text, scope: self.answerer.run(text, scope=scope), audit, self.playbook)
         return runner.run(rows, columns, progress)
 
+    @requires("read")
     def deadlines(self: "Workspace", *, by: str = "deal", documents: list[str] | None = None, today: dt.date | None = None,
                   within_days: int | None = None) -> list[Deadline]:
         """Each contract's dates from its key terms (expiry, last day for notice of non-renewal, earliest termination for
@@ -128,10 +136,12 @@ class Management:
         found = [d for result in self.audit(documents=documents, by=by) for d in contract_deadlines(result, today)]
         return upcoming(found, today, within_days) if within_days is not None else found
 
+    @requires("read")
     def export_calendar(self: "Workspace", path: str | Path, deadlines: list[Deadline] | None = None) -> Path:
         """An iCalendar (.ics) file with one event per dated deadline (all of this workspace's by default)."""
         return write_calendar(self.deadlines() if deadlines is None else deadlines, path)
 
+    @requires("read")
     def lifecycle(self: "Workspace", subject: str) -> LifecycleView:
         """Exit and transition readiness of a deal (or of one document): each item of the outsourcing life-cycle
         checklist present / weak / missing with the passages that show it."""

@@ -1,4 +1,7 @@
-"""The audit trail: one JSON line per question asked, in ``<workspace_dir>/trail.jsonl``.
+"""The audit trail: one JSON line per question asked, and per access event, in ``<workspace_dir>/trail.jsonl``.
+
+Access events (``event``: ingest, remove, deal, grant, revoke, denied, ...) record who did what, whether it was
+allowed (``ok``) and a short ``detail``; question records carry no ``event`` key (older trails read the same).
 
 Each line records when (UTC), where (workspace), who, what was asked (and the standalone question
 used for retrieval), what was answered, the key value, every citation (document, page, section,
@@ -25,7 +28,7 @@ from ..core.settings import Settings
 TRAIL_FILE = "trail.jsonl"
 FORMATS = ("jsonl", "csv")
 CSV_FIELDS = ("time", "workspace", "user", "question", "rewritten_question", "answered", "key_value", "answer",
-              "answerer", "model", "seconds", "citations")
+              "answerer", "model", "seconds", "citations", "event", "ok", "detail")
 _LOCKS: dict[str, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
@@ -71,6 +74,20 @@ def entry(answer: Answer, *, workspace: str, user: str, when: datetime | None = 
 def record(settings: Settings, answer: Answer, user: str = "") -> dict[str, Any]:
     """Append one answer to the workspace's trail; returns the record written."""
     item = entry(answer, workspace=settings.workspace, user=user)
+    _append(settings, item)
+    return item
+
+
+def record_event(settings: Settings, event: str, user: str, detail: str = "", ok: bool = True) -> dict[str, Any]:
+    """Append who did what (``event``), whether it was allowed, and a short detail (document names, the role granted)."""
+    moment = datetime.now(timezone.utc)
+    item = {"time": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"), "workspace": settings.workspace,
+            "user": user, "event": event, "ok": ok, "detail": detail}
+    _append(settings, item)
+    return item
+
+
+def _append(settings: Settings, item: dict[str, Any]) -> None:
     line = json.dumps(item, ensure_ascii=False) + "\n"
     path = trail_path(settings)
     private_dir(path.parent)
@@ -87,7 +104,6 @@ def record(settings: Settings, answer: Answer, user: str = "") -> dict[str, Any]
         finally:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-    return item
 
 
 def _torn(path: Path) -> bool:
@@ -100,8 +116,9 @@ def _torn(path: Path) -> bool:
         return raw.read(1) != b"\n"
 
 
-def read_trail(settings: Settings) -> list[dict[str, Any]]:
-    """Every record of the workspace's trail, oldest first (empty when nothing was asked yet).
+def read_trail(settings: Settings, events: bool = False) -> list[dict[str, Any]]:
+    """Every question record of the workspace's trail, oldest first (empty when nothing was asked yet); ``events=True``
+    adds the access events.
 
     A line cut short by a crash mid-write is skipped rather than failing the whole read.
     """
@@ -115,9 +132,11 @@ def read_trail(settings: Settings) -> list[dict[str, Any]]:
             if not line:
                 continue
             try:
-                records.append(json.loads(line))
+                item = json.loads(line)
             except json.JSONDecodeError:
                 continue
+            if events or "event" not in item:
+                records.append(item)
     return records
 
 
@@ -136,13 +155,14 @@ def _citations_cell(citations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def export_trail(settings: Settings, path: str | Path, fmt: str = "jsonl") -> Path:
-    """Write the whole trail to ``path`` as JSON lines or CSV (one row per question, citations in one cell)."""
+def export_trail(settings: Settings, path: str | Path, fmt: str = "jsonl", events: bool = False) -> Path:
+    """Write the trail to ``path`` as JSON lines or CSV (one row per question, citations in one cell; ``events``
+    adds a row per access event)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown trail export format {fmt!r}; valid: {', '.join(FORMATS)}")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    records = read_trail(settings)
+    records = read_trail(settings, events=events)
     if fmt == "jsonl":
         target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
         return target

@@ -12,11 +12,13 @@ component only the collaborators it needs; the shells import nothing else.
 
 from __future__ import annotations
 
+import copy
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from ..access.roles import Principal
 from ..answer.chat_models import answerer_label, make_chat_model
 from ..answer.citing import Citer
 from ..answer.clause_answers import ClauseAnswers
@@ -36,6 +38,7 @@ from ..core.documents import Chunk, Document, DocumentInfo, Passage
 from ..core.errors import NotFoundError
 from ..core.settings import Settings
 from ..core.spans import Span
+from ..index.catalogs import list_workspaces, workspace_exists
 from ..index.store import Index, IndexStats
 from ..ingest.files import expand_paths
 from ..ingest.ocr import OcrProgress
@@ -45,6 +48,7 @@ from ..retrieval.hybrid import HybridRetriever, RetrievalResult
 from ..retrieval.names import DocumentNames
 from ..retrieval.resolution import DocumentResolver
 from . import trail
+from .access import WorkspaceAccess, requires
 from .management import Management
 
 CONTEXT_CHARS = 600
@@ -84,8 +88,15 @@ def span_view(document: Document, span: Span, context: int = CONTEXT_CHARS) -> S
 
 
 class Workspace(Management):
-    def __init__(self, settings: Settings, playbook: Playbook | str | Path | None = None, index: Index | None = None):
+    """One workspace, as one principal sees it: every public method checks that principal's role (``requires``);
+    without a principal it is the local operator's (the CLI's and scripts'), who may do everything."""
+
+    def __init__(self, settings: Settings, playbook: Playbook | str | Path | None = None, index: Index | None = None,
+                 *, principal: Principal | None = None):
         self.settings = settings
+        self.access = WorkspaceAccess(settings, principal or Principal.local_operator())
+        if not self.access.allows("read"):  # before the index opens: a probe must not create the workspace
+            self.access.require("read", "open")
         self.playbook = playbook if isinstance(playbook, Playbook) else load_playbook(playbook or settings.playbook)
         self.index = index or Index(settings)
         self.names = DocumentNames(self.index)
@@ -95,21 +106,37 @@ class Workspace(Management):
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, create: bool = True, playbook: Playbook | str | Path | None = None,
-             **overrides) -> "Workspace":
+             principal: Principal | None = None, **overrides) -> "Workspace":
         """Open the workspace named in settings or ``workspace=...``; with ``create=False`` a workspace that does
         not exist yet is a ``NotFoundError`` listing the ones that do (a typo must not create an empty one)."""
         base = settings or Settings()
         settings = type(base).model_validate({**base.model_dump(), **overrides}) if overrides else base  # validated: data_dir='...' is a Path
-        if not create and not settings.workspace_dir.is_dir():
+        if not create and not workspace_exists(settings):
             names = ", ".join(list_workspaces(settings)) or "(none yet: ingest documents to create one)"
             raise NotFoundError(f"no workspace {settings.workspace!r} in {settings.data_dir}; workspaces: {names}")
-        return cls(settings, playbook)
+        return cls(settings, playbook, principal=principal)
 
     @property
     def name(self) -> str:
         return self.settings.workspace
 
+    @property
+    def principal(self) -> Principal:
+        return self.access.principal
+
+    def as_user(self, principal: Principal) -> "Workspace":
+        """This workspace (sharing its index and caches) as ``principal`` sees it: checked like a new one."""
+        view = copy.copy(self)
+        view.access = WorkspaceAccess(self.settings, principal)
+        view.access.require("read", "open")
+        return view
+
+    def _who(self, user: str) -> str:
+        """The name recorded in the trail: a signed-in principal's own, or what the local caller says."""
+        return user if self.principal.local else self.principal.name
+
     # -- documents -------------------------------------------------------------
+    @requires("write")
     def ingest(self, paths: Iterable[str | Path], *, names: dict[str, str] | None = None, deal: str = "",
                progress: Callable[[int, int, FileResult], None] | None = None,
                ocr_progress: Callable[[OcrProgress], None] | None = None) -> IngestReport:
@@ -117,6 +144,10 @@ class Workspace(Management):
         ``progress`` hears after each file; ``ocr_progress`` before each scanned page is read by OCR (seconds a page)."""
         paths = list(paths)
         report = Ingestor(self.index, self.settings).run(paths, names=names, deal=deal, progress=progress, ocr_progress=ocr_progress)
+        changed = [f"{Path(r.path).name if names is None else names.get(r.path, Path(r.path).name)}: {r.status}"
+                   for r in report.files if r.status != "unchanged"]
+        if changed:
+            trail.record_event(self.settings, "ingest", self._who(""), "; ".join(changed))
         for (path, _), result in zip(expand_paths(paths), report.files):  # the report lists the files in this order
             if result.ok:
                 self.originals.keep(path, result.doc_id)
@@ -127,26 +158,33 @@ class Workspace(Management):
         """The DOCX files as ingested, kept for redlines (a browser upload is a temporary file)."""
         return Originals(self.settings.workspace_dir / "originals")
 
+    @requires("read")
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
 
+    @requires("read")
     def find(self, name_or_id: str) -> DocumentInfo:
         """A document by id, file name or unique part of it; ``NotFoundError`` naming the documents otherwise."""
         return self.index.find(name_or_id)
 
+    @requires("read")
     def document(self, name_or_id: str) -> Document:
         return self.index.document(self.index.find(name_or_id).doc_id)
 
+    @requires("read")
     def chunks(self, name_or_id: str) -> list[Chunk]:
         """A document's chunks in reading order: each with its page(s), section path and exact offsets."""
         return self.index.chunks(self.index.find(name_or_id).doc_id)
 
+    @requires("write")
     def remove(self, name_or_id: str) -> DocumentInfo:
         info = self.index.remove(name_or_id)
+        trail.record_event(self.settings, "remove", self._who(""), f"{info.file_name} ({info.doc_id[:12]})")
         if not self.index.has_document(info.doc_id):
             self.originals.drop(info.doc_id)
         return info
 
+    @requires("read")
     def deals(self) -> dict[str, list[DocumentInfo]]:
         """Documents grouped by deal (documents ingested without one are left out)."""
         grouped: dict[str, list[DocumentInfo]] = {}
@@ -155,10 +193,14 @@ class Workspace(Management):
                 grouped.setdefault(info.deal, []).append(info)
         return grouped
 
+    @requires("write")
     def set_deal(self, name_or_id: str, deal: str) -> None:
         """Put a document into a deal ('' takes it out)."""
-        self.index.set_deal(self.index.find(name_or_id).doc_id, deal)
+        info = self.index.find(name_or_id)
+        self.index.set_deal(info.doc_id, deal)
+        trail.record_event(self.settings, "deal", self._who(""), f"{info.file_name}: {deal or '(no deal)'}")
 
+    @requires("read")
     def read(self, span: Span, context: int = CONTEXT_CHARS) -> SpanView:
         """A cited span in its context; ``NotFoundError`` when its document has been removed since."""
         try:
@@ -167,17 +209,20 @@ class Workspace(Management):
             raise NotFoundError(f"{span.file_name} is no longer in workspace {self.name!r}") from None
         return span_view(document, span, context)
 
+    @requires("read")
     def stats(self) -> IndexStats:
         """Documents, chunks and vectors stored: equal chunk and vector counts mean the index is consistent."""
         return self.index.stats()
 
     # -- search ----------------------------------------------------------------
+    @requires("read")
     def retrieve(self, query: str, k: int | None = None, documents: list[str] | None = None, with_focus: bool = True) -> RetrievalResult:
         """Hybrid retrieval; ``documents`` (file names or ids) restricts the search; the result's ``focus`` is the
         best-answering sentences of the top passages (``with_focus=False`` skips it)."""
         doc_ids = [self.index.find(d).doc_id for d in documents] if documents else None
         return self.retriever.run(query, k=k, doc_ids=doc_ids, with_focus=with_focus)
 
+    @requires("read")
     def search(self, query: str, k: int | None = None, documents: list[str] | None = None) -> list[Passage]:
         return self.retrieve(query, k, documents, with_focus=False).passages
 
@@ -191,6 +236,7 @@ class Workspace(Management):
     def audits(self) -> AuditCache:
         return AuditCache(self.index, self.auditor)
 
+    @requires("read")
     def audit(self, *, documents: list[str] | None = None, by: str = "document") -> list[AuditResult]:
         """Clause audit of this workspace's documents (or those named), one result per document or per deal.
 
@@ -201,6 +247,7 @@ class Workspace(Management):
         infos = [self.index.find(d) for d in documents] if documents else self.documents()
         return self.audits.grouped(infos, by)
 
+    @requires("write")
     def audit_paths(self, paths: Iterable[str | Path], *, by: str = "document",
                     progress: Callable[[str, int, int, str], None] | None = None) -> list[AuditResult]:
         """Ingest files and folders (idempotently) and audit them: the batch audit behind ``contract-assistant audit``.
@@ -268,12 +315,14 @@ class Workspace(Management):
     def _file_name(self, doc_id: str) -> str:
         return self.index.document(doc_id).file_name
 
+    @requires("write")
     def use_chat_model(self, model: Any | None, label: str = "llm:custom") -> None:
         """Answer with this LangChain chat model (its statements verified like any model's); ``None`` goes back to
         what the settings select."""
         self._chat_model = (model, label) if model is not None else None
         self.__dict__.pop("answerer", None)
 
+    @requires("read")
     def scope(self, documents: Sequence[str] = (), deals: Sequence[str] = ()) -> tuple[str, ...]:
         """The doc ids a question is limited to: the documents named (by id, id prefix, file name, a prefix of it or
         its title; see ``find``) and the documents of each deal in ``deals``; () = the whole workspace."""
@@ -286,6 +335,7 @@ class Workspace(Management):
                 ids += [d.doc_id for d in known[deal]]
         return tuple(dict.fromkeys(ids))
 
+    @requires("read")
     def ask(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
             deals: Sequence[str] = ()) -> Answer:
         """Answer a question with verified citations and record it in the workspace's audit trail.
@@ -294,23 +344,31 @@ class Workspace(Management):
         ``documents`` / ``deals`` limit the question to those documents (the answer says which ones answered).
         """
         answer = self.answerer.run(question, history, scope=self.scope(documents, deals))
-        trail.record(self.settings, answer, user=user)
+        trail.record(self.settings, answer, user=self._who(user))
         return answer
 
+    @requires("read")
     def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
                    deals: Sequence[str] = ()) -> Iterator[str | Answer]:
         """``ask`` as it is written: pieces of text, then the verified Answer (recorded in the trail when it is complete)."""
         for item in self.answerer.stream(question, history, scope=self.scope(documents, deals)):
             if isinstance(item, Answer):
-                trail.record(self.settings, item, user=user)
+                trail.record(self.settings, item, user=self._who(user))
             yield item
 
+    @requires("grant")
     def trail(self) -> list[dict[str, Any]]:
         """Every question asked in this workspace, oldest first (see ``api.trail``)."""
         return trail.read_trail(self.settings)
 
-    def export_trail(self, path: str | Path, fmt: str = "jsonl") -> Path:
-        return trail.export_trail(self.settings, path, fmt)
+    @requires("grant")
+    def activity(self) -> list[dict[str, Any]]:
+        """The whole trail, oldest first: questions and who did what (ingests, removals, deals, grants, refusals)."""
+        return trail.read_trail(self.settings, events=True)
+
+    @requires("grant")
+    def export_trail(self, path: str | Path, fmt: str = "jsonl", events: bool = False) -> Path:
+        return trail.export_trail(self.settings, path, fmt, events)
 
     def close(self) -> None:
         self.index.close()
@@ -323,7 +381,3 @@ def _display_names(files: list[Path]) -> dict[Path, str]:
         counts[f.name] = counts.get(f.name, 0) + 1
     return {f: f.name if counts[f.name] == 1 else f"{f.parent.name}/{f.name}" for f in files}
 
-
-def list_workspaces(settings: Settings) -> list[str]:
-    folder = settings.data_dir / "workspaces"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []

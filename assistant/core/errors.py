@@ -93,3 +93,19 @@ class PortInUseError(AssistantError):
 
 class ModelIntegrityError(AssistantError):
     """A bundled model or tokenizer file does not match its pinned sha256."""
+
+
+class AccessDeniedError(AssistantError, PermissionError):
+    """The signed-in user's role in a workspace does not allow the action; the message names the role it needs."""
+
+
+class AccountError(AssistantError, ValueError):
+    """A user account could not be added or changed (a name taken or invalid, a password too short, an unknown user)."""
+
+
+class LoginLockedError(AssistantError):
+    """Too many failed sign-ins for an account or an address: refused until ``retry_after`` seconds have passed."""
+
+    def __init__(self, message: str, retry_after: float):
+        self.retry_after = retry_after
+        super().__init__(message)

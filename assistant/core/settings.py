@@ -71,7 +71,14 @@ class Settings(BaseSettings):
     llm_api_key_env: str = Field(default="OPENAI_API_KEY", description="name of the env variable holding the API key")
     llm_model_path: Path | None = Field(default=None, description="GGUF file for llm_provider=llamacpp")
     llm_temperature: float = 0.0
-    auth_users: dict[str, str] = Field(default_factory=dict, description="user -> password for the web app login")
+    auth_users: dict[str, str] = Field(default_factory=dict, description="deprecated (one release): user -> password, migrated "
+                                       "into hashed admin accounts at start; use 'contract-assistant users add'")
+    session_hours: float = Field(default=12.0, gt=0, description="a web sign-in lasts this long at most")
+    session_idle_minutes: float = Field(default=60.0, gt=0, description="a web session without a request for this long ends")
+    login_lock_after: int = Field(default=10, ge=2, description="failed sign-ins (per account or address) that lock it for login_lock_minutes")
+    login_lock_minutes: float = Field(default=15.0, gt=0, description="how long a locked account or address is refused")
+    workspace_creators: Literal["admins", "users"] = Field(default="admins", description="who may create workspaces in the app "
+                                                           "(the creator becomes its owner)")
     server_host: str = "127.0.0.1"
     server_port: int = Field(default=7860, ge=1, le=65535)
 

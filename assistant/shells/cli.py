@@ -320,10 +320,13 @@ def serve(
     port: Optional[int] = typer.Option(None, "--port", help="port (default: setting server_port, 7860)"),
     host: Optional[str] = typer.Option(None, "--host", help="address to listen on (default: setting server_host, 127.0.0.1)"),
     open_browser: bool = typer.Option(False, "--open", help="open the app in the default browser"),
+    insecure_no_auth: bool = typer.Option(False, "--insecure-no-auth", help="serve a non-loopback address without accounts "
+                                          "(a demo: anyone who reaches it can read every workspace)"),
     workspace: Optional[str] = WorkspaceOpt,
     data_dir: Optional[Path] = DataDirOpt,
 ) -> None:
-    """Start the web app (chat, upload, audit, deals). Password login when auth_users is set."""
+    """Start the web app (chat, upload, audit, deals). A sign-in when users exist ('users add'); without any, only
+    on a loopback address."""
     settings = settings_for(workspace, data_dir, server_host=host, server_port=port)
     uploads = settings.cache_path / "uploads"  # Gradio keeps uploaded contracts here, not in a shared /tmp/gradio
     private_dir(uploads)
@@ -331,7 +334,7 @@ def serve(
     from .web.app import serve as serve_app
 
     err.print(f"contract assistant on http://{settings.server_host}:{settings.server_port} (workspace {settings.workspace}, data {settings.data_dir})")
-    serve_app(settings, open_browser=open_browser)
+    serve_app(settings, open_browser=open_browser, insecure_no_auth=insecure_no_auth)
 
 
 @app.command()
@@ -347,7 +350,7 @@ def main() -> None:
     app()
 
 
-from . import manage_cli  # noqa: E402,F401  (registers redline, compare, grid, deadlines, lifecycle on this app)
+from . import access_cli, manage_cli  # noqa: E402,F401  (register users/grant/revoke/members, redline, compare, grid, deadlines, lifecycle)
 
 if __name__ == "__main__":
     main()

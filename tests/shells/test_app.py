@@ -96,7 +96,7 @@ def _serve(tmp_path, cache_dir):
                         auth_users={USER: PASSWORD}, server_host="127.0.0.1", server_port=port)
     started = time.perf_counter()
     demo = create_app(settings)
-    demo.launch(**launch_options(settings, prevent_thread_lock=True))
+    demo.launch(**launch_options(settings, demo, prevent_thread_lock=True))
     url = f"http://127.0.0.1:{port}/"
     _wait_http_ok(url, 30)
     seconds = time.perf_counter() - started
@@ -479,15 +479,17 @@ def test_audit_rows_filters_and_downloads_follow_the_table(tmp_path):
     assert linked_span(links, "m0-0-7") is None and linked_span(links, "zz") is None
 
 
-def test_launch_options_offline_theme_and_login():
-    from assistant.shells.web.app import launch_options
+def test_launch_options_offline_theme_and_login(tmp_path):
+    from assistant.shells.web.app import create_app, launch_options
     from assistant.shells.web.assets import CSS, THEME
     from assistant.shells.web.views import llm_env_help
 
-    settings = Settings(data_dir=Path("/tmp/unused"), auth_users={"a": "b"}, server_host="0.0.0.0", server_port=9100)
-    opts = launch_options(settings)
-    assert opts["auth"] == [("a", "b")] and opts["server_name"] == "0.0.0.0" and opts["server_port"] == 9100
-    assert launch_options(Settings(data_dir=Path("/tmp/unused")))["auth"] is None
+    settings = Settings(data_dir=tmp_path / "a", auth_users={"a": "b-password"}, server_host="0.0.0.0", server_port=9100)
+    demo = create_app(settings)
+    opts = launch_options(settings, demo)
+    assert opts["auth"] == demo.gate.auth and opts["server_name"] == "0.0.0.0" and opts["server_port"] == 9100
+    open_settings = Settings(data_dir=tmp_path / "b")
+    assert launch_options(open_settings, create_app(open_settings))["auth"] is None
     assert opts["ssr_mode"] is False and opts["share"] is False
     assert THEME._stylesheets == []  # no web fonts: nothing to fetch from outside
     assert not re.search(r"https?://|@import|url\(", CSS)

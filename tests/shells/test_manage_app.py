@@ -33,7 +33,7 @@ def app_with_corpus(tmp_path, cache_dir):
     ws.ingest([draft])
     ws.close()
     demo = create_app(settings)
-    demo.launch(**launch_options(settings, prevent_thread_lock=True))
+    demo.launch(**launch_options(settings, demo, prevent_thread_lock=True))
     url = f"http://127.0.0.1:{settings.server_port}/"
     _wait_http_ok(url, 30)
     yield url

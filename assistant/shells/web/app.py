@@ -8,7 +8,9 @@ any cited passage or audit evidence with the exact quote highlighted. The worksp
 are kept in the browser (``gr.BrowserState``), so a reload comes back to them.
 
 This module lays the components out and wires them to the API; ``views`` draws them, ``assets`` styles them.
-``serve(settings)`` runs it (with a password login when ``settings.auth_users`` is set).
+``serve(settings)`` runs it: with a sign-in when the deployment has accounts (``contract-assistant users add``),
+every handler opens its workspace as the request's signed-in user (``Gate``), so the API checks that user's role
+whichever endpoint is called; the page itself names no workspace until a user has signed in and loaded it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import logging
 import os
 import queue
 import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -32,8 +33,11 @@ os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
 import gradio as gr  # noqa: E402
 
 from assistant import (  # noqa: E402
+    ROLES,
     SEVERITIES,
     STATUSES,
+    AccessDeniedError,
+    AccountError,
     Answer,
     AssistantError,
     AuditResult,
@@ -42,10 +46,11 @@ from assistant import (  # noqa: E402
     NotFoundError,
     OcrProgress,
     PortInUseError,
+    Principal,
     Settings,
+    Team,
     Workspace,
     element_names,
-    list_workspaces,
 )
 
 from ..reports import finding_rows  # noqa: E402
@@ -58,6 +63,7 @@ from .assets import (  # noqa: E402
     SCROLL_TO_MARK_JS,
     THEME,
 )
+from .guard import Gate  # noqa: E402
 from .views import DOWNLOADS, VIEWER_HINT, Turn  # noqa: E402
 
 log = logging.getLogger("assistant.web")
@@ -72,21 +78,43 @@ def user_error(message: str) -> gr.Error:
 
 
 class WorkspacePool:
-    """Open workspaces shared by every session: opening one starts a Chroma client, so each name is opened once."""
+    """Open workspaces shared by every session: opening one starts a Chroma client, so each name is opened once.
+    Each request gets the shared workspace as its own principal sees it (``Workspace.as_user``): checked per call."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, team: Team):
         self.settings = settings
+        self.team = team
         self._open: dict[str, Workspace] = {}
         self._lock = threading.Lock()
 
-    def get(self, name: str) -> Workspace:
+    def get(self, name: str, principal: Principal) -> Workspace:
+        """The workspace for this principal; ``NotFoundError`` (the same words) when it does not exist or they have
+        no role in it. Only ``create`` makes new workspaces."""
+        if not name:
+            raise NotFoundError("Pick a workspace.")
         with self._lock:
-            if name not in self._open:
-                self._open[name] = Workspace(self.settings.with_workspace(name))
-            return self._open[name]
+            shared = self._open.get(name)
+        if shared is None:
+            if principal.admin and name == self.settings.workspace and name not in self.team.workspaces(principal):
+                self.team.create_workspace(name, principal)  # an admin's first visit makes the default workspace
+            ws = self.team.open(name, principal)  # checks the role before anything is opened or created
+            with self._lock:
+                shared = self._open.setdefault(name, Workspace(self.settings.with_workspace(name), index=ws.index, playbook=ws.playbook))
+        return shared.as_user(principal)
 
-    def names(self) -> list[str]:
-        return sorted(set(list_workspaces(self.settings)) | {self.settings.workspace} | set(self._open))
+    def create(self, name: str, principal: Principal) -> None:
+        ws = self.team.create_workspace(name, principal)
+        with self._lock:
+            self._open.setdefault(name, Workspace(self.settings.with_workspace(name), index=ws.index, playbook=ws.playbook))
+
+    def names(self, principal: Principal) -> list[str]:
+        """The workspaces this principal may open."""
+        with self._lock:
+            opened = set(self._open)
+        names = set(self.team.workspaces(principal))
+        if principal.unrestricted:
+            names |= opened | {self.settings.workspace}
+        return sorted(names)
 
     def close(self) -> None:
         with self._lock:
@@ -121,13 +149,36 @@ def _passage(ws: Workspace, links: views.Links, key: str) -> str | None:
         return views.viewer_message(str(error), "gone")
 
 
-def create_app(settings: Settings) -> gr.Blocks:
-    """Build the UI. Nothing heavy happens here (workspaces open on first use), so the app starts fast."""
-    pool = WorkspacePool(settings)
-    exports = Path(tempfile.mkdtemp(prefix="contract-assistant-exports-"))
+def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Blocks:
+    """Build the UI. Nothing heavy happens here (workspaces open on first use), so the app starts fast.
+
+    With accounts (or ``auth_users``, migrated into accounts here) every user signs in; without any, the app serves
+    one local user, which ``start`` allows on a loopback address only, unless ``insecure_no_auth``."""
+    team = Team(settings)
+    team.migrate_auth_users()
+    gate = Gate(team, open_access=not team.has_users())
+    pool = WorkspacePool(settings, team)
+
+    def who(request: gr.Request | None) -> Principal:
+        """The request's principal; a session that ended (or an account removed) is told to sign in again."""
+        principal = gate.principal(getattr(request, "username", None))
+        if principal is None:
+            raise user_error("Your session has ended: reload the page and sign in again.")
+        return principal
+
+    def ws_for(name: str, request: gr.Request | None) -> Workspace:
+        try:
+            return pool.get(name, who(request))
+        except NotFoundError as error:
+            raise user_error(str(error))
+
+    def offer(path: str | Path, request: gr.Request | None) -> str:
+        return gate.offer(path, getattr(request, "username", None))
 
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=(3600, 24 * 3600)) as demo:
-        session = gr.BrowserState({"workspace": settings.workspace, "turns": []}, storage_key=SESSION_KEY)
+        exports = Path(demo.GRADIO_CACHE) / f"exports-{uuid.uuid4().hex}"  # served only to the user each file was made for
+        exports.mkdir(parents=True, exist_ok=True, mode=0o700)
+        session = gr.BrowserState({"workspace": "", "turns": []}, storage_key=SESSION_KEY)
         turns = gr.State([])
         chat_links = gr.State({})
         audit_results = gr.State([])
@@ -144,7 +195,7 @@ def create_app(settings: Settings) -> gr.Blocks:
                       "Everything stays on this server.</p></div>")
             with gr.Column(scale=4, min_width=400):
                 with gr.Row(elem_id="ws-controls"):
-                    workspace = gr.Dropdown(label="Workspace", choices=pool.names(), value=settings.workspace, scale=3,
+                    workspace = gr.Dropdown(label="Workspace", choices=[], value=None, scale=3, allow_custom_value=True,
                                             min_width=140, elem_id="workspace-picker", interactive=True)
                     new_workspace = gr.Textbox(label="New workspace", placeholder="e.g. acme-renewal", scale=3,
                                                min_width=140, elem_id="new-workspace")
@@ -172,7 +223,7 @@ def create_app(settings: Settings) -> gr.Blocks:
                             remove_no = gr.Button("Cancel", scale=1, min_width=90, elem_id="remove-no")
 
             with gr.Tab("Chat", id="chat"):
-                transcript = _html(views.transcript_html([], settings.workspace)[0], js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
+                transcript = _html(views.transcript_html([])[0], js_on_load=PASSAGE_LINKS_JS, elem_id="transcript",
                                    min_height=360, max_height=520, autoscroll=True, container=True, padding=True)
                 chat_scope = gr.Dropdown(label="Answer from", multiselect=True, choices=[], elem_id="chat-scope",
                                          info="Deals or documents; empty = all (a question naming no contract that several "
@@ -218,14 +269,32 @@ def create_app(settings: Settings) -> gr.Blocks:
 
             with gr.Tab("Settings", id="settings"):
                 settings_view = _html(elem_id="settings-view")
+                with gr.Group(elem_id="sharing"):
+                    sharing_view = _html(elem_id="sharing-view")
+                    with gr.Row(equal_height=True):
+                        share_user = gr.Textbox(label="User", placeholder="user name", scale=3, elem_id="share-user")
+                        share_role = gr.Radio(list(ROLES), value="viewer", label="Role", scale=3, elem_id="share-role")
+                        share_grant = gr.Button("Grant", variant="primary", scale=1, min_width=90, elem_id="share-grant")
+                        share_revoke = gr.Button("Revoke", variant="stop", scale=1, min_width=90, elem_id="share-revoke")
 
-        library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view, chat_scope]
+        library_outputs = [status, documents, remove_pick, audit_docs, deals_view, deal_docs, deal_name, settings_view, sharing_view,
+                           chat_scope]
         session_outputs = [turns, transcript, chat_links, audit_results, audit_summary, summary_links, audit_table, table_links,
                            audit_caption, *download_buttons, viewer, viewer_panel]
 
-        def library(name: str) -> list:
+        def login_line(principal: Principal) -> str:
+            if gate.open_access:
+                return "off (one local user; add accounts with 'contract-assistant users add')"
+            return f"signed in as {principal.name}{' (admin)' if principal.admin else ''}"
+
+        def library(name: str, request: gr.Request | None) -> list:
             """Everything that lists the workspace's documents, refreshed together after any change."""
-            ws = pool.get(name)
+            if not name:
+                empty = gr.Dropdown(choices=[], value=[])
+                note = ("<p class='hint'>No workspace is shared with you yet: ask a workspace owner or an admin to grant you "
+                        "a role.</p>")
+                return [note, "", empty, empty, "", empty, gr.Dropdown(choices=[], value=None), "", "", empty]
+            ws = ws_for(name, request)
             docs = ws.documents()
             choices = [(d.file_name, d.doc_id) for d in docs]
             deals = sorted({d.deal for d in docs if d.deal})
@@ -234,9 +303,21 @@ def create_app(settings: Settings) -> gr.Blocks:
                 views.status_line(name, docs), views.documents_html(docs), gr.Dropdown(choices=choices, value=[]),
                 gr.Dropdown(choices=choices, value=[]), views.deals_html(docs), gr.Dropdown(choices=choices, value=[]),
                 gr.Dropdown(choices=deals, value=deals[0] if len(deals) == 1 else None),
-                views.settings_html(ws.settings, docs, answerer_label(ws), playbook),
+                views.settings_html(ws.settings, docs, answerer_label(ws), playbook, login_line(ws.principal)),
+                sharing_html(name, ws.principal),
                 gr.Dropdown(choices=views.scope_choices(docs), value=[]),
             ]
+
+        def sharing_html(name: str, principal: Principal) -> str:
+            """Who holds which role here; the grant controls work for the workspace's owner or an admin only."""
+            role = team.role(name, principal)
+            if gate.open_access:
+                return "<h3>Sharing</h3><p class='hint'>Sharing needs accounts: add users with <code>contract-assistant users add</code>.</p>"
+            rows = "".join(f"<tr><td>{views.e(g.user)}</td><td>{views.e(g.role)}</td></tr>" for g in team.members(name, by=principal))
+            hint = ("You own this workspace: grant a role by user name (viewer: ask, audit, read; editor: also add, remove and "
+                    "group documents; owner: also share)." if role == "owner" else f"You are a {role} of this workspace; its owner shares it.")
+            return (f"<h3>Sharing</h3><p class='hint'>{views.e(hint)}</p><table class='grid'><thead><tr><th>User</th><th>Role</th>"
+                    f"</tr></thead><tbody>{rows}</tbody></table>")
 
         def session_view(name: str, history: list[Turn]) -> list:
             """The conversation (kept or new) and a cleared audit: the audit belongs to the documents on screen."""
@@ -248,40 +329,69 @@ def create_app(settings: Settings) -> gr.Blocks:
         def saved(name: str, history: list[Turn]) -> dict:
             return {"workspace": name, "turns": [t.to_dict() for t in history if t.pending is None]}
 
-        def open_workspace(name: str) -> list:
+        def open_workspace(name: str, request: gr.Request) -> list:
             """Switch the whole UI to another workspace (a new conversation)."""
             if not name:
                 raise user_error("Pick a workspace.")
-            return library(name) + session_view(name, []) + [saved(name, [])]
+            return library(name, request) + session_view(name, []) + [saved(name, [])]
 
-        def load(stored: dict | None):
-            """On page load: the workspace and conversation this browser had open (if the workspace still exists)."""
+        def load(stored: dict | None, request: gr.Request):
+            """On page load: the workspaces this user may open, and the workspace and conversation this browser had open
+            (if the user may still open it)."""
+            principal = who(request)
+            names = pool.names(principal)
             stored = stored or {}
-            name = stored.get("workspace") or settings.workspace
-            if name not in pool.names():
-                name, stored = settings.workspace, {}
+            name = stored.get("workspace") or ""
+            if name not in names:
+                name, stored = (settings.workspace if settings.workspace in names else names[0] if names else ""), {}
             try:
                 history = [Turn.from_dict(t) for t in stored.get("turns", [])]
             except (KeyError, TypeError, ValueError):
                 history = []
-            return [gr.Dropdown(choices=pool.names(), value=name)] + library(name) + session_view(name, history) + [saved(name, history)]
+            return ([gr.Dropdown(choices=names, value=name or None)] + library(name, request) + session_view(name, history)
+                    + [saved(name, history)])
 
-        def create(new_name: str):
-            """Create (or just switch to) a workspace; the name rules come from Settings."""
+        def create(new_name: str, request: gr.Request):
+            """Create (or just switch to) a workspace; the name rules come from Settings, the right to from the Team."""
             new_name = (new_name or "").strip()
             try:
                 settings.with_workspace(new_name)
             except ValueError as error:
                 raise user_error(str(error).splitlines()[-1] if new_name else "Type a name for the new workspace.")
-            pool.get(new_name)
+            principal = who(request)
+            try:
+                pool.create(new_name, principal)
+            except (AccessDeniedError, NotFoundError) as error:
+                raise user_error(str(error))
             gr.Info(f"Workspace {new_name} is ready. Add documents to it on the Documents tab.", duration=4)
-            return gr.Dropdown(choices=pool.names(), value=new_name), ""
+            return gr.Dropdown(choices=pool.names(principal), value=new_name), ""
 
-        def ingest(files: list[str] | None, deal: str, name: str, progress=gr.Progress()) -> Iterator[list]:
+        def share(name: str, user: str, role: str, request: gr.Request) -> str:
+            """Grant a role (owners and admins; the Team checks)."""
+            principal = who(request)
+            try:
+                team.grant(name, (user or "").strip(), role, by=principal)
+            except (AccessDeniedError, AccountError, NotFoundError) as error:
+                raise user_error(str(error))
+            gr.Info(f"{user} is now {role} of {name}.", duration=4)
+            return sharing_html(name, principal)
+
+        def unshare(name: str, user: str, request: gr.Request) -> str:
+            principal = who(request)
+            try:
+                team.revoke(name, (user or "").strip(), by=principal)
+            except (AccessDeniedError, AccountError, NotFoundError) as error:
+                raise user_error(str(error))
+            gr.Info(f"{user} no longer has a role in {name}.", duration=4)
+            return sharing_html(name, principal)
+
+        def ingest(files: list[str] | None, deal: str, name: str, request: gr.Request, progress=gr.Progress()) -> Iterator[list]:
             """Index the uploaded files one by one, showing each file's result as soon as it is known."""
             if not files:
                 raise user_error("Choose one or more files first.")
-            ws = pool.get(name)
+            ws = ws_for(name, request)
+            if not ws.access.allows("write"):
+                raise user_error(f"Adding documents to {name} needs the editor role; you are a {team.role(name, ws.principal)}.")
             paths = [str(f) for f in files]
             display = {p: Path(p).name for p in paths}
             events: queue.Queue = queue.Queue()
@@ -320,42 +430,48 @@ def create_app(settings: Settings) -> gr.Blocks:
             failed = report.by_status("failed")
             if failed:
                 gr.Warning(f"{len(failed)} of {len(paths)} file(s) could not be added; see the reasons in the list.", duration=8)
-            yield [views.ingest_html(report.files, summary=report.summary()), None, "", *library(name)]
+            yield [views.ingest_html(report.files, summary=report.summary()), None, "", *library(name, request)]
 
-        def ask_remove(doc_ids: list[str], name: str) -> list:
+        def ask_remove(doc_ids: list[str], name: str, request: gr.Request) -> list:
             """Ask before removing: name the documents and what goes with them."""
             if not doc_ids:
                 raise user_error("Pick the documents to remove.")
-            names = [d.file_name for d in pool.get(name).documents() if d.doc_id in doc_ids]
+            names = [d.file_name for d in ws_for(name, request).documents() if d.doc_id in doc_ids]
             question = (f"<p class='hint'><b>Remove {views.e(', '.join(names))}?</b> Their passages leave the search index and the "
                         "audit; the files themselves are not touched.</p>")
             return [gr.Row(visible=True), question]
 
-        def remove(doc_ids: list[str], name: str) -> list:
+        def remove(doc_ids: list[str], name: str, request: gr.Request) -> list:
             """Remove the confirmed documents from the workspace (catalog, vectors and keyword index)."""
             if not doc_ids:
                 raise user_error("Pick the documents to remove.")
-            ws = pool.get(name)
-            removed = [ws.remove(doc_id).file_name for doc_id in doc_ids]
+            ws = ws_for(name, request)
+            try:
+                removed = [ws.remove(doc_id).file_name for doc_id in doc_ids]
+            except (AccessDeniedError, NotFoundError) as error:
+                raise user_error(str(error))
             gr.Info(f"Removed {', '.join(removed)}.", duration=4)
-            return [gr.Row(visible=False), *library(name)]
+            return [gr.Row(visible=False), *library(name, request)]
 
-        def move_to_deal(doc_ids: list[str], deal: str, name: str) -> list:
+        def move_to_deal(doc_ids: list[str], deal: str, name: str, request: gr.Request) -> list:
             """Put documents into a deal ('' takes them out)."""
             if not doc_ids:
                 raise user_error("Pick one or more documents.")
-            ws = pool.get(name)
-            for doc_id in doc_ids:
-                ws.set_deal(doc_id, (deal or "").strip())
-            return library(name)
+            ws = ws_for(name, request)
+            try:
+                for doc_id in doc_ids:
+                    ws.set_deal(doc_id, (deal or "").strip())
+            except (AccessDeniedError, NotFoundError) as error:
+                raise user_error(str(error))
+            return library(name, request)
 
-        def put_in_deal(doc_ids: list[str], deal: str, name: str) -> list:
+        def put_in_deal(doc_ids: list[str], deal: str, name: str, request: gr.Request) -> list:
             if not (deal or "").strip():
                 raise user_error("Type or pick a deal name.")
-            return move_to_deal(doc_ids, deal, name)
+            return move_to_deal(doc_ids, deal, name, request)
 
-        def take_out_of_deal(doc_ids: list[str], name: str) -> list:
-            return move_to_deal(doc_ids, "", name)
+        def take_out_of_deal(doc_ids: list[str], name: str, request: gr.Request) -> list:
+            return move_to_deal(doc_ids, "", name, request)
 
         def ask_question(text: str, name: str, history: list[Turn], scope: list[str] | None, request: gr.Request) -> Iterator[list]:
             """Stream the answer into the transcript, then replace it with the verified answer and its citations;
@@ -363,10 +479,10 @@ def create_app(settings: Settings) -> gr.Blocks:
             text = (text or "").strip()
             if not text:
                 raise user_error("Type a question first.")
-            ws = pool.get(name)
+            ws = ws_for(name, request)
             if not ws.documents():
                 raise user_error("This workspace has no documents yet. Add some on the Documents tab.")
-            user = getattr(request, "username", None) or ""
+            user = ws.principal.name
             current = [*history, Turn(text, pending="")]
             yield ["", views.transcript_html(current, name)[0], gr.skip(), current, gr.skip()]
             streamed = ""
@@ -387,20 +503,21 @@ def create_app(settings: Settings) -> gr.Blocks:
             html, links = views.transcript_html(current, name)
             yield [gr.skip(), html, links, current, saved(name, current)]
 
-        def new_chat(name: str) -> list:
+        def new_chat(name: str, request: gr.Request) -> list:
+            ws_for(name, request)
             html, links = views.transcript_html([], name)
             return [[], html, links, saved(name, [])]
 
-        def show_link(links: views.Links, name: str, evt: gr.EventData) -> list:
+        def show_link(links: views.Links, name: str, evt: gr.EventData, request: gr.Request) -> list:
             """Open the clicked citation, evidence or key term in the side panel."""
-            shown = _passage(pool.get(name), links, getattr(evt, "passage", ""))
+            shown = _passage(ws_for(name, request), links, getattr(evt, "passage", ""))
             if shown is None:
                 return [gr.skip(), gr.skip()]
             return [shown, gr.Sidebar(open=True)]
 
-        def audit(name: str, by: str, doc_ids: list[str], progress=gr.Progress()) -> list:
+        def audit(name: str, by: str, doc_ids: list[str], request: gr.Request, progress=gr.Progress()) -> list:
             """Run the clause audit and reset the filters to show everything."""
-            ws = pool.get(name)
+            ws = ws_for(name, request)
             reset = [gr.CheckboxGroup(value=[]), gr.CheckboxGroup(value=[])]
             if not ws.documents():
                 summary, _ = views.audit_summary_html([], empty="This workspace has no documents yet: add some on the Documents tab, then run the audit.")
@@ -411,24 +528,24 @@ def create_app(settings: Settings) -> gr.Blocks:
             rows = finding_rows(results, element_names(ws.playbook), worst_first=True)
             summary, links = views.audit_summary_html(results)
             return [results, summary, links, *reset, gr.Dropdown(choices=sorted({r.group for r in rows if r.group}), value=[]),
-                    gr.Dropdown(choices=[r.subject for r in results], value=[]), *audit_view(results, [], [], [], [], name, by)]
+                    gr.Dropdown(choices=[r.subject for r in results], value=[]), *audit_view(results, [], [], [], [], name, by, request)]
 
-        def audit_view(results: list[AuditResult], statuses, severities, groups, subjects, name: str, by: str) -> list:
+        def audit_view(results: list[AuditResult], statuses, severities, groups, subjects, name: str, by: str, request: gr.Request) -> list:
             """Table, its links, caption and download files for the current filters."""
             if not results:
                 return ["", {}, "", *[gr.DownloadButton(value=None, interactive=False) for _ in DOWNLOADS]]
-            ws = pool.get(name)
+            ws = ws_for(name, request)
             names = element_names(ws.playbook)
             rows = finding_rows(results, names, worst_first=True)
             shown = views.filter_rows(rows, statuses, severities, groups, subjects)
-            folder = exports / uuid.uuid4().hex[:12]
+            folder = exports / uuid.uuid4().hex
             stem = f"audit-{name}-{by}-{time.strftime('%Y%m%d-%H%M')}"
             files = views.write_downloads(views.filtered_results(results, shown), folder, stem, names)
             counts = {s: sum(1 for r in shown if r.status == s) for s in STATUSES}
             caption = (f"<p class='hint'>Showing {len(shown)} of {len(rows)} findings: {counts['present']} present, {counts['weak']} weak, "
                        f"{counts['missing']} missing. Click an evidence link to read the passage. Downloads contain the rows shown.</p>")
             table, links = views.audit_table_html(shown, show_subject=len(results) > 1)
-            return [table, links, caption, *[gr.DownloadButton(value=str(files[fmt]), interactive=True) for fmt, _ in DOWNLOADS]]
+            return [table, links, caption, *[gr.DownloadButton(value=offer(files[fmt], request), interactive=True) for fmt, _ in DOWNLOADS]]
 
         workspace_change = [*library_outputs, *session_outputs, session]
         demo.load(load, inputs=[session], outputs=[workspace, *workspace_change])
@@ -443,6 +560,8 @@ def create_app(settings: Settings) -> gr.Blocks:
         remove_button.click(ask_remove, inputs=[remove_pick, workspace], outputs=[remove_confirm, remove_question])
         remove_yes.click(remove, inputs=[remove_pick, workspace], outputs=[remove_confirm, *library_outputs])
         remove_no.click(lambda: gr.Row(visible=False), outputs=[remove_confirm], show_progress="hidden")
+        share_grant.click(share, inputs=[workspace, share_user, share_role], outputs=[sharing_view])
+        share_revoke.click(unshare, inputs=[workspace, share_user], outputs=[sharing_view])
         set_deal.click(put_in_deal, inputs=[deal_docs, deal_name, workspace], outputs=library_outputs)
         clear_deal.click(take_out_of_deal, inputs=[deal_docs, workspace], outputs=library_outputs)
 
@@ -463,9 +582,11 @@ def create_app(settings: Settings) -> gr.Blocks:
         audit_summary.click(show_link, inputs=[summary_links, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
         audit_table.click(show_link, inputs=[table_links, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
 
-        manage_tabs.wire(manage, pool.get, workspace, exports, show_link, viewer, viewer_panel)
+        manage_tabs.wire(manage, ws_for, offer, workspace, exports, show_link, viewer, viewer_panel)
 
     demo.pool = pool  # type: ignore[attr-defined]  # serve() closes the workspaces on shutdown
+    demo.gate = gate  # type: ignore[attr-defined]  # launch_options() puts it in front of every route
+    demo.insecure_no_auth = insecure_no_auth  # type: ignore[attr-defined]
     weakref.finalize(demo, shutil.rmtree, exports, True)
     return demo
 
@@ -473,14 +594,19 @@ def create_app(settings: Settings) -> gr.Blocks:
 # ---------------------------------------------------------------------------------------------- running
 
 
-def launch_options(settings: Settings, *, open_browser: bool = False, prevent_thread_lock: bool = False) -> dict[str, Any]:
-    """``Blocks.launch`` arguments for this deployment: host/port and login from settings, offline theme and CSS."""
-    users = list(settings.auth_users.items())
+def launch_options(settings: Settings, demo: gr.Blocks, *, open_browser: bool = False, prevent_thread_lock: bool = False) -> dict[str, Any]:
+    """``Blocks.launch`` arguments for this deployment: host/port, the sign-in and the gate of ``demo`` (made by
+    ``create_app``) in front of every route, offline theme and CSS."""
+    from starlette.middleware import Middleware
+
+    gate: Gate = demo.gate  # type: ignore[attr-defined]
+    login = not gate.open_access
     return {
         "server_name": settings.server_host,
         "server_port": settings.server_port,
-        "auth": users or None,
-        "auth_message": f"{APP_TITLE}: sign in with the account your administrator gave you." if users else None,
+        "auth": gate.auth if login else None,
+        "auth_message": f"{APP_TITLE}: sign in with the account your administrator gave you." if login else None,
+        "app_kwargs": {"middleware": [Middleware(gate.middleware)]},
         "inbrowser": open_browser,
         "prevent_thread_lock": prevent_thread_lock,
         "theme": THEME,
@@ -498,15 +624,27 @@ def launch_options(settings: Settings, *, open_browser: bool = False, prevent_th
     }
 
 
-def start(settings: Settings, *, open_browser: bool = False) -> gr.Blocks:
+def check_exposure(settings: Settings, demo: gr.Blocks, insecure_no_auth: bool) -> None:
+    """Refuse to serve a non-loopback address with no accounts (anyone on the network would be every user),
+    unless the operator asked for it for a demo."""
+    gate: Gate = demo.gate  # type: ignore[attr-defined]
+    if gate.open_access and settings.server_host not in LOOPBACK:
+        if not insecure_no_auth:
+            raise AssistantError(f"refusing to listen on {settings.server_host} with no user accounts: add one with "
+                                 "'contract-assistant users add NAME --admin', or pass --insecure-no-auth for a demo")
+        log.warning("listening on %s without a login (--insecure-no-auth): anyone who reaches it can read every workspace",
+                    settings.server_host)
+
+
+def start(settings: Settings, *, open_browser: bool = False, insecure_no_auth: bool = False) -> gr.Blocks:
     """Build and launch the app without blocking (tests and embedding); returns the running Blocks.
 
-    A port already in use is a ``PortInUseError`` that says which option picks another."""
-    if not settings.auth_users and settings.server_host not in LOOPBACK:
-        log.warning("listening on %s without a login; set auth_users for a shared deployment", settings.server_host)
-    demo = create_app(settings)
+    A port already in use is a ``PortInUseError`` that says which option picks another; a non-loopback address
+    without accounts is refused (``check_exposure``)."""
+    demo = create_app(settings, insecure_no_auth=insecure_no_auth)
+    check_exposure(settings, demo, insecure_no_auth)
     try:
-        demo.launch(**launch_options(settings, open_browser=open_browser, prevent_thread_lock=True))
+        demo.launch(**launch_options(settings, demo, open_browser=open_browser, prevent_thread_lock=True))
     except OSError as error:
         demo.pool.close()  # type: ignore[attr-defined]
         if "port" in str(error).lower() or "address" in str(error).lower():
@@ -517,9 +655,9 @@ def start(settings: Settings, *, open_browser: bool = False) -> gr.Blocks:
     return demo
 
 
-def serve(settings: Settings, *, open_browser: bool = False) -> None:
-    """Run the app until interrupted (Ctrl+C); password login when ``settings.auth_users`` is non-empty."""
-    demo = start(settings, open_browser=open_browser)
+def serve(settings: Settings, *, open_browser: bool = False, insecure_no_auth: bool = False) -> None:
+    """Run the app until interrupted (Ctrl+C); a sign-in when the deployment has accounts."""
+    demo = start(settings, open_browser=open_browser, insecure_no_auth=insecure_no_auth)
     try:
         demo.block_thread()
     finally:

@@ -102,7 +102,7 @@ def layout(html: Callable[..., gr.HTML]) -> Tabs:
 
 
 def _folder(exports_dir: Path) -> Path:
-    folder = exports_dir / uuid.uuid4().hex[:12]
+    folder = exports_dir / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -111,13 +111,14 @@ def _fail(error: Exception) -> gr.Error:
     return gr.Error(str(error), print_exception=False)
 
 
-def wire(tabs: Tabs, get: Callable[[str], Workspace], workspace: gr.Dropdown, exports_dir: Path,
-         show_link: Callable, viewer: gr.HTML, viewer_panel: gr.Sidebar) -> None:
-    """Connect the tabs: ``get(name)`` opens a workspace, ``show_link(links, name, evt)`` fills the viewer."""
+def wire(tabs: Tabs, get: Callable[[str, gr.Request], Workspace], offer: Callable[[Path | str, gr.Request], str],
+         workspace: gr.Dropdown, exports_dir: Path, show_link: Callable, viewer: gr.HTML, viewer_panel: gr.Sidebar) -> None:
+    """Connect the tabs: ``get(name, request)`` opens a workspace as the request's user, ``offer(path, request)``
+    hands that user a file to download, ``show_link(links, name, evt, request)`` fills the viewer."""
     t = tabs
 
-    def documents(name: str) -> list:
-        ws = get(name)
+    def documents(name: str, request: gr.Request) -> list:
+        ws = get(name, request)
         docs = [(d.file_name, d.file_name) for d in ws.documents()]
         subjects = [(f"{deal} (deal)", deal) for deal in sorted(ws.deals())] + docs
         return [gr.Dropdown(choices=docs), gr.Dropdown(choices=docs), gr.Dropdown(choices=[PLAYBOOK_CHOICE] + docs),
@@ -127,10 +128,10 @@ def wire(tabs: Tabs, get: Callable[[str], Workspace], workspace: gr.Dropdown, ex
     for tab in (t.redline_tab, t.compare_tab, t.lifecycle_tab):
         tab.select(documents, inputs=[workspace], outputs=pickers, show_progress="hidden")
 
-    def redline(name: str, document: str, severity: str):
+    def redline(name: str, document: str, severity: str, request: gr.Request):
         if not document:
             raise _fail(ValueError("Pick a contract to redline."))
-        ws = get(name)
+        ws = get(name, request)
         folder = _folder(exports_dir)
         try:
             result = ws.redline(document, folder / f"{Path(document).stem}.{'redline' if document.lower().endswith('.docx') else 'memo'}.docx",
@@ -146,16 +147,16 @@ def wire(tabs: Tabs, get: Callable[[str], Workspace], workspace: gr.Dropdown, ex
         table = (f"<p class='hint'>{views.e(result.document)}: {kind}, {len(result.changes)} change(s).</p><div class='table-scroll'>"
                  f"<table class='grid redline'><thead><tr><th>Clause</th><th>Status</th><th>Severity</th><th>Where</th><th>Evidence</th></tr>"
                  f"</thead><tbody>{rows}</tbody></table></div>")
-        return gr.DownloadButton(f"Download {Path(result.path).name}", value=result.path, interactive=True), table, links
+        return gr.DownloadButton(f"Download {Path(result.path).name}", value=offer(result.path, request), interactive=True), table, links
 
     redline_links = gr.State({})
     t.redline_run.click(redline, inputs=[workspace, t.redline_doc, t.redline_severity], outputs=[t.redline_file, t.redline_view, redline_links])
 
-    def compare(name: str, document: str, against: str, changes_only: bool):
+    def compare(name: str, document: str, against: str, changes_only: bool, request: gr.Request):
         if not document or not against:
             raise _fail(ValueError("Pick the contract and what to compare it with."))
         try:
-            result = get(name).compare(document, against)
+            result = get(name, request).compare(document, against)
         except (AssistantError, ValueError) as error:
             raise _fail(error)
         folder = _folder(exports_dir)
@@ -163,14 +164,14 @@ def wire(tabs: Tabs, get: Callable[[str], Workspace], workspace: gr.Dropdown, ex
         files = [exports.write_comparison(result, folder / f"{stem}.{f}") for f in exports.COMPARE_FORMATS]
         links, link = collector()
         return [exports.compare_table_html(result, link, changes_only), links,
-                *[gr.DownloadButton(value=str(f), interactive=True) for f in files]]
+                *[gr.DownloadButton(value=offer(f, request), interactive=True) for f in files]]
 
     compare_links = gr.State({})
     t.compare_run.click(compare, inputs=[workspace, t.compare_doc, t.compare_against, t.compare_changes],
                         outputs=[t.compare_view, compare_links, *t.compare_files])
 
-    def grid(name: str, text: str, with_playbook: bool, by: str, progress=gr.Progress()):
-        ws = get(name)
+    def grid(name: str, text: str, with_playbook: bool, by: str, request: gr.Request, progress=gr.Progress()):
+        ws = get(name, request)
         asked = [line.strip() for line in (text or "").splitlines() if line.strip()]
         columns = ws.grid_questions(None, asked) if asked else []
         if with_playbook or not asked:
@@ -183,13 +184,13 @@ def wire(tabs: Tabs, get: Callable[[str], Workspace], workspace: gr.Dropdown, ex
         files = [exports.write_grid(result, folder / f"grid-{time.strftime('%Y%m%d-%H%M')}.{f}") for f in ("xlsx", "csv", "json")]
         links, link = collector()
         caption = f"<p class='hint'>{len(result.rows)} rows \u00d7 {len(result.questions)} questions in {result.seconds:.1f} s. Click a citation to read the passage.</p>"
-        return [caption + exports.grid_table_html(result, link), links, *[gr.DownloadButton(value=str(f), interactive=True) for f in files]]
+        return [caption + exports.grid_table_html(result, link), links, *[gr.DownloadButton(value=offer(f, request), interactive=True) for f in files]]
 
     grid_links = gr.State({})
     t.grid_run.click(grid, inputs=[workspace, t.grid_questions, t.grid_playbook, t.grid_by], outputs=[t.grid_view, grid_links, *t.grid_files])
 
-    def deadlines(name: str, days, by: str):
-        ws = get(name)
+    def deadlines(name: str, days, by: str, request: gr.Request):
+        ws = get(name, request)
         today = dt.date.today()
         every = ws.deadlines(by=by, today=today)
         shown = ws.deadlines(by=by, today=today, within_days=int(days)) if days else every
@@ -200,22 +201,22 @@ def wire(tabs: Tabs, get: Callable[[str], Workspace], workspace: gr.Dropdown, ex
         title = f"the next {int(days)} days (from {today:%d %B %Y})" if days else "every deadline"
         caption = f"<p class='hint'>{len(shown)} deadline(s) in {title}; the calendar file holds all {sum(1 for d in every if d.date)} dated ones.</p>"
         return [caption + exports.deadlines_table_html(shown, link), links,
-                gr.DownloadButton(value=str(ics), interactive=True), gr.DownloadButton(value=str(csv_file), interactive=True)]
+                gr.DownloadButton(value=offer(ics, request), interactive=True), gr.DownloadButton(value=offer(csv_file, request), interactive=True)]
 
     deadline_links = gr.State({})
     t.deadlines_run.click(deadlines, inputs=[workspace, t.deadlines_days, t.deadlines_by], outputs=[t.deadlines_view, deadline_links, *t.deadlines_files])
 
-    def lifecycle(name: str, subject: str):
+    def lifecycle(name: str, subject: str, request: gr.Request):
         if not subject:
             raise _fail(ValueError("Pick a deal or a document."))
         try:
-            view = get(name).lifecycle(subject)
+            view = get(name, request).lifecycle(subject)
         except (AssistantError, ValueError) as error:
             raise _fail(error)
         folder = _folder(exports_dir)
         files = [exports.write_lifecycle(view, folder / f"lifecycle.{f}") for f in ("html", "pdf", "docx")]
         links, link = collector()
-        return [exports.lifecycle_html(view, link), links, *[gr.DownloadButton(value=str(f), interactive=True) for f in files]]
+        return [exports.lifecycle_html(view, link), links, *[gr.DownloadButton(value=offer(f, request), interactive=True) for f in files]]
 
     lifecycle_links = gr.State({})
     t.lifecycle_run.click(lifecycle, inputs=[workspace, t.lifecycle_subject], outputs=[t.lifecycle_view, lifecycle_links, *t.lifecycle_files])

@@ -353,7 +353,7 @@ def llm_env_help() -> list[tuple[str, str]]:
     return out
 
 
-def settings_html(settings: Settings, docs: list[DocumentInfo], answerer: str, playbook: str) -> str:
+def settings_html(settings: Settings, docs: list[DocumentInfo], answerer: str, playbook: str, login: str = "") -> str:
     """What this deployment uses, read-only, plus how to switch on an LLM answerer."""
     chroma = (f"server {settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host
               else f"embedded, {settings.workspace_dir / 'chroma'}")
@@ -368,7 +368,7 @@ def settings_html(settings: Settings, docs: list[DocumentInfo], answerer: str, p
         ("Workspace", settings.workspace),
         ("Documents / passages", f"{len(docs)} / {sum(d.chunks for d in docs):,}"),
         ("Largest file accepted", f"{settings.max_file_mb:g} MB"),
-        ("Login", f"{len(settings.auth_users)} configured user(s)" if settings.auth_users else "off (single-user, local)"),
+        ("Login", login or "off (single-user, local)"),
     ]
     table = "".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in rows)
     env = "".join(f"<tr><td><code>{e(k)}</code></td><td>{e(v)}</td></tr>" for k, v in llm_env_help())
