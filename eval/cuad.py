@@ -1,6 +1,6 @@
 """Clause-detection benchmark on CUAD with the default playbook.
 
-    python -m eval.cuad --data ../shared/evaldata --out cuad.json [--limit N] [--work DIR]
+    python -m eval.cuad --data ../shared/evaldata --out cuad.json [--limit N] [--work DIR] [--part tune|check|all]
 
 Ingests the CUAD contracts (DIR/corpus/cuad), audits each with the default playbook, maps clause
 types to CUAD categories (eval/cuad_mapping.yaml; several clause types may share a category, which
@@ -10,7 +10,8 @@ positives whose top evidence passage, from the most confident clause found, over
 span). When the mapping names elements of a clause (the category is that part of the clause, e.g.
 Renewal Term = the renewal element of term and renewal), the top evidence is the passage where a
 named element was found (the one the clause's evidence ranks first); the JSON rows list it first.
-Also audit time per contract.
+Also audit time per contract. ``--part tune`` or ``check`` scores only that part of the contracts (eval/splits.py);
+the default, ``all``, prints the table over every contract and then each part's table.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import time
 from pathlib import Path
 
 import yaml
+
+from eval.splits import PARTS, in_part, part_of
 
 MAPPING = Path(__file__).resolve().parent / "cuad_mapping.yaml"
 
@@ -69,6 +72,34 @@ def overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+def empty_counts(mapping: dict[str, str]) -> dict[str, dict[str, int]]:
+    return {category: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for category in mapping.values()}
+
+
+def figures(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
+    """Per category precision, recall, F1 and evidence hit (with the counts); macro F1; evidence hit over all true positives."""
+    per = {}
+    for category, c in counts.items():
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": c["hit"] / c["tp"] if c["tp"] else 0.0, **c}
+    macro = statistics.mean(v["f1"] for v in per.values()) if per else 0.0
+    hit_all = sum(c["hit"] for c in counts.values()) / max(1, sum(c["tp"] for c in counts.values()))
+    return per, macro, hit_all
+
+
+def report_table(counts: dict[str, dict[str, int]]) -> tuple[dict, float, float]:
+    """Print the per-category table and the macro line; return ``figures(counts)``."""
+    per, macro, hit_all = figures(counts)
+    print(f"\n{'category':32} {'P':>6} {'R':>6} {'F1':>6} {'hit':>6}   tp  fp  fn  tn")
+    for category, v in per.items():
+        print(f"{category:32} {v['precision']:6.2f} {v['recall']:6.2f} {v['f1']:6.2f} {v['evidence_hit']:6.2f}  "
+              f"{v['tp']:3} {v['fp']:3} {v['fn']:3} {v['tn']:3}")
+    print(f"{'macro':32} {'':6} {'':6} {macro:6.3f} {hit_all:6.3f}")
+    return per, macro, hit_all
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="folder with corpus/cuad and cuad/labels.jsonl")
@@ -76,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N contracts (sorted by name); 0 = all")
     parser.add_argument("--work", type=Path, help="keep the index here (re-runs reuse it)")
     parser.add_argument("--playbook", type=Path, help="playbook file (default: the bundled outsourcing playbook)")
+    parser.add_argument("--part", choices=("all", *PARTS), default="all",
+                        help="only the tuning or the checking contracts (eval/splits.py); 'all' also prints each part's table")
     args = parser.parse_args(argv)
     if not (args.data / "cuad" / "labels.jsonl").is_file():
         print(f"skipped: {args.data}/cuad/labels.jsonl not found (the benchmark data is not on this machine)")
@@ -91,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     contracts = sorted({c for c, _ in labels})
     if args.limit:
         contracts = contracts[: args.limit]
+    contracts = [c for c in contracts if in_part(c, args.part)]
     work = args.work or Path(tempfile.mkdtemp(prefix="cuad-"))
     ws = Workspace(Settings(data_dir=work, workspace="cuad"), playbook=args.playbook)
     started = time.perf_counter()
@@ -102,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     auditor = ws.auditor
     auditor.run([docs[f"cuad/{contracts[0]}"]], "warm-up")
     results, timings = [], []
-    counts = {cat: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "hit": 0} for cat in mapping.values()}
+    counts = empty_counts(mapping)
+    by_part = {part: empty_counts(mapping) for part in PARTS}
     for contract in contracts:
         started = time.perf_counter()
         result = auditor.run([docs[f"cuad/{contract}"]], f"cuad/{contract}")
@@ -123,31 +158,24 @@ def main(argv: list[str] | None = None) -> int:
             label = labels[(contract, category)]
             predicted, gold = bool(findings), bool(label["present"])
             key = "tp" if predicted and gold else "fp" if predicted else "fn" if gold else "tn"
-            counts[category][key] += 1
             best = max(findings, key=lambda f: f.confidence) if findings else None
             top = category_evidence(best, elements.get(best.clause_id))[:1] if best else []
-            if key == "tp" and top and overlaps(document.source_span(top[0].span.start, top[0].span.end), spans_of(label)):
-                counts[category]["hit"] += 1
-    print(f"\n{'category':32} {'P':>6} {'R':>6} {'F1':>6} {'hit':>6}   tp  fp  fn  tn")
-    f1s, hits = [], []
-    per = {}
-    for category, c in counts.items():
-        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
-        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        hit = c["hit"] / c["tp"] if c["tp"] else 0.0
-        f1s.append(f1)
-        hits.append((c["hit"], c["tp"]))
-        per[category] = {"precision": p, "recall": r, "f1": f1, "evidence_hit": hit, **c}
-        print(f"{category:32} {p:6.2f} {r:6.2f} {f1:6.2f} {hit:6.2f}  {c['tp']:3} {c['fp']:3} {c['fn']:3} {c['tn']:3}")
-    macro = statistics.mean(f1s)
-    hit_all = sum(h for h, _ in hits) / max(1, sum(t for _, t in hits))
-    print(f"{'macro':32} {'':6} {'':6} {macro:6.3f} {hit_all:6.3f}")
+            hit = key == "tp" and bool(top) and overlaps(document.source_span(top[0].span.start, top[0].span.end), spans_of(label))
+            for table in (counts, by_part[part_of(contract)]):
+                table[category][key] += 1
+                table[category]["hit"] += int(hit)
+    per, macro, hit_all = report_table(counts)
+    if args.part == "all":
+        for part in PARTS:
+            print(f"\npart {part} ({sum(1 for c in contracts if part_of(c) == part)} contracts):")
+            report_table(by_part[part])
     timings.sort()
     print(f"audit time per contract after ingest: mean {statistics.mean(timings):.2f}s, p95 {timings[int(0.95 * (len(timings) - 1))]:.2f}s, max {timings[-1]:.2f}s")
     if args.out:
-        args.out.write_text(json.dumps({"summary": {"macro_f1": macro, "evidence_hit": hit_all, "per_category": per,
-                                                    "audit_seconds_mean": statistics.mean(timings)}, "results": results}, indent=1))
+        summary = {"part": args.part, "macro_f1": macro, "evidence_hit": hit_all, "per_category": per, "audit_seconds_mean": statistics.mean(timings)}
+        if args.part == "all":
+            summary["parts"] = {part: dict(zip(("per_category", "macro_f1", "evidence_hit"), figures(by_part[part]))) for part in PARTS}
+        args.out.write_text(json.dumps({"summary": summary, "results": results}, indent=1))
         print(f"wrote {args.out}")
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)

@@ -7,7 +7,9 @@ seeded with each query's first file path), indexes only the documents those quer
 reports precision@k / recall@k (character overlap) per dataset and averaged with equal weight,
 ingest throughput against the raw embedding throughput, re-ingest time, and query latency. Each
 query's snippets are what retrieval returns, best first: the focus (the sentences of the top
-passages that best answer the question) and then the passages, 64 in all.
+passages that best answer the question) and then the passages, 64 in all. ``--part tune`` or ``check``
+scores only that part's queries (a query's part is that of its first gold document, eval/splits.py),
+over the same index; the default, ``all``, prints the table over every query and then each part's.
 ``--baseline`` also runs a naive LangChain pipeline (500-character RecursiveCharacterTextSplitter
 into a stock Chroma collection, same embedding model) on the same documents.
 """
@@ -25,6 +27,7 @@ import time
 from pathlib import Path
 
 from eval.spans import precision_recall
+from eval.splits import PARTS, part_of
 
 DATASETS = ("cuad", "contractnli", "maud", "privacy_qa")
 KS = (1, 2, 4, 8, 16, 32, 64)
@@ -201,9 +204,30 @@ def _progress(label: str):
     return report
 
 
+def query_part(test: dict) -> str:
+    """A query's part: the part of the document its first gold snippet is in (eval/splits.py)."""
+    return part_of(test["snippets"][0]["file_path"])
+
+
+def of_part(results: dict, queries: dict, part: str) -> tuple[dict, dict]:
+    """The results and queries of one part, per dataset (datasets with no query in the part are left out)."""
+    kept = {d: [k for k, t in enumerate(tests) if query_part(t) == part] for d, tests in queries.items()}
+    return ({d: [results[d][k] for k in ks] for d, ks in kept.items() if ks}, {d: [queries[d][k] for k in ks] for d, ks in kept.items() if ks})
+
+
+def tables(name: str, results: dict, queries: dict, part: str) -> dict:
+    """The table for ``part`` ('all': every query, then each part's table), as ``table`` returns it."""
+    if part != "all":
+        return table(f"{name}, {part} part", *of_part(results, queries, part))
+    scores = table(name, results, queries)
+    scores["parts"] = {p: table(f"{name}, {p} part", *of_part(results, queries, p)) for p in PARTS}
+    return scores
+
+
 def table(name: str, results: dict, queries: dict) -> dict:
     per = {d: score(results[d], queries[d]) for d in queries}
-    print(f"\n{name}: precision@k / recall@k (%)")
+    counts = ", ".join(f"{d} {len(queries[d])}" for d in queries)
+    print(f"\n{name}: precision@k / recall@k (%) ({counts} queries)")
     print("dataset".ljust(13) + "".join(f"P@{k}".rjust(7) for k in KS) + "".join(f"R@{k}".rjust(7) for k in KS))
     for d, t in per.items():
         print(d.ljust(13) + "".join(f"{100 * t[k][0]:7.1f}" for k in KS) + "".join(f"{100 * t[k][1]:7.1f}" for k in KS))
@@ -223,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-embedding", nargs="+", default=["chroma-default"], choices=("chroma-default", "package"),
                         help="how the baseline runs the model: Chroma's stock embedding function (default) and/or the model package's provider")
     parser.add_argument("--work", type=Path, help="working folder (default: a fresh temporary folder)")
+    parser.add_argument("--part", choices=("all", *PARTS), default="all",
+                        help="score only the queries of the tuning or the checking part (a query's part is that of its first gold "
+                             "document, eval/splits.py); every selected query's documents are indexed either way; 'all' also prints each part")
     parser.add_argument("--chunk-tokens", type=int, help="override the chunk size setting (chunk_max_tokens)")
     args = parser.parse_args(argv)
     if not (args.data / "legalbenchrag").is_dir():
@@ -234,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{sum(map(len, queries.values()))} queries, {len(files)} documents, work folder {work}", flush=True)
     k = max(KS)
     ours, ours_stats = run_ours(args.data, work, files, queries, k, args.chunk_tokens)
-    output = {"ours": {"stats": ours_stats, "scores": table("ours", ours, queries)}}
+    output = {"ours": {"stats": ours_stats, "scores": tables("ours", ours, queries, args.part)}}
     print(f"\ningest: {ours_stats['chunks']} chunks, {ours_stats['characters']} chars in {ours_stats['ingest_s']:.1f}s = "
           f"{ours_stats['chunks_per_s']:.1f} chunks/s, {ours_stats['chars_per_s']:.0f} chars/s; raw embedding "
           f"{ours_stats['raw_embed_chunks_per_s']:.1f} chunks/s on {ours_stats['raw_sample']} of the same chunks "
@@ -242,11 +269,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"re-ingest unchanged: {ours_stats['reingest_s']:.2f}s ({100 * ours_stats['reingest_s'] / ours_stats['ingest_s']:.2f}% of first ingest)")
     for d, lat in ours_stats["latency_ms"].items():
         print(f"latency {d}: p50 {lat['p50']:.0f} ms, p95 {lat['p95']:.0f} ms")
-    results = [r for d in queries for r in ours[d]]
+    results = [{**r, "part": query_part(t)} for d in queries for r, t in zip(ours[d], queries[d])]
     for embedding in args.baseline_embedding if args.baseline else []:
         base, base_stats = run_baseline(args.data, work, files, queries, k, embedding)
         name = f"baseline ({embedding})"
-        output[name] = {"stats": base_stats, "scores": table(f"naive LangChain baseline, {embedding} embedding", base, queries)}
+        output[name] = {"stats": base_stats, "scores": tables(f"naive LangChain baseline, {embedding} embedding", base, queries, args.part)}
         print(f"\n{name} ingest: {base_stats['chunks']} chunks in {base_stats['ingest_s']:.1f}s = {base_stats['chunks_per_s']:.1f} chunks/s, "
               f"{base_stats['chars_per_s']:.0f} chars/s; ours is {ours_stats['chars_per_s'] / base_stats['chars_per_s']:.2f}x in chars/s; "
               f"latency p50 {base_stats['latency_ms']['all']['p50']:.0f} ms p95 {base_stats['latency_ms']['all']['p95']:.0f} ms")

@@ -23,10 +23,13 @@ from .extractive import ExtractiveAnswerer
 from .followups import FollowUps, Rewrite
 from .llm import LLMAnswerer
 from .questions import checked, strip_naming
+from .rendering import sources_note
 from .routing import route
 from .tables import CrossDocumentTables
 from .types import Answer
 from .verification import verified
+
+WIDE = 4
 
 
 class PassageFinder:
@@ -45,13 +48,18 @@ class PassageFinder:
         second = self.retriever.run(question, k=self.k, resolve=False, with_focus=False).passages
         return interleave(first, second, key=lambda p: p.chunk.id)
 
+    def wide(self, question: str) -> list[Passage]:
+        """More passages across the whole workspace (``WIDE`` times as many): the contracts that may each answer a
+        question that names none."""
+        return self.retriever.run(question, k=self.k * WIDE, resolve=False, with_focus=False).passages
+
 
 class Answerer:
     """``run(question, history)`` -> a verified Answer; ``stream`` yields its text as it is written, then the Answer."""
 
     def __init__(self, follow_ups: FollowUps, playbook: Playbook, tables: CrossDocumentTables, clauses: ClauseAnswers,
                  passages: PassageFinder, extractive: ExtractiveAnswerer, document_text: Callable[[str], str],
-                 llm: LLMAnswerer | None = None):
+                 file_name: Callable[[str], str], llm: LLMAnswerer | None = None):
         self.follow_ups = follow_ups
         self.playbook = playbook
         self.tables = tables
@@ -59,6 +67,7 @@ class Answerer:
         self.passages = passages
         self.extractive = extractive
         self.document_text = document_text
+        self.file_name = file_name
         self.llm = llm
 
     @property
@@ -66,7 +75,8 @@ class Answerer:
         return self.llm.label if self.llm is not None else self.extractive.label
 
     def run(self, question: str, history: Sequence[tuple[str, str]] = (), scope: tuple[str, ...] = ()) -> Answer:
-        """``scope``: answer from these documents only (a review grid asks each contract the same question)."""
+        """``scope``: answer from these documents only (a review grid asks each contract the same question; the user
+        picked documents or a deal)."""
         answer = None
         for item in self._answer(question, tuple(history), stream=False, scope=tuple(scope)):
             if isinstance(item, Answer):
@@ -74,23 +84,26 @@ class Answerer:
         assert answer is not None
         return answer
 
-    def stream(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Iterator[str | Answer]:
+    def stream(self, question: str, history: Sequence[tuple[str, str]] = (), scope: tuple[str, ...] = ()) -> Iterator[str | Answer]:
         """The answer's text in pieces (verified statements for a model, paragraphs otherwise), then the Answer."""
-        yield from self._answer(question, tuple(history), stream=True)
+        yield from self._answer(question, tuple(history), stream=True, scope=tuple(scope))
 
     def _answer(self, question: str, history: tuple, stream: bool, scope: tuple[str, ...] = ()) -> Iterator[str | Answer]:
         started = time.perf_counter()
         question = checked(question)
-        rewrite = Rewrite(question, scope) if scope else self.follow_ups.run(question, history)
+        rewrite = self._rewrite(question, history, scope)
         standalone = rewrite.question
         way = route(standalone, rewrite.doc_ids, self.playbook)
         answer: Answer | None = None
         if way.kind == "cross_document":
-            answer = self.tables.run(question, standalone)
+            answer = self.tables.run(question, standalone, scope)
         elif way.kind == "clause" and way.clause is not None:
             answer = self.clauses.run(question, standalone, rewrite.doc_ids, way.clause)
         if answer is None:
             passages = self.passages.run(standalone, rewrite.doc_ids)
+            if not rewrite.doc_ids and not self.follow_ups.parties(standalone):
+                answer = self.tables.per_subject(question, standalone, self.passages.wide(standalone))  # several contracts answer it
+        if answer is None:
             if self.llm is not None:
                 for item in self.llm.stream(question, standalone, passages, rewrite.doc_ids, stream=stream):
                     if isinstance(item, Answer):
@@ -98,14 +111,34 @@ class Answerer:
                     else:
                         yield item
                 assert answer is not None
-                yield replace(verified(answer, self.document_text), seconds=time.perf_counter() - started)
+                final = self._finished(answer, scope, started)
+                note = final.text[len(verified(answer, self.document_text).text):]
+                if note:
+                    yield note  # the streamed statements, then the line saying which documents answered
+                yield final
                 return
             answer = self.extractive.run(question, standalone, passages, rewrite.doc_ids)
-        final = replace(verified(answer, self.document_text), seconds=time.perf_counter() - started)
+        final = self._finished(answer, scope, started)
         for piece in re.split(r"(?<=\n\n)", final.text):
             if piece:
                 yield piece
         yield final
+
+    def _rewrite(self, question: str, history: tuple, scope: tuple[str, ...]) -> Rewrite:
+        """The standalone question and the documents it is about; within a scope, the documents it names there
+        (or the whole scope)."""
+        rewrite = self.follow_ups.run(question, history)
+        if not scope:
+            return rewrite
+        named = tuple(d for d in rewrite.doc_ids if d in scope)
+        return Rewrite(rewrite.question, named or scope)
+
+    def _finished(self, answer: Answer, scope: tuple[str, ...], started: float) -> Answer:
+        """Verified, timed, with the scope it was asked in and the line saying which documents answered."""
+        answer = replace(verified(answer, self.document_text), scope=tuple(self.file_name(d) for d in scope))
+        note = sources_note(answer)
+        text = f"{answer.text.rstrip()}\n\n{note}" if note else answer.text
+        return replace(answer, text=text, seconds=time.perf_counter() - started)
 
     def warm_up(self) -> None:
         """Build the per-generation caches and the clause audits now rather than on the first question."""

@@ -18,6 +18,7 @@ from ..text.sentences import PAGE_FURNITURE
 from .types import REFUSAL_TEXT, Answer, Citation, TableRow
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table").disable(["image", "link", "autolink"])
+SHOWN_NAMES = 4
 _CITE_GROUP = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 
 
@@ -63,6 +64,21 @@ def compose(value: str, citations: Sequence[Citation]) -> str:
     if value:
         return f"**{value[:1].upper() + value[1:]}**\n\n{quotes}"
     return f"The documents say:\n\n{quotes}"
+
+
+def sources_note(answer: Answer) -> str:
+    """The line that says which documents answered ("Answered from: msa.pdf, schedule_2.pdf"), and the scope the
+    question was asked in when it was limited; "" when there is nothing to say."""
+    def names(files) -> str:
+        files = list(files)
+        return ", ".join(files) if len(files) <= SHOWN_NAMES else f"{', '.join(files[:SHOWN_NAMES - 1])} and {len(files) - SHOWN_NAMES + 1} more"
+
+    scope = f" (asked of {names(answer.scope)})" if answer.scope else ""
+    if answer.answered and answer.answered_from:
+        return f"*Answered from: {names(answer.answered_from)}{scope}*"
+    if answer.scope:
+        return f"*Searched: {names(answer.scope)}*"
+    return ""
 
 
 def refusal_text(citations: Sequence[Citation], note: str = "") -> str:

@@ -13,11 +13,12 @@ from ..audit.keyterms import NAMES as KEY_TERM_NAMES
 from ..audit.playbook import Playbook
 from ..index.store import Index
 from ..retrieval.hybrid import HybridRetriever
+from ..text.tables import read_row
 from ..text.values import clean_value
 from .citing import Citer, evidence_citation
 from .extractive import answerable
 from .key_values import key_value
-from .questions import question_kind
+from .questions import STRICT_KINDS, question_kind
 from .ranking import SentenceRanker
 from .rendering import article, display, markdown_table, quote_blocks
 from .routing import (
@@ -33,6 +34,8 @@ from .routing import (
 )
 from .types import Answer, Citation, TableRow
 
+SUBJECT_SHARE = 0.8  # a contract gets its own row when its best sentence scores at least this share of the best one
+
 
 class CrossDocumentTables:
     """``run(question, standalone)`` -> a table answer, or None when the workspace holds fewer than two documents."""
@@ -47,24 +50,62 @@ class CrossDocumentTables:
         self.retriever = retriever
         self.playbook = playbook
 
-    def run(self, question: str, standalone: str) -> Answer | None:
+    def run(self, question: str, standalone: str, scope: tuple[str, ...] = ()) -> Answer | None:
         if not CROSS.search(standalone):
             return None
         rewritten = standalone if standalone != question else ""
-        infos = self.index.documents()
+        infos = self._documents(scope)
         if len(infos) < 2:
             return None
         by = "deal" if any(d.deal for d in infos) else "document"
         match = match_clause(standalone, self.playbook)
         if match is not None and (LACK.search(standalone) or HAVE.search(standalone)) and not COMPARE.search(standalone):
-            return self.clause_table(question, rewritten, match, by, lacking=bool(LACK.search(standalone)))
+            return self.clause_table(question, rewritten, match, by, lacking=bool(LACK.search(standalone)), infos=infos)
         for term_id, pattern in KEY_TERM_TOPICS:
             if pattern.search(standalone):
-                return self.term_table(question, rewritten, term_id, by)
-        return self.generic_table(question, rewritten, standalone)
+                return self.term_table(question, rewritten, term_id, by, infos=infos)
+        return self.generic_table(question, rewritten, standalone, infos=infos)
 
-    def clause_table(self, question: str, rewritten: str, match: ClauseMatch, by: str, lacking: bool) -> Answer:
-        results = self.audits.grouped(self.index.documents(), by)
+    def _documents(self, scope: tuple[str, ...]) -> list:
+        infos = self.index.documents()
+        return [d for d in infos if d.doc_id in scope] if scope else infos
+
+    def per_subject(self, question: str, standalone: str, passages: list) -> Answer | None:
+        """A question that names no contract, in a workspace where several contracts (or deals) each answer it: one
+        cited row per contract rather than one contract's answer (None when fewer than two answer it)."""
+        infos = self.index.documents()
+        by = "deal" if any(d.deal for d in infos) else "document"
+        subject_of = {d.doc_id: (d.deal or d.file_name) if by == "deal" else d.file_name for d in infos}
+        if len(set(subject_of.values())) < 2:
+            return None
+        kind = question_kind(standalone)
+        best: dict[str, object] = {}
+        top = None
+        for candidate in self.ranker.rank(standalone, passages, kind):
+            subject = subject_of.get(candidate.chunk.doc_id)
+            if not subject or subject in best or not answerable(candidate) or kind in STRICT_KINDS and not candidate.value:
+                continue
+            top = top if top is not None else candidate.score
+            if candidate.score >= SUBJECT_SHARE * top:  # another contract that answers it about as well, not a weak echo
+                best[subject] = candidate
+        if len(best) < 2:
+            return None
+        rows: list[TableRow] = []
+        citations: list[Citation] = []
+        for subject, candidate in best.items():
+            citation = self.citer.of(len(citations) + 1, candidate.chunk, candidate.start, candidate.end)
+            citations.append(citation)
+            value = key_value(kind, read_row(candidate.text, candidate.header), standalone) if kind else ""
+            rows.append(TableRow(subject, value or clean_value(display(candidate.text)), "found", citation.number))
+        rewritten = standalone if standalone != question else ""
+        subjects = "deals or documents" if by == "deal" else "documents"
+        header = ("Document" if by == "document" else "Deal or document", "What it says")
+        text = (f"**{len(rows)} {subjects} answer this; the question names none of them, so each is shown** (name one, or "
+                f"pick a scope, to ask only it):\n\n" + markdown_table(rows, header) + "\n\n" + quote_blocks(citations))
+        return Answer(question, text.rstrip(), tuple(citations), True, "", tuple(rows), self.label, tuple(passages), 0.0, rewritten, header)
+
+    def clause_table(self, question: str, rewritten: str, match: ClauseMatch, by: str, lacking: bool, infos: list | None = None) -> Answer:
+        results = self.audits.grouped(infos if infos is not None else self.index.documents(), by)
         rows: list[TableRow] = []
         citations: list[Citation] = []
         for result in results:
@@ -90,8 +131,8 @@ class CrossDocumentTables:
         key = "; ".join(r.document for r in wanted)
         return Answer(question, text.rstrip(), tuple(citations), True, key, tuple(rows), self.label, (), 0.0, rewritten, header)
 
-    def term_table(self, question: str, rewritten: str, term_id: str, by: str) -> Answer:
-        results = self.audits.grouped(self.index.documents(), by)
+    def term_table(self, question: str, rewritten: str, term_id: str, by: str, infos: list | None = None) -> Answer:
+        results = self.audits.grouped(infos if infos is not None else self.index.documents(), by)
         rows: list[TableRow] = []
         citations: list[Citation] = []
         kind, probe = KEY_TERM_KINDS[term_id]
@@ -113,7 +154,7 @@ class CrossDocumentTables:
         text = head + "\n\n" + markdown_table(rows, header) + "\n\n" + quote_blocks(citations)
         return Answer(question, text.rstrip(), tuple(citations), bool(found), "", tuple(rows), self.label, (), 0.0, rewritten, header)
 
-    def generic_table(self, question: str, rewritten: str, standalone: str) -> Answer:
+    def generic_table(self, question: str, rewritten: str, standalone: str, infos: list | None = None) -> Answer:
         """Compare anything else: the best sentence of each document, with its key value."""
         topic = CROSS.sub(" ", standalone)
         topic = re.sub(r"^\s*(?:the\s+)?", "", topic).strip(" ?.") or standalone
@@ -121,7 +162,7 @@ class CrossDocumentTables:
         rows: list[TableRow] = []
         citations: list[Citation] = []
         passages = []
-        for info in self.index.documents():
+        for info in infos if infos is not None else self.index.documents():
             found = self.retriever.run(topic, k=3, doc_ids=[info.doc_id], with_focus=False).passages
             passages.extend(found[:1])
             ranked = self.ranker.rank(topic, found, kind, (info.doc_id,))

@@ -56,6 +56,12 @@ class Answer:
     seconds: float = 0.0
     rewritten_question: str = ""
     table_header: tuple[str, str] = ("Document", "Value")
+    scope: tuple[str, ...] = ()  # file names of the documents the question was limited to (empty = the whole workspace)
+
+    @property
+    def answered_from(self) -> tuple[str, ...]:
+        """The documents the answer's citations come from, in the order they are cited."""
+        return tuple(dict.fromkeys(c.span.file_name for c in self.citations))
 
     def to_dict(self, passages: bool = True) -> dict[str, Any]:
         """Everything about the answer; ``passages=False`` leaves out the retrieved passages (large, rarely needed)."""
@@ -64,6 +70,7 @@ class Answer:
             "key_value": self.key_value, "table": [r.to_dict() for r in self.table], "table_header": list(self.table_header),
             "answerer": self.answerer, "passages": [p.to_dict() for p in self.passages] if passages else [],
             "seconds": round(self.seconds, 4), "rewritten_question": self.rewritten_question,
+            "scope": list(self.scope), "answered_from": list(self.answered_from),
         }
 
     @classmethod
@@ -72,5 +79,5 @@ class Answer:
             data["question"], data["text"], tuple(Citation.from_dict(c) for c in data.get("citations", ())), bool(data["answered"]),
             data.get("key_value", ""), tuple(TableRow.from_dict(r) for r in data.get("table", ())), data.get("answerer", "extractive"),
             tuple(Passage.from_dict(p) for p in data.get("passages", ())), float(data.get("seconds", 0.0)),
-            data.get("rewritten_question", ""), tuple(data.get("table_header", ("Document", "Value"))),
+            data.get("rewritten_question", ""), tuple(data.get("table_header", ("Document", "Value"))), tuple(data.get("scope", ())),
         )

@@ -303,8 +303,11 @@ class Workspace(Management):
             FollowUps(self.resolver, self.names), self.playbook,
             CrossDocumentTables(self.index, self.audits, ranker, citer, self.retriever, self.playbook),
             ClauseAnswers(self.audits, ranker, citer, self.retriever, k),
-            PassageFinder(self.retriever, k), extractive, self.index.document_text, llm,
+            PassageFinder(self.retriever, k), extractive, self.index.document_text, self._file_name, llm,
         )
+
+    def _file_name(self, doc_id: str) -> str:
+        return self.index.document(doc_id).file_name
 
     @requires("write")
     def use_chat_model(self, model: Any | None, label: str = "llm:custom") -> None:
@@ -314,19 +317,34 @@ class Workspace(Management):
         self.__dict__.pop("answerer", None)
 
     @requires("read")
-    def ask(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "") -> Answer:
+    def scope(self, documents: Sequence[str] = (), deal: str | None = None) -> tuple[str, ...]:
+        """The doc ids a question is limited to: the documents named (by id, id prefix, file name, a prefix of it or
+        its title; see ``find``) and the documents of ``deal``; () = the whole workspace."""
+        ids = [self.find(name).doc_id for name in documents]
+        if deal:
+            deals = self.deals()
+            if deal not in deals:
+                raise NotFoundError(f"no deal {deal!r} in workspace {self.name!r}; deals: {', '.join(sorted(deals)) or '(none)'}")
+            ids += [d.doc_id for d in deals[deal]]
+        return tuple(dict.fromkeys(ids))
+
+    @requires("read")
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
+            deal: str | None = None) -> Answer:
         """Answer a question with verified citations and record it in the workspace's audit trail.
 
-        ``history`` holds the previous (question, answer text) pairs, oldest first; ``user`` is who asked.
+        ``history`` holds the previous (question, answer text) pairs, oldest first; ``user`` is who asked;
+        ``documents`` / ``deal`` limit the question to those documents (the answer says which ones answered).
         """
-        answer = self.answerer.run(question, history)
+        answer = self.answerer.run(question, history, scope=self.scope(documents, deal))
         trail.record(self.settings, answer, user=self._who(user))
         return answer
 
     @requires("read")
-    def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "") -> Iterator[str | Answer]:
+    def ask_stream(self, question: str, history: Sequence[tuple[str, str]] = (), user: str = "", *, documents: Sequence[str] = (),
+                   deal: str | None = None) -> Iterator[str | Answer]:
         """``ask`` as it is written: pieces of text, then the verified Answer (recorded in the trail when it is complete)."""
-        for item in self.answerer.stream(question, history):
+        for item in self.answerer.stream(question, history, scope=self.scope(documents, deal)):
             if isinstance(item, Answer):
                 trail.record(self.settings, item, user=self._who(user))
             yield item

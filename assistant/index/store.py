@@ -186,7 +186,7 @@ class Index:
 
     def find(self, name_or_id: str, exact: bool = False) -> DocumentInfo:
         """A document by exact id, exact file name (or another name of the same bytes), id prefix of 6 or more, or
-        (unless ``exact``) a unique case-insensitive part of a file name. Several matches are an
+        (unless ``exact``) a unique case-insensitive part of a file name, else of a title. Several matches are an
         ``AmbiguousNameError`` listing them; none is a ``NotFoundError`` listing the documents (or, when ``exact``,
         the names that contain it)."""
         docs = self.documents()
@@ -199,6 +199,7 @@ class Index:
         ]
         if not exact:
             tests.append(lambda d: needle in d.file_name.lower())
+            tests.append(lambda d: len(needle) >= 4 and needle in d.title.lower())  # "the Hosting and Management Agreement"
         for test in tests:
             hits = [d for d in docs if test(d)]
             if len(hits) == 1:

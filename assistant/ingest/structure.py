@@ -28,6 +28,8 @@ CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
+REFERENCE_NOUN = re.compile(r"\b(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|schedules|exhibit|annex|appendix)\s*$",
+                            re.IGNORECASE)  # a line ending "... Schedule" continues with its number
 CAPS_BEFORE = re.compile(r"\b[A-Z]{2,}[,;&]?\s+[A-Z]{2,}\s+$")  # after an inline heading in capitals: "ARTICLE 2 PRODUCT SALES 2.1"
 SENTENCE_END_BEFORE = re.compile(r"(?:[.:;!?\"')\]]|^)\s*$")
 TITLE_END = re.compile(r"[.:]\s|\n|\s(?=\d{1,2}\.\d{1,2}\.?\s)|\s(?=\([a-z]\)\s)")
@@ -117,6 +119,14 @@ def front_matter(text: str) -> list[tuple[int, int]]:
         if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or line.strip() and is_title_line(line):
             skip.append((line_start, line_end))
     return skip
+
+
+def _previous_line(text: str, pos: int) -> str:
+    """The line before the one ``pos`` is on (without its line break), "" after a blank line or at the start."""
+    line_start = text.rfind("\n", 0, pos)
+    if line_start <= 0:
+        return ""
+    return text[text.rfind("\n", 0, line_start) + 1 : line_start]
 
 
 def _line_start(text: str, pos: int) -> bool:
@@ -268,6 +278,8 @@ def _numbered_markers(text: str) -> list[Marker]:
             continue
         if len(parts) == 1 and parts[0] <= 31 and MONTH_AFTER.match(text, match.end()):
             continue
+        if at_line and REFERENCE_NOUN.search(_previous_line(text, match.start())):
+            continue  # "... Schedule\n3 (Charges)": a reference wrapped onto the next line
         if at_line:
             # A clause number opening a line: accept forward jumps (omitted clauses) and restarts at 1 (a schedule).
             if not (parts[0] == 1 or parts[0] >= last_top or len(parts) > 1 and parts[0] >= last_top - 1):

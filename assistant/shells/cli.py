@@ -290,12 +290,15 @@ def playbook_show(file: Optional[Path] = typer.Argument(None, help="playbook YAM
 def ask(
     question: str = typer.Argument(..., help="a question about the documents, e.g. 'How much notice to terminate for convenience?'"),
     as_json: bool = typer.Option(False, "--json", help="print the answer and its citations as JSON"),
+    doc: Optional[list[str]] = typer.Option(None, "--doc", help="ask only this document (file name, part of it, title or id); repeatable"),
+    deal: Optional[str] = typer.Option(None, "--deal", help="ask only the documents of this deal"),
     workspace: Optional[str] = WorkspaceOpt,
     data_dir: Optional[Path] = DataDirOpt,
 ) -> None:
-    """Answer from the documents with verified citations (document, page, section, offsets); says so when they do not answer."""
+    """Answer from the documents with verified citations (document, page, section, offsets); says so when they do not answer.
+    A question that names no contract, in a workspace where several answer it, is answered per contract."""
     ws = open_workspace(workspace, data_dir)
-    answer = ws.ask(question, user=getpass.getuser())
+    answer = ws.ask(question, user=getpass.getuser(), documents=doc or (), deal=deal)
     if as_json:
         console.print_json(json.dumps(answer.to_dict(passages=False)))
         return

@@ -139,7 +139,7 @@ def test_verified_statements_survive_and_unverifiable_ones_are_removed(corpus_wo
              f"The notice period is twelve (12) months [{n}].")
     answer = with_model(draft).answerer.run(MSA_QUESTION)
     assert answer.answerer == "llm:fake/test" and answer.answered
-    assert answer.text == 'Harbourline must give "not less than six (6) months\' written notice" [1].'
+    assert answer.text == 'Harbourline must give "not less than six (6) months\' written notice" [1].\n\n*Answered from: msa.pdf*'
     (citation,) = answer.citations
     span = citation.span
     assert citation.number == 1 and span.file_name == "msa.pdf" and span.text == "not less than six (6) months' written notice"
@@ -277,7 +277,7 @@ def test_openai_compatible_server_gets_delimited_passages_and_verified_answers_s
     assert '<passage id="1" document="' in user["content"]
 
     assert answer.answerer == "llm:openai/contract-test-model" and answer.answered
-    assert answer.text == 'The Customer may terminate for convenience on "not less than six (6) months\' written notice" [1].'
+    assert answer.text == 'The Customer may terminate for convenience on "not less than six (6) months\' written notice" [1].\n\n*Answered from: msa.pdf*'
     (citation,) = answer.citations
     span = citation.span
     assert span.file_name == "msa.pdf" and span.text == "not less than six (6) months' written notice"
@@ -339,6 +339,6 @@ def test_instructions_planted_in_a_document_never_reach_the_model_nor_the_answer
     assert answer.answered and answer.answerer == "llm:openai/contract-test-model"
     # "unlimited" is in the passage (1.3) but not in the quoted sentence: a verbatim quote does not carry the claim
     assert "unlimited" not in answer.text.lower()
-    assert answer.text == 'The Supplier\'s liability "shall not exceed GBP 2,000,000 in any Contract Year" [1].'
+    assert answer.text.startswith('The Supplier\'s liability "shall not exceed GBP 2,000,000 in any Contract Year" [1].\n\n*Answered from: ')
     assert [c.span.text for c in answer.citations] == ["shall not exceed GBP 2,000,000 in any Contract Year"]
     assert answer.key_value == "GBP 2,000,000 in any Contract Year"

@@ -39,22 +39,23 @@ def _span(text: str, sentence: str) -> dict:
     return {"start": start, "end": start + len(sentence)}
 
 
-def _write_dataset(root):
-    """CUAD's layout: contracts in corpus/cuad, one label row per contract and category."""
+def _write_dataset(root, supply: str = "supply.txt"):
+    """CUAD's layout: contracts in corpus/cuad, one label row per contract and category (the supply agreement
+    under the file name ``supply``: supply.txt is in the checking part with reseller.txt, hosting.txt in the tuning part)."""
     (root / "corpus" / "cuad").mkdir(parents=True)
     (root / "cuad").mkdir()
     (root / "corpus" / "cuad" / "reseller.txt").write_text(RESELLER, encoding="utf-8")
-    (root / "corpus" / "cuad" / "supply.txt").write_text(SUPPLY, encoding="utf-8")
+    (root / "corpus" / "cuad" / supply).write_text(SUPPLY, encoding="utf-8")
     renewal = "The parties may extend this Agreement for a further period of one (1) year"
     spans = {
         ("reseller.txt", "Renewal Term"): [_span(RESELLER, renewal)],
         ("reseller.txt", "Governing Law"): [_span(RESELLER, "This Agreement is governed by the laws of the State of Delaware.")],
-        ("supply.txt", "Governing Law"): [_span(SUPPLY, "This Agreement is governed by the laws of the State of New York.")],
-        ("supply.txt", "Audit Rights"): [_span(SUPPLY, "inspect and audit the books and records of Dune")],
+        (supply, "Governing Law"): [_span(SUPPLY, "This Agreement is governed by the laws of the State of New York.")],
+        (supply, "Audit Rights"): [_span(SUPPLY, "inspect and audit the books and records of Dune")],
     }
     categories = sorted({entry["category"] for entry in yaml.safe_load(MAPPING.read_text()).values()})
     rows = [{"contract": c, "category": cat, "present": (c, cat) in spans, "spans": spans.get((c, cat), [])}
-            for c in ("reseller.txt", "supply.txt") for cat in categories]
+            for c in ("reseller.txt", supply) for cat in categories]
     (root / "cuad" / "labels.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
 
 
@@ -77,6 +78,22 @@ def test_benchmark_rows_and_figures(tmp_path, cache_dir, monkeypatch, capsys):
     assert (per["Governing Law"]["tp"], per["Governing Law"]["evidence_hit"]) == (2, 1.0)
     assert (per["Renewal Term"]["tp"], per["Renewal Term"]["fp"], per["Renewal Term"]["evidence_hit"]) == (1, 0, 1.0)
     assert (per["Audit Rights"]["tp"], per["Audit Rights"]["fp"], per["Audit Rights"]["evidence_hit"]) == (1, 0, 1.0)
+
+
+def test_benchmark_parts(tmp_path, cache_dir, monkeypatch, capsys):
+    """Each part is scored on its own contracts only: the tuning part's supply agreement, the checking part's reseller."""
+    monkeypatch.setenv("CONTRACT_ASSISTANT_CACHE_DIR", str(cache_dir))
+    _write_dataset(tmp_path / "data", supply="hosting.txt")
+    common = ["--data", str(tmp_path / "data"), "--work", str(tmp_path / "work")]
+    assert main([*common, "--out", str(tmp_path / "all.json")]) == 0
+    assert "part tune (1 contracts)" in capsys.readouterr().out
+    parts = json.loads((tmp_path / "all.json").read_text())["summary"]["parts"]
+    assert parts["tune"]["per_category"]["Audit Rights"]["tp"] == 1 and parts["check"]["per_category"]["Audit Rights"]["tn"] == 1
+    assert parts["check"]["per_category"]["Renewal Term"]["tp"] == 1 and parts["tune"]["per_category"]["Renewal Term"]["tn"] == 1
+    assert main([*common, "--part", "tune", "--out", str(tmp_path / "tune.json")]) == 0
+    tune = json.loads((tmp_path / "tune.json").read_text())
+    assert {r["contract"] for r in tune["results"]} == {"cuad/hosting.txt"}
+    assert tune["summary"]["per_category"]["Governing Law"]["tp"] == 1 and "parts" not in tune["summary"]
 
 
 def _evidence(start: int) -> Evidence:

@@ -21,3 +21,12 @@ def test_a_date_at_the_start_of_a_wrapped_line_is_not_a_clause_number(tmp_path):
     paths = sections_of(tmp_path, text)
     assert not any("September" in p for p in paths)
     assert "18 Limitation of Liability > 18.1 Neither party's liability shall exceed the..." in paths
+
+
+def test_a_schedule_number_wrapped_onto_the_next_line_is_not_a_clause(tmp_path):
+    text = ("1. DEFINITIONS\n1.3 If there is any conflict, the following order applies: (a) the Clauses; (b) Schedule 2 (Service Levels), Schedule\n"
+            "3 (Charges), Schedule 4 (Exit Management); and (c) the Statements of Work.\n\n"
+            "2. COMMENCEMENT, TERM AND RENEWAL\n2.1 This Agreement continues for the Initial Term.\n")
+    paths = sections_of(tmp_path, text)
+    assert not any(p.startswith("3 (Charges)") for p in paths)
+    assert "2 COMMENCEMENT, TERM AND RENEWAL" in paths
