@@ -168,6 +168,10 @@ class Catalog:
         """True when no source points at the document any more (it was replaced by a new version)."""
         return self._db.execute("SELECT 1 FROM sources WHERE doc_id=?", (doc_id,)).fetchone() is None
 
+    def sweep(self) -> int:
+        """Nothing to sweep: a SQLite transaction leaves no half-written document (``ServerCatalog.sweep`` has work)."""
+        return 0
+
     def set_deal(self, doc_id: str, deal: str) -> None:
         with self._lock:
             changed = self._db.execute("UPDATE documents SET deal=? WHERE doc_id=? AND deal<>?", (deal, doc_id, deal)).rowcount

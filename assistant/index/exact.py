@@ -12,6 +12,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+LOAD_PAGE = 20_000  # vectors per request when loading a collection
+
 
 @dataclass(frozen=True)
 class VectorMatrix:
@@ -28,9 +30,18 @@ class VectorMatrix:
     @classmethod
     def load(cls, collection) -> "VectorMatrix":
         """Every vector of a Chroma collection, with the doc id its metadata names."""
-        got = collection.get(include=["embeddings", "metadatas"])
-        doc_ids = [(m or {}).get("doc_id", "") for m in got["metadatas"]]
-        return cls.of(list(got["ids"]), doc_ids, got["embeddings"])
+        ids: list[str] = []
+        doc_ids: list[str] = []
+        parts: list[Any] = []
+        while True:  # a page at a time: a Chroma server answers one request with at most what fits in memory twice
+            got = collection.get(include=["embeddings", "metadatas"], limit=LOAD_PAGE, offset=len(ids))
+            ids.extend(got["ids"])
+            doc_ids.extend((m or {}).get("doc_id", "") for m in got["metadatas"])
+            if len(got["ids"]):
+                parts.append(np.asarray(got["embeddings"], dtype=np.float32))
+            if len(got["ids"]) < LOAD_PAGE:
+                break
+        return cls.of(ids, doc_ids, np.concatenate(parts) if parts else [])
 
     def search(self, vector: np.ndarray, n: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(id, cosine similarity) of the ``n`` best rows (of the given documents only), best first, ties by id."""
