@@ -2,10 +2,10 @@
 
     python -m eval.scale --data ../shared/evaldata --work /tmp/scale [--min-chunks 100000] [--modes embedded server]
 
-The workspace holds every contract of the LegalBench-RAG corpus (``corpus/cuad``, ``maud``, ``contractnli``,
-``privacy_qa``); when they make fewer chunks than ``--min-chunks``, further rounds add copies of them (``MATTER COPY n``
-on a first line of their own, so each is a distinct document with the same clauses, as a team's matters reuse the
-same templates). Vectors come from the embedding cache (keyed by content hash: a copy re-embeds only its first chunk).
+The workspace holds the contracts of the LegalBench-RAG corpus (every ``corpus/cuad``, ``contractnli`` and
+``privacy_qa`` file and the first ``--maud`` MAUD merger agreements: 322 documents, about 35,000 chunks); when they make
+fewer chunks than ``--min-chunks``, further rounds add copies of them (ending ``[matter copy n]``, so each is a
+distinct document with the same clauses, as a team's matters reuse the same templates). Vectors come from the embedding cache (keyed by content hash: a copy re-embeds only its first chunk).
 ``--seed-cache`` copies vectors from earlier runs' caches into this run's first.
 
 Each mode's workspace is ingested once (``--work`` keeps it; a re-run skips what is there), then a fresh process
@@ -67,29 +67,41 @@ def seed_cache(cache: Path, sources: list[Path]) -> int:
     return after - before
 
 
-def write_round(data: Path, docs: Path, round_: int) -> Path:
-    """Round 0: the corpus contracts as they are; round n: a copy of each, headed ``MATTER COPY n``."""
-    folder = docs / f"round{round_}"
-    if folder.is_dir():
-        return folder
-    tmp = docs / f".round{round_}.tmp"
-    tmp.mkdir(parents=True, exist_ok=True)
+def sources(data: Path, maud: int) -> list[Path]:
+    """The contracts of a round: every CUAD, ContractNLI and PrivacyQA file, and the first ``maud`` MAUD ones by name."""
+    found = []
     for name in SETS:
-        for source in sorted((data / "corpus" / name).glob("*.txt")):
+        files = sorted((data / "corpus" / name).glob("*.txt"))
+        found += files[:maud] if name == "maud" else files
+    return found
+
+
+def write_round(data: Path, docs: Path, round_: int, maud: int) -> Path:
+    """Round 0: the contracts as they are; round n: a copy of each ending ``[matter copy n]`` (at the end, so the
+    title and every chunk but the last are the original's: their vectors come from the cache)."""
+    folder = docs / f"round{round_}"
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {}
+    for source in sources(data, maud):
+        wanted[f"{source.parent.name}__{'r%d_' % round_ if round_ else ''}{source.name}"] = source
+    for path in folder.iterdir():
+        if path.name not in wanted:
+            path.unlink()
+    for name, source in wanted.items():
+        target = folder / name
+        if not target.exists():
             text = source.read_text(encoding="utf-8", errors="replace")
-            prefix = f"MATTER COPY {round_}\n\n" if round_ else ""
-            (tmp / f"{name}__{'r%d_' % round_ if round_ else ''}{source.name}").write_text(prefix + text, encoding="utf-8")
-    tmp.rename(folder)
+            target.write_text(text + (f"\n\n[matter copy {round_}]\n" if round_ else ""), encoding="utf-8")
     return folder
 
 
-def ingest(settings: Settings, data: Path, docs: Path, min_chunks: int) -> dict:
+def ingest(settings: Settings, data: Path, docs: Path, min_chunks: int, maud: int) -> dict:
     """Ingest rounds of the corpus until the workspace holds ``min_chunks`` chunks; times each round."""
     ws = Workspace(settings)
     rounds = []
     round_ = 0
     while True:
-        folder = write_round(data, docs, round_)
+        folder = write_round(data, docs, round_, maud)
         started = time.perf_counter()
         report = ws.ingest([folder])
         stats = ws.stats()
@@ -154,7 +166,7 @@ def settings_for(work: Path, mode: str, port: int | None) -> Settings:
 def run_mode(args, mode: str) -> dict:
     def body(port: int | None) -> dict:
         settings = settings_for(args.work, mode, port)
-        figures = ingest(settings, args.data, args.work / "docs", args.min_chunks) if not args.measure_only else {}
+        figures = ingest(settings, args.data, args.work / "docs", args.min_chunks, args.maud) if not args.measure_only else {}
         log(f"{mode}: measuring in a fresh process")
         out = subprocess.run([sys.executable, "-m", "eval.scale", "--measure", mode, "--work", str(args.work), "--port", str(port or 0),
                               "--repeats", str(args.repeats)], capture_output=True, text=True, cwd=REPO)
@@ -177,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", nargs="+", choices=("embedded", "server"), default=["embedded", "server"])
     parser.add_argument("--seed-cache", type=Path, nargs="*", default=[], help="embedding caches of earlier runs to reuse")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--maud", type=int, default=14, help="MAUD merger agreements taken (the first by name; each is ~580 chunks "
+                        "that earlier runs' caches mostly lack: embedding all 73 on 2 shared cores takes over an hour)")
     parser.add_argument("--measure-only", action="store_true", help="skip the ingest (the workspaces are already there)")
     parser.add_argument("--measure", choices=("embedded", "server"), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
