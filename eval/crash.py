@@ -18,7 +18,6 @@ Target 0 and 0; exits 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import random
