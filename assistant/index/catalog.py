@@ -59,6 +59,7 @@ class Catalog:
         self._migrate()
         private_file(path)
         self._lock = threading.RLock()
+        self._documents: tuple[int, list[DocumentInfo]] | None = None
 
     def _migrate(self) -> None:
         for table, columns in ADDED_COLUMNS.items():
@@ -180,6 +181,16 @@ class Catalog:
 
     # -- reads --------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
+        """Every document, read once per generation (a listing joins every chunk: 0.2 s at 100,000 of them)."""
+        generation = self.generation
+        cached = self._documents
+        if cached is not None and cached[0] == generation:
+            return list(cached[1])
+        infos = self._read_documents()
+        self._documents = (generation, infos)
+        return list(infos)
+
+    def _read_documents(self) -> list[DocumentInfo]:
         rows = self._db.execute(
             "SELECT d.doc_id, d.file_name, d.kind, d.title, d.page_starts, COUNT(c.chunk_id), d.size_bytes, d.deal, d.ingested_at, "
             "d.flags, d.warnings FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id GROUP BY d.doc_id ORDER BY d.file_name"

@@ -162,7 +162,9 @@ class VectorStore:
     def query(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None, generation: object = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first, ties in id order. ``generation`` names the state of the index
         the caller knows: the in-memory matrix is reloaded from Chroma when it changes."""
-        total = self.count()
+        with self._lock:
+            matrix = self._matrix if self.loaded(generation) else None
+        total = len(matrix.ids) if matrix is not None else self.count()  # no round trip when this generation is loaded
         if total == 0:
             return []
         if total > EXACT_LIMIT:

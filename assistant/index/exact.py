@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-LOAD_PAGE = 20_000  # vectors per request when loading a collection
+LOAD_PAGE = 10_000  # vectors per request when loading a collection
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,24 @@ class VectorMatrix:
         """(id, cosine similarity) of the ``n`` best rows (of the given documents only), best first, ties by id."""
         if not self.ids:
             return []
-        rows = np.flatnonzero(np.isin(self.doc_of, list(doc_ids))) if doc_ids else np.arange(len(self.ids))
-        if not len(rows):
-            return []
-        scores = self.matrix[rows] @ np.asarray(vector, dtype=np.float32)
-        best = np.argsort(-scores, kind="stable")[:n]
-        return [(self.ids[rows[i]], float(scores[i])) for i in best]
+        query = np.asarray(vector, dtype=np.float32)
+        if doc_ids:
+            rows = np.flatnonzero(np.isin(self.doc_of, list(doc_ids)))
+            if not len(rows):
+                return []
+            scores = self.matrix[rows] @ query
+        else:  # the whole matrix, not a copy of it (100,000 rows are 150 MB)
+            rows = None
+            scores = self.matrix @ query
+        best = top(scores, n)
+        return [(self.ids[rows[i] if rows is not None else i], float(scores[i])) for i in best]
+
+
+def top(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` highest scores, best first, ties in index order: what a stable sort of all of them gives,
+    without sorting them all (every score tied with the n-th is a candidate)."""
+    if n >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    threshold = np.partition(scores, len(scores) - n)[len(scores) - n]
+    candidates = np.flatnonzero(scores >= threshold)
+    return candidates[np.argsort(-scores[candidates], kind="stable")][:n]

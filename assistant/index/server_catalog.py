@@ -69,6 +69,7 @@ class ServerCatalog:
         self._doc_chunks: _Bounded = _Bounded(CACHED_DOCUMENTS)
         self._chunks: _Bounded = _Bounded(CACHED_CHUNKS)
         self._cached_at = -1
+        self._listed: tuple[dict, list[DocumentInfo]] | None = None  # the listing of one state's documents
 
     def close(self) -> None:
         """Nothing to close: the client belongs to the connection."""
@@ -237,6 +238,16 @@ class ServerCatalog:
     # -- reads --------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         docs, _ = self._current()
+        with self._lock:
+            listed = self._listed
+        if listed is not None and listed[0] is docs:
+            return list(listed[1])
+        infos = self._infos(docs)
+        with self._lock:
+            self._listed = (docs, infos)
+        return list(infos)
+
+    def _infos(self, docs: dict[str, dict]) -> list[DocumentInfo]:
         aliases = self.aliases()
         infos = []
         for doc_id, d in sorted(docs.items(), key=lambda item: (item[1]["file_name"], item[0])):
