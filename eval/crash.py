@@ -3,8 +3,9 @@
     python -m eval.crash --data ../shared/evaldata [--documents 10] [--work DIR]
 
 Each scenario ingests real CUAD contracts (``corpus/cuad``) into a fresh workspace of one ``chroma run`` server, in
-a child process that stops dead at one point: after a document's vectors, its chunk records, its text, its source,
-its document record (the commit point), the generation bump; in the middle of a removal; while a changed file
+a child process that stops dead at one point: after a document's vectors, between the requests that write its chunk
+records (the child writes 40 records a request, so a contract takes several), after the request holding its text,
+source, document record (the commit point) and the generation; in the middle of a removal; while a changed file
 replaces its old version; and at random moments. The parent kills it with SIGKILL there, re-runs the same command
 to the end in a new process, and counts, through a third process's fresh Workspace:
 
@@ -31,7 +32,8 @@ from pathlib import Path
 from .chroma_server import chroma_cli, chroma_server
 
 REPO = Path(__file__).resolve().parent.parent
-POINTS = ["vectors:3", "chunk:3", "text:3", "source:3", "doc:3", "meta:4"]
+POINTS = ["vectors:3", "chunk:5", "chunk:9", "doc:3", "doc:6"]
+SMALL_PAGE = 40  # records per request in the child, so a document's chunks take several requests and a kill lands between
 
 
 def settings_of(work: Path, port: int, workspace: str, who: str):
@@ -44,8 +46,11 @@ def settings_of(work: Path, port: int, workspace: str, who: str):
 def child(args) -> None:
     """Run one ingest or removal, stopping dead (and telling the parent) when ``--point kind:n`` is reached."""
     from assistant import Workspace
+    from assistant.index import server_catalog
     from assistant.index.chroma import VectorStore
     from assistant.index.server_catalog import ServerCatalog
+
+    server_catalog.PAGE = SMALL_PAGE
 
     marker = Path(args.marker) if args.marker else None
     counts: dict[str, int] = {}
@@ -195,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             changed.write_bytes(original + b"\n\nAMENDMENT: the term is extended by one year.\n")
             what = run_child(args, workspace, "ingest", "source:1")  # the nine others are unchanged: nothing written for them
             run_child(args, workspace, "ingest")
-            rows.append(("replacement, killed after the new source", what, count(args, workspace, doc_ids(args.folder))))
+            rows.append(("replacement, killed before the old one is dropped", what, count(args, workspace, doc_ids(args.folder))))
         finally:
             changed.write_bytes(original)
     print(f"{'scenario':<48}{'what happened':<28}{'docs':>5}{'lost':>6}{'dup':>5}  detail")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sqlite3
 import statistics
@@ -42,7 +43,7 @@ QUESTIONS = [
     "What warranties does the supplier give?", "Must the receiving party return confidential information?",
     "Is there an exclusivity obligation?",
 ]
-TARGETS = {"retrieval_p95_ms": 100, "answer_p95_ms": 300, "peak_rss_mb": 1536, "audit_max_s": 2.0}
+TARGETS = {"search_p95_ms": 100, "retrieval_p95_ms": 100, "answer_p95_ms": 300, "peak_rss_mb": 1536, "audit_max_s": 2.0}
 
 
 def log(message: str) -> None:
@@ -133,11 +134,14 @@ def measure(settings: Settings, repeats: int) -> dict:
     warm_first = time.perf_counter() - started
     for q in QUESTIONS:
         ws.ask(q)
-    retrieval, answers = [], []
+    retrieval, searches, answers = [], [], []
     for _ in range(repeats):
         for q in QUESTIONS:
             t = time.perf_counter()
-            ws.retrieve(q)
+            ws.retrieve(q, with_focus=False)  # the search itself: resolution, dense + BM25, fusion
+            searches.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            ws.retrieve(q)  # and the focus: the best-answering sentences of the top passages, embedded by the model
             retrieval.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
             answer = ws.ask(q)
@@ -150,12 +154,15 @@ def measure(settings: Settings, repeats: int) -> dict:
         ws.audit(documents=[doc.doc_id])
         audits.append(time.perf_counter() - t)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    status = Path("/proc/self/status")
+    now = next((int(line.split()[1]) / 1024 for line in status.read_text().splitlines() if line.startswith("VmRSS")), 0) if status.exists() else 0
     return {"chunks": stats.chunks, "vectors": stats.vectors, "documents": stats.documents, "open_s": round(opened, 2),
             "first_query_s": round(warm_first, 2), "questions": len(answers),
+            "search_p50_ms": round(statistics.median(searches), 1), "search_p95_ms": round(percentile(searches, 0.95), 1),
             "retrieval_p50_ms": round(statistics.median(retrieval), 1), "retrieval_p95_ms": round(percentile(retrieval, 0.95), 1),
             "answer_p50_ms": round(statistics.median(answers), 1), "answer_p95_ms": round(percentile(answers, 0.95), 1),
             "audits": len(audits), "audit_median_s": round(statistics.median(audits), 2), "audit_max_s": round(max(audits), 2),
-            "peak_rss_mb": round(peak)}
+            "peak_rss_mb": round(peak), "rss_after_mb": round(now), "load_avg_1min": round(os.getloadavg()[0], 1)}
 
 
 def settings_for(work: Path, mode: str, port: int | None) -> Settings:
@@ -212,8 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         results[mode] = run_mode(args, mode)
         log(f"{mode}: {json.dumps(results[mode])}")
     print(f"{'figure':<20}" + "".join(f"{m:>14}" for m in results) + f"{'target':>10}")
-    keys = ["documents", "chunks", "ingest_s", "open_s", "first_query_s", "questions", "retrieval_p50_ms", "retrieval_p95_ms",
-            "answer_p50_ms", "answer_p95_ms", "audits", "audit_median_s", "audit_max_s", "peak_rss_mb"]
+    keys = ["documents", "chunks", "ingest_s", "open_s", "first_query_s", "questions", "search_p50_ms", "search_p95_ms",
+            "retrieval_p50_ms", "retrieval_p95_ms",
+            "answer_p50_ms", "answer_p95_ms", "audits", "audit_median_s", "audit_max_s", "peak_rss_mb", "rss_after_mb", "load_avg_1min"]
     for key in keys:
         target = TARGETS.get(key)
         print(f"{key:<20}" + "".join(f"{str(r.get(key, '-')):>14}" for r in results.values()) + f"{('<= ' + str(target)) if target else '':>10}")

@@ -242,6 +242,9 @@ class Catalog:
             found.update((r[0], _chunk(r)) for r in rows)
         return found
 
+    def chunk_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
     def chunk_ids(self) -> set[str]:
         return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
 

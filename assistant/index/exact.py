@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-LOAD_PAGE = 10_000  # vectors per request when loading a collection
+LOAD_PAGE = 2_000  # vectors per request when loading a collection (a Chroma server sends them as JSON: 25 MB a page)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from .catalog import _flag, details_of
 CATALOG_PREFIX = "cat-"
 PAGE = 2000  # records per request when reading many
 GENERATION_TTL_S = 0.25  # a reader asks the server for the generation at most this often
-CACHED_DOCUMENTS = 64  # texts and chunk lists of this many documents kept in memory
+CACHED_DOCUMENTS = 512  # texts and chunk lists of this many documents kept in memory (citations read them)
 CACHED_CHUNKS = 50_000  # chunks by id kept in memory (the passages questions hit)
 
 
@@ -125,14 +125,23 @@ class ServerCatalog:
                 self._generation = (now, int(found["generation"]) if found else 0)
             return self._generation[1]
 
-    def _bump(self) -> None:
-        """A new generation: one more than the last, and at least the clock in microseconds, so two app servers
-        bumping at once still move it past what either reader saw."""
+    def _next_generation(self, known: dict[str, dict[str, Any]] | None = None) -> tuple[str, str, dict, dict[str, Any]]:
+        """The record of a new generation: one more than the last, and at least the clock in microseconds, so two app
+        servers bumping at once still move it past what either reader saw. Written in the same request as the change."""
+        found = (known if known is not None and "meta:generation" in known else self._get(["meta:generation"])).get("meta:generation")
+        value = max((int(found["generation"]) if found else 0) + 1, time.time_ns() // 1000)
+        return ("meta:generation", "meta", {}, {"generation": value})
+
+    def _commit(self, records: list[tuple[str, str, dict[str, Any], dict[str, Any]]], known: dict[str, dict[str, Any]] | None = None) -> None:
+        """Write ``records`` and a new generation, the generation in the last request (one request is applied whole)."""
+        generation = self._next_generation(known)
+        self._put([*records, generation])
         with self._lock:
-            found = self._get(["meta:generation"]).get("meta:generation")
-            value = max((int(found["generation"]) if found else 0) + 1, time.time_ns() // 1000)
-            self._put([("meta:generation", "meta", {}, {"generation": value})])
-            self._generation = (time.monotonic(), value)
+            self._generation = (time.monotonic(), generation[3]["generation"])
+            self._state = None
+
+    def _bump(self) -> None:
+        self._commit([])
 
     def touch(self) -> None:
         self._bump()
@@ -155,8 +164,6 @@ class ServerCatalog:
     def _changed(self) -> None:
         """After this process wrote: bump, and read the state again on the next call."""
         self._bump()
-        with self._lock:
-            self._state = None
 
     # -- sources ------------------------------------------------------------
     def source(self, key: str) -> tuple[str, int, float] | None:
@@ -164,9 +171,8 @@ class ServerCatalog:
         return (found["doc_id"], int(found["size_bytes"]), float(found["mtime"])) if found else None
 
     def touch_source(self, key: str, doc_id: str, size: int, mtime: float, file_name: str = "") -> None:
-        self._put([(f"src:{key}", "source", {"doc_id": doc_id},
-                    {"key": key, "doc_id": doc_id, "size_bytes": size, "mtime": mtime, "file_name": file_name})])
-        self._changed()
+        self._commit([(f"src:{key}", "source", {"doc_id": doc_id},
+                       {"key": key, "doc_id": doc_id, "size_bytes": size, "mtime": mtime, "file_name": file_name})])
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
         docs, sources = self._current()
@@ -188,25 +194,27 @@ class ServerCatalog:
 
     # -- writes -------------------------------------------------------------
     def put_document(self, document: Document, chunks: list[Chunk], source_key: str, mtime: float, deal: str = "") -> str | None:
-        """Chunks, text and source first, the ``doc:`` record last (the commit point); returns the doc id this source
-        used to point at. The caller holds the workspace's write lease."""
-        previous = self.source(source_key)
-        keep = {f"chunk:{c.id}" for c in chunks}
-        self._put((f"chunk:{c.id}", "chunk", {"doc_id": c.doc_id, "ordinal": c.ordinal}, _chunk_value(c)) for c in chunks)
-        stale = [i for i, _, _ in self._scan({"$and": [{"kind": "chunk"}, {"doc_id": document.id}]}, documents=False) if i not in keep]
-        self._delete(stale)
-        self._put([(f"text:{document.id}", "text", {"doc_id": document.id},
-                    {"text": document.text, "details": details_of(document)})])
-        self._put([(f"src:{source_key}", "source", {"doc_id": document.id},
-                    {"key": source_key, "doc_id": document.id, "size_bytes": document.size_bytes, "mtime": mtime,
-                     "file_name": document.file_name})])
-        self._put([(f"doc:{document.id}", "doc", {"doc_id": document.id}, {
+        """Chunks, text, source, the ``doc:`` record (the commit point) and the generation in as few requests as fit
+        (the document record in the last); returns the doc id this source used to point at. The caller holds the
+        workspace's write lease."""
+        known = self._get([f"src:{source_key}", f"doc:{document.id}", "meta:generation"])
+        previous = known.get(f"src:{source_key}")
+        if f"doc:{document.id}" in known:  # stored before (a race or another chunking): drop chunks it no longer has
+            keep = {f"chunk:{c.id}" for c in chunks}
+            self._delete([i for i, _, _ in self._scan({"$and": [{"kind": "chunk"}, {"doc_id": document.id}]}, documents=False)
+                          if i not in keep])
+        records = [(f"chunk:{c.id}", "chunk", {"doc_id": c.doc_id, "ordinal": c.ordinal}, _chunk_value(c)) for c in chunks]
+        records.append((f"text:{document.id}", "text", {"doc_id": document.id}, {"text": document.text, "details": details_of(document)}))
+        records.append((f"src:{source_key}", "source", {"doc_id": document.id},
+                        {"key": source_key, "doc_id": document.id, "size_bytes": document.size_bytes, "mtime": mtime,
+                         "file_name": document.file_name}))
+        records.append((f"doc:{document.id}", "doc", {"doc_id": document.id}, {
             "file_name": document.file_name, "kind": document.kind, "title": document.title,
             "page_starts": list(document.page_starts), "size_bytes": document.size_bytes, "deal": deal, "ingested_at": time.time(),
             "flags": [[f.span.start, f.span.end, f.reason, f.detail, f.content] for f in document.flags],
-            "warnings": list(document.warnings), "encoding": document.encoding, "chunks": len(chunks)})])
-        self._changed()
-        return previous[0] if previous and previous[0] != document.id else None
+            "warnings": list(document.warnings), "encoding": document.encoding, "chunks": len(chunks)}))
+        self._commit(records, known)
+        return previous["doc_id"] if previous and previous["doc_id"] != document.id else None
 
     def remove_document(self, doc_id: str) -> None:
         """The ``doc:`` record first (from then on the document is gone), then what belonged to it."""
@@ -222,8 +230,7 @@ class ServerCatalog:
         found = self._get([f"doc:{doc_id}"]).get(f"doc:{doc_id}")
         if found is not None and found.get("deal", "") != deal:
             found["deal"] = deal
-            self._put([(f"doc:{doc_id}", "doc", {"doc_id": doc_id}, found)])
-            self._changed()
+            self._commit([(f"doc:{doc_id}", "doc", {"doc_id": doc_id}, found)])
 
     def sweep(self) -> int:
         """Delete records no ``doc:`` record owns (a crashed ingest's or removal's): run under the write lease."""
@@ -295,11 +302,21 @@ class ServerCatalog:
                 return list(cached)
             if doc_id not in docs:
                 return []
-            rows = self._scan({"$and": [{"kind": "chunk"}, {"doc_id": doc_id}]})
+            where: dict[str, Any] = {"$and": [{"kind": "chunk"}, {"doc_id": doc_id}]}
         else:
-            rows = self._scan({"kind": "chunk"})
-        found = sorted((_chunk(v, docs[m["doc_id"]]["file_name"]) for _, m, v in rows if v is not None and m.get("doc_id") in docs),
-                       key=lambda c: (c.doc_id, c.ordinal))
+            where = {"kind": "chunk"}
+        found: list[Chunk] = []
+        offset = 0
+        while True:  # Chunks a page at a time (the whole workspace's records are never held as JSON at once)
+            part = self.collection.get(where=where, include=["metadatas", "documents"], limit=PAGE, offset=offset)
+            for m, v in zip(part["metadatas"], part["documents"]):
+                owner = docs.get((m or {}).get("doc_id"))
+                if owner is not None and v is not None:
+                    found.append(_chunk(json.loads(v), owner["file_name"]))
+            if len(part["ids"]) < PAGE:
+                break
+            offset += PAGE
+        found.sort(key=lambda c: (c.doc_id, c.ordinal))
         if doc_id is not None:
             with self._lock:
                 self._doc_chunks.put(doc_id, found)
@@ -324,6 +341,11 @@ class ServerCatalog:
                     self._chunks.put(key, chunk)
             found.update(fetched)
         return {i: found[i] for i in ids if i in found}
+
+    def chunk_count(self) -> int:
+        """What the document records say (``chunk_ids`` reads every chunk record: seconds at 100,000)."""
+        docs, _ = self._current()
+        return sum(int(d["chunks"]) for d in docs.values())
 
     def chunk_ids(self) -> set[str]:
         docs, _ = self._current()

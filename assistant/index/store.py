@@ -272,7 +272,7 @@ class Index:
         self.lexical.ensure(self.catalog.generation, self.catalog.chunks)
 
     def stats(self) -> IndexStats:
-        return IndexStats(len(self.catalog.doc_ids()), len(self.catalog.chunk_ids()), self.vectors.count())
+        return IndexStats(len(self.catalog.doc_ids()), self.catalog.chunk_count(), self.vectors.count())
 
     def consistency(self) -> dict[str, int]:
         """Chunk ids the catalog, Chroma and BM25 each hold, and how many are in one but not another (0 = in step)."""
