@@ -39,6 +39,7 @@ def collection_name(workspace: str) -> str:
 def make_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> Any:
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if host:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma request in the CLI's output
         return chromadb.HttpClient(host=host, port=port, settings=settings)
     assert path is not None
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
