@@ -165,6 +165,21 @@ def measure(settings: Settings, repeats: int) -> dict:
             "peak_rss_mb": round(peak), "rss_after_mb": round(now), "load_avg_1min": round(os.getloadavg()[0], 1)}
 
 
+def measure_audits(settings: Settings, count: int = 5) -> dict:
+    """The audit of single contracts with nothing cached: the auditor run directly, not through the workspace's cache
+    of results (which answers fill), after the playbook's exemplars are embedded once."""
+    ws = Workspace.open(settings, create=False)
+    cuad = [d for d in ws.documents() if d.file_name.startswith("cuad__")][-count:]
+    auditor = ws.auditor
+    times = []
+    for doc in cuad:
+        t = time.perf_counter()
+        auditor.run([doc.doc_id], doc.file_name, "document")
+        times.append(time.perf_counter() - t)
+    return {"uncached_audits": len(times), "uncached_audit_median_s": round(statistics.median(times), 2),
+            "uncached_audit_max_s": round(max(times), 2)}
+
+
 def settings_for(work: Path, mode: str, port: int | None) -> Settings:
     extra = {"chroma_host": "127.0.0.1", "chroma_port": port} if mode == "server" else {}
     return Settings(data_dir=work / mode, cache_dir=work / "cache", workspace="scale", **extra)
@@ -199,11 +214,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--maud", type=int, default=14, help="MAUD merger agreements taken (the first by name; each is ~580 chunks "
                         "that earlier runs' caches mostly lack: embedding all 73 on 2 shared cores takes over an hour)")
     parser.add_argument("--measure-only", action="store_true", help="skip the ingest (the workspaces are already there)")
+    parser.add_argument("--audits-only", action="store_true", help="time audits of single contracts, nothing cached")
     parser.add_argument("--measure", choices=("embedded", "server"), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(settings_for(args.work, args.measure, args.port or None), args.repeats)))
+        return 0
+    if args.audits_only:
+        for mode in args.modes:
+            if mode == "server":
+                with chroma_server(args.work / "chroma-server") as port:
+                    print(mode, json.dumps(measure_audits(settings_for(args.work, mode, port))))
+            else:
+                print(mode, json.dumps(measure_audits(settings_for(args.work, mode, None))))
         return 0
     if not (args.data / "corpus" / "cuad").is_dir():
         print(f"skipped: no evaluation data at {args.data}")
