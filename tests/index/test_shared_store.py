@@ -25,13 +25,16 @@ def app_server(data_dir: str, cache_dir: str, port: int, requests, replies) -> N
     from assistant.api.team import Team
     from assistant.index.catalogs import list_workspaces
 
-    settings = Settings(data_dir=Path(data_dir), cache_dir=Path(cache_dir), workspace="team", chroma_host="127.0.0.1", chroma_port=port)
+    # files read in-process: a multiprocessing child never runs atexit, so a worker pool of its own would keep it alive
+    settings = Settings(data_dir=Path(data_dir), cache_dir=Path(cache_dir), workspace="team", chroma_host="127.0.0.1", chroma_port=port,
+                        parse_workers=0)
     ws = Workspace(settings)
     team = Team(settings)
     while True:
         op, arg = requests.get()
         try:
             if op == "stop":
+                ws.close()
                 replies.put(("ok", None))
                 return
             if op == "ingest":
@@ -82,8 +85,13 @@ class AppServer:
         return value
 
     def stop(self) -> None:
-        self("stop")
-        self.process.join(timeout=30)
+        try:
+            self("stop")
+        finally:
+            self.process.join(timeout=30)
+            if self.process.is_alive():  # never leave a process behind that would hold pytest at exit
+                self.process.kill()
+                self.process.join(timeout=10)
 
 
 def eventually(check, timeout: float = 5.0):
