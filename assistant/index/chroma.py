@@ -39,6 +39,7 @@ def collection_name(workspace: str) -> str:
 def make_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> Any:
     settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if host:
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per Chroma request in the CLI's output
         return chromadb.HttpClient(host=host, port=port, settings=settings)
     assert path is not None
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -162,7 +163,9 @@ class VectorStore:
     def query(self, vector: np.ndarray, n: int, doc_ids: list[str] | None = None, generation: object = None) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first, ties in id order. ``generation`` names the state of the index
         the caller knows: the in-memory matrix is reloaded from Chroma when it changes."""
-        total = self.count()
+        with self._lock:
+            matrix = self._matrix if self.loaded(generation) else None
+        total = len(matrix.ids) if matrix is not None else self.count()  # no round trip when this generation is loaded
         if total == 0:
             return []
         if total > EXACT_LIMIT:

@@ -1,6 +1,7 @@
 """A workspace's index: the catalog (truth), Chroma (dense) and BM25 (lexical), kept in step.
 
-Writes go vectors first, catalog second (one transaction), old versions last, all under the workspace's
+Writes go vectors first, catalog second (one transaction in SQLite; in a Chroma server, the document's record
+last, as its commit point: see ``server_catalog``), old versions last, all under the workspace's
 write lock (``locking.WorkspaceLock``), so only one process writes at a time; embedding happens before the lock
 is taken. Readers only trust ids the catalog knows. So a crash at any point leaves a usable store, and
 ``repair`` (run at the start of every ingest, under the lock) reconciles both ways: it deletes vectors the
@@ -22,10 +23,11 @@ from ..core.errors import AmbiguousNameError, NotFoundError
 from ..core.privacy import private_dir, private_tree
 from ..core.settings import Settings
 from .bm25 import LexicalIndex
-from .catalog import Catalog
+from .catalogs import CatalogStore, open_catalog
 from .chroma import ChromaConnection, VectorStore, make_client
 from .embeddings import CachedEmbedder, shared_embedder
-from .locking import WorkspaceLock
+from .locking import ServerLease, WorkspaceLock
+from .server_catalog import ServerCatalog
 
 
 @dataclass(frozen=True)
@@ -68,16 +70,18 @@ class IndexStats:
 class Index:
     def __init__(self, settings: Settings, embedder: CachedEmbedder | None = None, client=None):
         self.settings = settings
-        folder = settings.workspace_dir
+        folder = settings.workspace_dir  # with a Chroma server, only caches (BM25) and the local lock live here
         private_dir(folder)
         self.embedder = embedder or shared_embedder(settings)
-        self.catalog = Catalog(folder / "catalog.sqlite")
-        self.lock = WorkspaceLock(folder, settings.lock_timeout_s)
+        server = (client or make_client(None, settings.chroma_host, settings.chroma_port)) if settings.chroma_host else None
+        self.catalog: CatalogStore = open_catalog(settings, folder, server)
+        lease = ServerLease(self.catalog.collection, settings.lock_timeout_s) if isinstance(self.catalog, ServerCatalog) else None
+        self.lock = WorkspaceLock(folder, settings.lock_timeout_s, lease)
         known = self.catalog.generation  # read before the client opens: a write in between makes it look stale, never fresh
-        if client is not None:
+        if server is not None:
+            self.connection = ChromaConnection.of(server)
+        elif client is not None:
             self.connection = ChromaConnection.of(client)
-        elif settings.chroma_host:
-            self.connection = ChromaConnection.of(make_client(None, settings.chroma_host, settings.chroma_port))
         else:
             self.connection = ChromaConnection.embedded(folder / "chroma")
         if self.connection.seen_generation is None:
@@ -85,6 +89,11 @@ class Index:
         self.vectors = VectorStore(self.connection, settings.workspace, self.embedder)
         self.lexical = LexicalIndex(folder / "bm25")
         private_tree(folder)
+
+    @property
+    def shared(self) -> bool:
+        """Whether the catalog lives in a Chroma server (shared by every app server pointed at it)."""
+        return isinstance(self.catalog, ServerCatalog)
 
     # -- writes -------------------------------------------------------------
     @contextlib.contextmanager
@@ -140,6 +149,7 @@ class Index:
         """Reconcile Chroma with the catalog both ways, as the only writer: delete vectors the catalog does not know
         (an interrupted ingest's), re-embed chunks whose vectors are missing, drop replaced versions nothing points at."""
         with self.writing():
+            swept = self.catalog.sweep()  # a server catalog's records of a crashed write (SQLite: none)
             missing = self._missing_chunks()
         vectors = self.embedder.embed([c.embed_text for c in missing]) if missing else None  # outside the lock: slow
         with self.writing():
@@ -160,7 +170,7 @@ class Index:
                 self.vectors.delete_document(doc_id)
             if stray or restored:
                 self.catalog.touch()  # readers reload their vectors
-        return RepairResult(len(stray), restored, len(orphans))
+        return RepairResult(len(stray) + swept, restored, len(orphans))
 
     def _missing_ids(self, known: set[str]) -> list[str]:
         stored = set(self.vectors.ids())
@@ -262,7 +272,7 @@ class Index:
         self.lexical.ensure(self.catalog.generation, self.catalog.chunks)
 
     def stats(self) -> IndexStats:
-        return IndexStats(len(self.catalog.doc_ids()), len(self.catalog.chunk_ids()), self.vectors.count())
+        return IndexStats(len(self.catalog.doc_ids()), self.catalog.chunk_count(), self.vectors.count())
 
     def consistency(self) -> dict[str, int]:
         """Chunk ids the catalog, Chroma and BM25 each hold, and how many are in one but not another (0 = in step)."""
