@@ -114,6 +114,11 @@ def raw_pdf(content: bytes, filters: str = "", extra_objects: list[bytes] = (), 
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         *extra_objects,
     ]
+    return pdf_of_objects(objects)
+
+
+def pdf_of_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of these object bodies (object 1 the catalog), numbered in order, with its cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
     offsets = []

@@ -3,26 +3,10 @@ page: real filings draw pages as scaled forms, and searchable scans carry an inv
 
 from __future__ import annotations
 
-import io
-
 from assistant.ingest.loading import load_document
+from eval.hostile_files import pdf_of_objects as _pdf
 
 CLAUSE = "12.3 The Customer may terminate this Agreement for convenience on six months notice."
-
-
-def _pdf(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def _stream(content: bytes, extra: bytes = b"") -> bytes:
