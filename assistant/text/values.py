@@ -154,9 +154,9 @@ def governing_place(match: re.Match) -> str:
 
 def governing_law(text: str) -> str:
     """"the law of England and Wales" / "the law of the State of New York", or "" when the text chooses none."""
-    from .sentences import sentence_spans
+    from .sentences import sentence_units  # sentences with PDF-wrapped lines joined, as the key terms read them
 
-    choices = [c for a, b in sentence_spans(text) if (c := law_choice(text[a:b]))]
+    choices = [c for a, b in sentence_units(text) if (c := law_choice(text[a:b]))]
     if choices:
         place = max(choices, key=lambda c: c[2])[0]
         place = re.sub(r"^the\s+", "", place, flags=re.IGNORECASE)

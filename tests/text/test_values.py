@@ -70,6 +70,10 @@ def test_governing_law_and_courts_in_their_common_phrasings():
         "the law of the State of New York"
     assert governing_law("governed by the laws of England and Wales") == "the law of England and Wales"
     assert governing_law("The parties agree to negotiate in good faith.") == ""
+    # a choice of law wrapped over lines by a PDF, the verb after a parenthesis (written for the project)
+    wrapped = ("The laws of the State of New York (excluding any laws that direct the application of\nanother jurisdiction's "
+               "law) govern all matters arising out of or relating to\nthis Agreement.")
+    assert governing_law(wrapped) == "the law of the State of New York"
     assert court("the courts of England shall have exclusive jurisdiction") == "the courts of England (exclusive jurisdiction)"
 
 
