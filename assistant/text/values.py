@@ -154,7 +154,8 @@ def governing_place(match: re.Match) -> str:
 
 def governing_law(text: str) -> str:
     """"the law of England and Wales" / "the law of the State of New York", or "" when the text chooses none."""
-    from .sentences import sentence_units  # sentences with PDF-wrapped lines joined, as the key terms read them
+    # sentences with PDF-wrapped lines joined, as the key terms read them
+    from .sentences import sentence_units
 
     choices = [c for a, b in sentence_units(text) if (c := law_choice(text[a:b]))]
     if choices:
