@@ -136,17 +136,37 @@ def _party(sentence: str, question: str) -> str:
     return clean_value(companies[0]) if companies else ""  # a capitalised phrase alone is too often not a party
 
 
-def _yes_no(sentence: str, terms: list[str]) -> str:
-    """Yes unless a negation governs one of the question's words within a few words."""
-    words = [(m.group(0), m.start()) for m in re.finditer(r"[A-Za-z]+", sentence)]
-    stems = tokenize([" ".join(w for w, _ in words)])[0] if words else []
-    wanted = set(terms)
-    for i, (word, _) in enumerate(words):
+NEGATION_SCOPE = 5  # words after a negation that it governs ("not ... assign this Agreement")
+CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|provided|except|save)\b", re.IGNORECASE)
+
+
+def _negations(text: str, terms: set[str]) -> int:
+    """How many negations govern ``terms`` (a negation followed within a few words by one of them) in the part of
+    the text that holds most of them (its clauses split at ";", ", and", ", provided" ...): "may not assign ...
+    without ... consent" holds two, which cancel (assigning needs consent); "; no audit shall disrupt" after
+    "the Customer may audit" is another clause."""
+    clauses = CLAUSE_BREAK.split(text)
+    clause = max(clauses, key=lambda c: len(terms & set(tokenize([c])[0])))
+    words = re.findall(r"[A-Za-z]+", clause)
+    count = 0
+    for i, word in enumerate(words):
         if NEGATION_RE.fullmatch(word):
-            following = " ".join(w for w, _ in words[i + 1 : i + 6])
-            if wanted & set(tokenize([following])[0]):
-                return "No"
-    return "Yes" if stems else ""
+            following = [w for w in words[i + 1 : i + 1 + NEGATION_SCOPE] if not NEGATION_RE.fullmatch(w)]
+            count += bool(terms & set(tokenize([" ".join(following)])[0]))
+    return count
+
+
+def _yes_no(sentence: str, question: str, terms: list[str]) -> str:
+    """Yes unless the sentence negates what is asked: an odd number of negations over the question's words (two
+    cancel: "shall not assign without consent" says consent is needed), or two when the question asks about the
+    negated case itself ("can it assign without consent?")."""
+    if not tokenize([sentence])[0]:
+        return ""
+    wanted = set(terms) - {w for w in terms if NEGATION_RE.fullmatch(w)}
+    negations = _negations(sentence, wanted)
+    if negations % 2 or (negations and _negations(question, wanted)):
+        return "No"
+    return "Yes"
 
 
 def key_value(kind: str, sentence: str, question: str) -> str:
@@ -177,7 +197,7 @@ def key_value(kind: str, sentence: str, question: str) -> str:
     if kind == "party":
         return _party(text, question)
     if kind == "yesno":
-        return _yes_no(text, terms)
+        return _yes_no(text, strip_naming(question), terms)
     return ""
 
 

@@ -58,26 +58,40 @@ class ClauseMatch:
 
 
 def match_clause(question: str, playbook: Playbook) -> ClauseMatch | None:
-    """The playbook clause (or element) a question is about: the longest heading, name or element name it contains."""
-    words = " ".join(tokenize([plain(question)])[0])
+    """The playbook clause (or element) a question is about: the longest heading, name or element name it contains.
+    A phrase of several words also counts with its words in another order ("which law governs" is about the
+    governing law, not the Governance clause its one word "governs" shares a stem with); in order wins a tie."""
+    stems = tokenize([plain(question)])[0]
+    words = " ".join(stems)
     raw = " ".join(re.findall(r"[a-z0-9]+", plain(question).lower()))
-    best: tuple[int, int, int, ClauseMatch] | None = None
+    best: tuple[int, int, int, int, ClauseMatch] | None = None
 
     def consider(phrase: str, element, clause, minimum: int) -> None:
         nonlocal best
-        stems = tokenize([phrase])[0]
-        if len(stems) >= minimum and f" {' '.join(stems)} " in f" {words} ":
-            verbatim = int(f" {' '.join(re.findall(r'[a-z0-9]+', phrase.lower()))} " in f" {raw} ")  # "change of control" is not "change control"
-            candidate = (len(stems), verbatim, int(element is not None), ClauseMatch(clause, element, phrase if element is None else element.name))
-            if best is None or candidate[:3] > best[:3]:
-                best = candidate
+        wanted = tokenize([phrase])[0]
+        if len(wanted) < minimum:
+            return
+        in_order = f" {' '.join(wanted)} " in f" {words} "
+        if not in_order and not (len(wanted) > 1 and _reordered(wanted, stems)):
+            return
+        verbatim = int(in_order and f" {' '.join(re.findall(r'[a-z0-9]+', phrase.lower()))} " in f" {raw} ")  # "change of control" is not "change control"
+        candidate = (len(wanted), verbatim, int(in_order), int(element is not None),
+                     ClauseMatch(clause, element, phrase if element is None else element.name))
+        if best is None or candidate[:4] > best[:4]:
+            best = candidate
 
     for clause in playbook.clauses:
         for phrase in list(clause.headings) + [p.strip() for p in re.split(r"[/:(),]", clause.name) if p.strip()]:
             consider(phrase, None, clause, 1)
         for element in clause.elements:
             consider(element.name, element, clause, 2)
-    return best[3] if best else None
+    return best[4] if best else None
+
+
+def _reordered(wanted: list[str], stems: list[str]) -> bool:
+    """The phrase's words next to each other in the question, in any order ("law governs" for "governing law")."""
+    n = len(wanted)
+    return any(sorted(stems[i : i + n]) == sorted(wanted) for i in range(len(stems) - n + 1))
 
 
 def finding_status(finding, element: Element | None) -> str:

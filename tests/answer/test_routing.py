@@ -37,6 +37,15 @@ def test_the_clause_a_question_is_about_prefers_the_longest_and_verbatim_phrase(
     assert element.clause.id == "exit_management" and element.element.id == "exit_plan" and element.label == "Exit plan"
 
 
+def test_a_clause_phrase_counts_with_its_words_in_another_order(playbook):
+    # "governs" alone shares its stem with the Governance clause; "law governs" is the governing law
+    assert match_clause("Which law governs the Master Services Agreement?", playbook).clause.id == "governing_law"
+    assert match_clause("How are disputes governed by the steering committee?", playbook).clause.id != "governing_law"
+    cap = match_clause("What is the cap on liability for data breaches?", playbook)
+    assert cap.clause.id == "limitation_of_liability" and cap.element.id == "cap"
+    assert match_clause("Is there a change control procedure?", playbook).clause.id == "change_control"  # in order still wins a tie
+
+
 def test_finding_status_of_an_element():
     class Finding:
         status = "weak"

@@ -1,0 +1,38 @@
+"""Reading a question's key value from its evidence sentence: pure functions, no model, no index."""
+
+import pytest
+
+from assistant.answer.key_values import key_value
+
+ASSIGNMENT = ("The Supplier shall not assign, novate or otherwise transfer this Agreement without the prior written consent "
+              "of the Customer, such consent not to be unreasonably withheld.")
+SOLICIT = "During the Term neither party shall solicit or hire any employee of the other party engaged in the Services."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "value"),
+    [
+        # one negation over what is asked: no
+        ("Can the Supplier assign the agreement?", ASSIGNMENT, "No"),
+        ("Can a party hire the other party's staff?", SOLICIT, "No"),
+        ("Can the Supplier terminate for convenience?", "The Supplier has no right to terminate this Agreement for convenience.", "No"),
+        # "not ... without consent": the two negations cancel, consent is needed
+        ("Is consent needed to assign or transfer this contract?", ASSIGNMENT, "Yes"),
+        ("Does an assignment require the Customer's consent?", ASSIGNMENT, "Yes"),
+        # the question asks about the negated case: "without consent" against "not ... without consent"
+        ("Can the Supplier assign the agreement without consent?", ASSIGNMENT, "No"),
+        # a negation over words the question does not ask about says nothing
+        ("Can the agreement be terminated without a reason?",
+         "Either party may terminate this Agreement without cause on ninety (90) days' written notice.", "Yes"),
+        ("Can the Customer audit the Supplier's records?",
+         "The Customer may audit the Supplier's records once a year; no audit shall disrupt the Services.", "Yes"),
+    ],
+)
+def test_yes_or_no_is_the_parity_of_the_negations_over_what_is_asked(question, sentence, value):
+    assert key_value("yesno", sentence, question) == value
+
+
+def test_a_later_separate_negation_does_not_cancel_the_first():
+    sentence = ("The Supplier shall not assign this Agreement to any third party, and the Customer shall have no liability for "
+                "any charges the Supplier incurs in connection with such assignment.")
+    assert key_value("yesno", sentence, "Can the Supplier assign this Agreement?") == "No"
