@@ -14,7 +14,9 @@ Per topic and overall, on the contracts where CUAD labels the category:
 - citation hit: of the answered questions, the share with a citation overlapping a labelled span (our offsets are
   mapped back to the file's text with ``Document.source_span``);
 - false refusals: the share refused (or answered "No") although the category is labelled;
-and on the contracts where it is not: correct refusals (refused, or answered "No").
+and on the contracts where it is not: correct refusals (refused, or answered "No"). A phrasing whose answer, when
+the clause is there, is "No" ("can a party assign the agreement without consent?") names the answer a contract
+without the clause gets (``absent: "Yes"``): that answer, not "No", then counts as the refusal.
 Also: verbatim citations (every quote is the document text at its offsets), latency p50/p95 after each contract's
 audit and a warm-up question (so timings are a warm process, not a first load), and the LegalBench-RAG CUAD queries
 of the same part asked of their document (hit: a citation overlaps a gold snippet).
@@ -51,6 +53,10 @@ class Topic:
     category: str
     compare: str
     questions: tuple[str, ...]
+    absent: tuple[tuple[str, str], ...] = ()  # (phrasing, the yes/no answer that says the clause is missing) when not "No"
+
+    def absent_answer(self, question: str) -> str:
+        return dict(self.absent).get(question, "No")
 
 
 def load_topics(path: Path = QUESTIONS) -> list[Topic]:
@@ -61,7 +67,9 @@ def load_topics(path: Path = QUESTIONS) -> list[Topic]:
             raise ValueError(f"{path}: topic {number}: unknown compare {kind!r}; valid: {', '.join(COMPARES)}")
         if not item.get("questions"):
             raise ValueError(f"{path}: topic {number}: no questions")
-        topics.append(Topic(item["id"], item["category"], kind, tuple(item["questions"])))
+        questions = [q if isinstance(q, str) else q["question"] for q in item["questions"]]
+        absent = tuple((q["question"], q["absent"]) for q in item["questions"] if not isinstance(q, str) and "absent" in q)
+        topics.append(Topic(item["id"], item["category"], kind, tuple(questions), absent))
     return topics
 
 
@@ -78,17 +86,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def refused(answer) -> bool:
-    """No answer, or "No" to a yes/no question: what the contract not having the clause should get."""
-    return not answer.answered or answer.key_value.strip().lower() == "no"
+def refused(answer, absent: str = "No") -> bool:
+    """No answer, or the yes/no answer that says the contract does not have the clause ("No", unless the phrasing
+    asks about the negated case: "can it be assigned without consent?" is "Yes" when nothing restricts it)."""
+    return not answer.answered or answer.key_value.strip().lower() == absent.lower()
 
 
-def judge(answer, document, label: dict | None, compare_kind: str) -> dict:
+def judge(answer, document, label: dict | None, compare_kind: str, absent: str = "No") -> dict:
     """The verdicts of one answer against its CUAD label row."""
     cited = [document.source_span(c.span.start, c.span.end) for c in answer.citations]
     verbatim = [document.text[c.span.start : c.span.end] == c.span.text for c in answer.citations]
     present = bool(label and label.get("present") and spans_of(label))
-    row = {"present": present, "refused": refused(answer), "verbatim": verbatim, "cited": cited}
+    row = {"present": present, "refused": refused(answer, absent), "verbatim": verbatim, "cited": cited}
     if present:
         gold = spans_of(label)
         row["hit"] = None if row["refused"] else any(overlaps(span, gold) for span in cited)
@@ -235,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
                     began = time.perf_counter()
                     answer = ws.answerer.run(question, scope=(doc_id,))
                     seconds = time.perf_counter() - began
-                    row = judge(answer, document, label, topic.compare)
+                    row = judge(answer, document, label, topic.compare, topic.absent_answer(question))
                     row.update({"contract": f"cuad/{contract}", "part": part, "topic": topic.id, "category": topic.category,
                                 "question": question, "gold_answer": (label or {}).get("answer"), "answered": answer.answered,
                                 "key_value": answer.key_value, "answer": answer.text, "seconds": seconds,

@@ -30,13 +30,13 @@ from pathlib import Path
 import numpy as np
 
 from eval.cuad import load_labels, overlaps, spans_of
-from eval.cuad_answers import QUESTIONS, load_topics
+from eval.cuad_answers import QUESTIONS, load_topics, phrasings
 from eval.splits import first_of_each_part, in_part
 
 
-def collect(data: Path, work: Path, questions: Path, limit: int, parts: tuple[str, ...], phrasings: int) -> list[dict]:
+def collect(data: Path, work: Path, questions: Path, limit: int, parts: tuple[str, ...], count: int) -> list[dict]:
     """One row per question asked: its part, whether CUAD labels the category, and its candidates' features
-    (the first ``phrasings`` phrasings of each topic; all when 0)."""
+    (the first ``count`` phrasings of each topic; all when 0; the one ``eval.cuad_answers`` asks each contract when -1)."""
     from assistant import Settings, Workspace
     from assistant.answer.questions import checked, question_kind
     from assistant.answer.routing import route
@@ -60,8 +60,9 @@ def collect(data: Path, work: Path, questions: Path, limit: int, parts: tuple[st
             for topic in topics:
                 label = labels.get((contract, topic.category))
                 gold = spans_of(label) if label and label.get("present") else []
-                for question in topic.questions[: phrasings or None]:
-                    rewrite = answerer._rewrite(checked(question), (), (doc_id,))
+                asked = topic.questions[:count or None] if count >= 0 else phrasings(topic, contract, False)
+                for question in asked:
+                    rewrite, _ = answerer._rewrite(checked(question), (), (doc_id,))
                     if route(rewrite.question, rewrite.doc_ids, answerer.playbook).kind != "passages":
                         continue
                     passages = answerer.passages.run(rewrite.question, rewrite.doc_ids)
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--max-false-refusals", type=float, default=1.0, help="only thresholds that refuse at most this share of labelled questions")
     parser.add_argument("--parts", default="tune,check", help="parts whose questions are collected (the fit uses tune only)")
-    parser.add_argument("--phrasings", type=int, default=0, help="the first N phrasings of each topic (default all)")
+    parser.add_argument("--phrasings", type=int, default=0, help="the first N phrasings of each topic (default all; -1: the one eval.cuad_answers asks each contract)")
     args = parser.parse_args(argv)
     if not (args.data / "cuad" / "labels.jsonl").is_file():
         print(f"skipped: {args.data}/cuad/labels.jsonl not found (the benchmark data is not on this machine)")

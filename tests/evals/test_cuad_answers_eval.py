@@ -123,3 +123,20 @@ def test_the_figures_count_refusals_apart_from_wrong_answers():
             {"present": False, "refused": True, "verbatim": []}, {"present": False, "refused": False, "verbatim": [True]}]
     s = summarise(rows)
     assert (s["key_fact"], s["citation_hit"], s["false_refusals"], s["correct_refusals"], s["verbatim"]) == (0.5, 1.0, 0.5, 0.5, 1.0)
+
+
+def test_a_phrasing_answered_no_when_the_clause_is_there_names_the_answer_that_counts_as_its_refusal(tmp_path):
+    from types import SimpleNamespace
+
+    from eval.cuad_answers import refused
+
+    path = tmp_path / "questions.yaml"
+    path.write_text(yaml.safe_dump([{"id": "anti_assignment", "category": "Anti-Assignment", "compare": "none", "questions": [
+        {"question": "Can the Supplier assign the contract without consent?", "absent": "Yes"}, "Is consent needed to assign the contract?"]}]))
+    topic = load_topics(path)[0]
+    assert topic.questions == ("Can the Supplier assign the contract without consent?", "Is consent needed to assign the contract?")
+    without, needed = (topic.absent_answer(q) for q in topic.questions)
+    assert (without, needed) == ("Yes", "No")
+    no, yes, none = (SimpleNamespace(answered=a, key_value=v) for a, v in ((True, "No"), (True, "Yes"), (False, "")))
+    assert not refused(no, without) and refused(yes, without) and refused(none, without)  # "No": the clause restricts assignment
+    assert refused(no, needed) and not refused(yes, needed)
