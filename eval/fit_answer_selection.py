@@ -40,7 +40,7 @@ def collect(data: Path, work: Path, questions: Path, limit: int, parts: tuple[st
     from assistant import Settings, Workspace
     from assistant.answer.questions import checked, question_kind
     from assistant.answer.routing import route
-    from assistant.answer.selection import RESCORED, features, question_clause
+    from assistant.answer.selection import RESCORED, features, question_clause, states_what_is_named
 
     labels = load_labels(data)
     corpus = data / "corpus" / "cuad"
@@ -70,7 +70,7 @@ def collect(data: Path, work: Path, questions: Path, limit: int, parts: tuple[st
                     clause = question_clause(rewrite.question, answerer.playbook)
                     candidates = answerer.extractive.ranker.rank(rewrite.question, passages, kind, rewrite.doc_ids)[:RESCORED]
                     rows.append({"part": part, "contract": contract, "topic": topic.id, "question": question, "present": bool(gold),
-                                 "candidates": [{"x": features(c, kind, clause),
+                                 "candidates": [{"x": features(c, kind, clause), "named": states_what_is_named(c, clause),
                                                  "y": int(bool(gold) and overlaps(document.source_span(c.chunk.start + c.start, c.chunk.start + c.end), gold))}
                                                 for c in candidates]})
     ws.close()
@@ -90,17 +90,24 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 3000, rate:
     return w
 
 
-def decide(rows: list[dict], weights: dict[str, float], threshold: float) -> dict:
-    """Question-level figures when the best-evidence candidate answers above ``threshold``."""
+def decide(rows: list[dict], weights: dict[str, float], threshold: float, fallback: str = "clause") -> dict:
+    """Question-level figures when the answerer decides as ``extractive.ExtractiveAnswerer`` does: the ranker's best
+    candidate must reach ``threshold``; for a question asking for a value, the best one stating a value with enough
+    evidence answers, else (``fallback``) the best candidate itself when it says what the question names
+    (``selection.states_what_is_named``: "clause"), whenever ("any"), or never ("none")."""
     from assistant.answer.selection import evidence
 
     present = absent = refused_present = refused_absent = hits = 0
     for row in rows:
-        scored = [(evidence(c["x"], weights), c["y"], c["x"]) for c in row["candidates"]]
-        if any(x["value_missing"] for _, _, x in scored):  # a question asking for a value: the best sentence stating one answers
-            scored = [t for t in scored if t[2]["value"] and t[0] >= threshold]
-        best = scored[0] if scored else (0.0, 0, {})  # the ranker's best: the sentence the answer quotes
-        answered = best[0] >= threshold
+        scored = [(evidence(c["x"], weights), c["y"], c["x"], c["named"]) for c in row["candidates"]]
+        best = scored[0] if scored and scored[0][0] >= threshold else None  # the ranker's best: the sentence the answer quotes
+        if best is not None and any(x["value_missing"] for _, _, x, _ in scored):  # it asks for a value
+            stating = [t for t in scored if t[2]["value"] and t[0] >= threshold]
+            if stating:
+                best = stating[0]
+            elif fallback == "none" or (fallback == "clause" and not best[3]):
+                best = None
+        answered = best is not None
         if row["present"]:
             present += 1
             refused_present += not answered
@@ -124,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--max-false-refusals", type=float, default=1.0, help="only thresholds that refuse at most this share of labelled questions")
     parser.add_argument("--parts", default="tune,check", help="parts whose questions are collected (the fit uses tune only)")
+    parser.add_argument("--fallback", default="clause", choices=("clause", "any", "none"),
+                        help="how a value question with no sentence stating one is decided (see decide; the answerer's: clause)")
     parser.add_argument("--phrasings", type=int, default=0, help="the first N phrasings of each topic (default all; -1: the one eval.cuad_answers asks each contract)")
     args = parser.parse_args(argv)
     if not (args.data / "cuad" / "labels.jsonl").is_file():
@@ -145,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     weights = {"bias": float(w[0]), **{f: float(v) for f, v in zip(FEATURES, w[1:])}}
     best = None
     for threshold in np.arange(0.02, 0.98, 0.01):
-        s = decide(tune, weights, float(threshold))
+        s = decide(tune, weights, float(threshold), args.fallback)
         if s["false_refusals"] <= args.max_false_refusals:
             value = (1 - s["false_refusals"]) + s["correct_refusals"]  # answered when labelled + refused when not
             if best is None or value > best[0] + 1e-9:
@@ -155,13 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     print("WEIGHTS = {" + ", ".join(f'"{k}": {v:.3f}' for k, v in weights.items()) + "}")
     print(f"THRESHOLD = {threshold:.2f}")
     for part in sorted({r["part"] for r in rows}, reverse=True):
-        s = decide([r for r in rows if r["part"] == part], weights, threshold)
+        s = decide([r for r in rows if r["part"] == part], weights, threshold, args.fallback)
         print(f"{part:5}: {s['questions']} questions ({s['present']} labelled): false refusals {100 * s['false_refusals']:.1f}%, "
               f"correct refusals {100 * s['correct_refusals']:.1f}%, hit {100 * s['hit_of_answered']:.1f}% of answered "
               f"({100 * s['hit_of_present']:.1f}% of labelled)")
     print("trade-off on tune (threshold: false refusals / correct refusals / hit of answered):")
     for threshold_ in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7):
-        s = decide(tune, weights, threshold_)
+        s = decide(tune, weights, threshold_, args.fallback)
         print(f"  {threshold_:.1f}: {100 * s['false_refusals']:.1f}% / {100 * s['correct_refusals']:.1f}% / {100 * s['hit_of_answered']:.1f}%")
     return 0
 

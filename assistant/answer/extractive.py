@@ -5,8 +5,11 @@ logistic combination of lexical coverage, embedding similarity, retrieval rank, 
 match, with weights and threshold fitted on the tuning part of real contracts); else it says plainly that the
 documents do not answer and shows the closest passages. It quotes the best one to three sentences verbatim
 (runners-up from the same document that score almost as well) and states the value the question asks for when
-the quoted sentence states one. A question asking for a period, date, amount, law or court is answered only by a
-sentence that states one (the best of the ranker's first ``RESCORED`` with enough evidence), else refused.
+the quoted sentence states one. A question asking for a period, date, amount, law or court is answered by a
+sentence that states one (the best of the ranker's first ``RESCORED`` with enough evidence); when none does, the
+best sentence is still quoted, with no value stated, if it says what the question names in the playbook's terms
+(``selection.states_what_is_named``: a cap "limited to the fees paid in the prior twelve months", an initial term
+"until the last Product is discontinued"), else the answer is a refusal.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from .questions import STRICT_KINDS, question_kind
 from .ranking import Candidate, SentenceRanker
 from .rendering import compose, refusal_text
 from .routing import ClauseMatch
-from .selection import RESCORED, evidence, features, question_clause
+from .selection import RESCORED, evidence, features, question_clause, states_what_is_named
 from .types import Answer
 
 MAX_QUOTES = 3
@@ -83,9 +86,10 @@ class ExtractiveAnswerer:
         candidates = ranked
         if kind in STRICT_KINDS:  # a question asking for a period, date, amount, law or court is answered by a sentence stating one
             stating = [c for c in ranked[:RESCORED] if c.value and answerable(c, kind, clause)]
-            if not stating:
+            if stating:
+                candidates = stating + [c for c in ranked if c not in stating]
+            elif not states_what_is_named(ranked[0], clause):  # no value read: quote what the question names, state no value
                 return self.refusal(question, rewritten, passages, ranked)
-            candidates = stating + [c for c in ranked if c not in stating]
         chosen = choose(candidates)
         value = ""
         if kind:

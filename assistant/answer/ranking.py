@@ -63,6 +63,7 @@ class Candidate:
     header: str = ""  # the header row of the table the sentence is a row of
     score: float = 0.0
     unseen: float = 0.0  # weighted share of the question's words found in none of the retrieved passages
+    party: float = 0.0  # the part of ``lexical`` and ``coverage`` that is a party the question names (it picks the contract, it does not answer)
 
     @property
     def text(self) -> str:
@@ -145,13 +146,14 @@ class SentenceRanker:
                     header, header_text = None, ""
                 if is_heading(sentence) or looks_like_instruction(sentence):
                     continue
-                found = covered = 0.0
+                found = covered = named = 0.0
                 for term, weight in weights.items():
                     if term.startswith("@"):  # a party, by the role this document gives it
                         word = term[1:]
                         hit = 1.0 if word in words or roles.get((word, chunk.doc_id), word) in words else 0.0
                         found += weight * hit
                         covered += weight * hit
+                        named += weight * hit
                         continue
                     if term in words:
                         here = 1.0
@@ -170,6 +172,7 @@ class SentenceRanker:
                 phrase = sum(1 for pair in pairs if pair in words) / len(pairs) if pairs else 0.0
                 candidate = Candidate(chunk, rank, a, b, lexical, covered / total)
                 candidate.unseen = unseen
+                candidate.party = named / total
                 candidate.header = header_text if is_row(sentence) else ""
                 candidate.operative = 1.0 if OPERATIVE.search(sentence) else 0.0
                 candidate.phrase = phrase
