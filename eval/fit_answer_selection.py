@@ -9,8 +9,9 @@ described by ``selection.features`` and labelled 1 when the sentence overlaps a 
 category in that contract, else 0 (every sentence of a contract without the clause is a 0).
 
 A logistic regression (L2, numpy) is fitted on the tuning part's candidates only. The threshold is then chosen on
-the tuning part's questions as the answerer decides them: the ranker's best candidate (for a question asking for a value,
-the best one stating a value with enough evidence) answers, refused when its evidence is below the threshold;
+the tuning part's questions as the answerer decides them (``decide``): the ranker's best candidate (for a question asking
+for a value, the best one stating a value with enough evidence, else the best candidate when it says what the question
+names) answers, refused when its evidence is below the threshold;
 the threshold is the one that maximises the share of labelled questions answered plus the share of unlabelled ones
 refused (both errors weigh alike), among those that refuse at most ``--max-false-refusals`` of the labelled ones.
 The weights, the threshold and the question-level figures on both parts are printed (the check part is only
