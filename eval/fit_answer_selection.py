@@ -41,7 +41,12 @@ def collect(data: Path, work: Path, questions: Path, limit: int, parts: tuple[st
     from assistant import Settings, Workspace
     from assistant.answer.questions import checked, question_kind
     from assistant.answer.routing import route
-    from assistant.answer.selection import RESCORED, features, question_clause, states_what_is_named
+    from assistant.answer.selection import (
+        RESCORED,
+        features,
+        question_clause,
+        states_what_is_named,
+    )
 
     labels = load_labels(data)
     corpus = data / "corpus" / "cuad"

@@ -27,7 +27,13 @@ from .questions import STRICT_KINDS, question_kind
 from .ranking import Candidate, SentenceRanker
 from .rendering import compose, refusal_text
 from .routing import ClauseMatch
-from .selection import RESCORED, evidence, features, question_clause, states_what_is_named
+from .selection import (
+    RESCORED,
+    evidence,
+    features,
+    question_clause,
+    states_what_is_named,
+)
 from .types import Answer
 
 MAX_QUOTES = 3

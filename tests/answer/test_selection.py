@@ -4,7 +4,12 @@ import pytest
 
 from assistant import load_playbook
 from assistant.answer.ranking import Candidate
-from assistant.answer.selection import evidence, features, question_clause, states_what_is_named
+from assistant.answer.selection import (
+    evidence,
+    features,
+    question_clause,
+    states_what_is_named,
+)
 from assistant.core.documents import Chunk
 
 
