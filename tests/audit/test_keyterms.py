@@ -1,0 +1,102 @@
+"""Key terms read from contract text (no model): drafting written for this project in the forms real filings use."""
+
+from assistant import load_playbook
+from assistant.audit.keyterms import extract_key_terms
+from assistant.core.documents import Chunk
+
+SOURCES = dict(load_playbook().key_terms)  # where the default playbook reads each term; no clause found here
+
+
+def chunks_of(*texts: str) -> list[Chunk]:
+    """One document cut into the given passages, each starting where the previous ended."""
+    out, at = [], 0
+    for number, text in enumerate(texts):
+        out.append(Chunk(f"c{number}", "doc", "contract.txt", number, at, at + len(text), 1, 1, "", "", text, text))
+        at += len(text) + 2
+    return out
+
+
+def terms_of(*texts: str) -> dict[str, str]:
+    return {t.id: t.value for t in extract_key_terms(chunks_of(*texts), [], SOURCES)}
+
+
+OPENING = ('MASTER HOSTING AGREEMENT\n\nThis Master Hosting Agreement (the "Agreement") is entered into as of March 3, 2011 by and '
+           'between Quillfeather Analytics, Inc. ("Customer") and Bramblecote Data Services LLC ("Provider").')
+
+
+def test_a_perpetual_licence_is_not_the_contract_running_without_end():
+    terms = terms_of(OPENING, "During the Term, Provider grants Customer a perpetual, irrevocable, royalty-free licence to use the Reports.",
+                     "3.1 This Agreement shall terminate on December 31, 2014, unless terminated earlier under Section 9.")
+    assert terms["expiration_date"] == "December 31, 2014"
+
+
+def test_an_end_date_of_some_other_right_is_not_the_contract_s_end():
+    terms = terms_of(OPENING, "(c) Provider shall allow Customer to use the staging servers at no cost until June 30, 2013.")
+    assert terms["expiration_date"] == ""
+
+
+def test_a_term_that_runs_until_a_party_gives_notice_is_perpetual():
+    assert terms_of(OPENING, "Your engagement shall commence on 4 April 2011 and shall continue unless and until either party gives "
+                             "notice to the other under clause 14.")["expiration_date"] == "perpetual"
+    assert terms_of(OPENING, "This Agreement shall begin on the Effective Date and shall continue until the termination of the "
+                             "Framework Agreement.")["expiration_date"] == "perpetual"
+
+
+def test_an_end_on_an_anniversary_is_counted_from_the_date_it_names():
+    terms = terms_of(OPENING, 'The term of this Agreement (the "Term") will begin on April 1, 2011 and end on the second anniversary '
+                              "of the date of this Agreement.")
+    assert terms["agreement_date"] == "March 3, 2011"
+    assert terms["effective_date"] == "April 1, 2011"  # the term's start, not the date it is made
+    assert terms["expiration_date"].startswith("March 3, 2013 (second anniversary of March 3, 2011)")
+
+
+def test_a_term_of_years_from_the_date_of_the_document_is_counted_from_the_agreement_date():
+    terms = terms_of("This Agreement is made on this 9th day of June 2004 by and between Larkspur Media, Inc. (\"Owner\") and "
+                     "Tolland Web Works, Inc. (\"Developer\").", "This agreement shall be for a term of three years from the date of "
+                     "this document.")
+    assert terms["expiration_date"].startswith("June 9, 2007 (three years from 9th day of June 2004)")
+
+
+def test_deadlines_and_periods_after_the_end_are_not_the_initial_term():
+    terms = terms_of(OPENING, "Provider shall deliver the migration plan within thirty (30) days from March 3, 2011.",
+                     "During the Term and for a period of six (6) months following the termination of this Agreement, neither party "
+                     "shall solicit the other's employees.")
+    assert terms["initial_term"] == "" and terms["expiration_date"] == ""
+
+
+def test_dates_that_pdf_text_garbles_are_still_read():
+    terms = terms_of('THIS SUPPLY AGREEMENT ("Agreement") is made as of this 18t h day of August 2014 (the "Effective Date"), by and '
+                     'between Harrowgate Foods LLC ("Buyer") and Pellmore Ingredients, Inc. ("Seller").')
+    assert terms["agreement_date"] == "18t h day of August 2014" and terms["effective_date"] == "18t h day of August 2014"
+    weekday = terms_of('THIS JOINT VENTURE AGREEMENT made and entered into this 12th day of Tuesday, May 2020 (the "Execution Date"), '
+                       "BETWEEN: Corvane Health, Inc. and Westby Labs, LLC.")
+    assert weekday["agreement_date"] == "12th day of Tuesday, May 2020"
+
+
+def test_the_date_a_contract_is_made_after_a_table_of_contents():
+    contents = "TABLE OF CONTENTS\n" + "\n".join(f"{n}.1 Heading number {n} {n}" for n in range(1, 120))
+    terms = terms_of("Execution Version\nNetwork Services Agreement\n" + contents,
+                     'This Network Services Agreement is entered into as of the 14 day of October, 2018 (the "Effective Date") by '
+                     "and between Halden Wireless, LLC and Marrow Telecom LLC.")
+    assert terms["agreement_date"] == "14 day of October, 2018" and terms["effective_date"] == "14 day of October, 2018"
+
+
+def test_the_date_the_parties_sign_when_the_opening_gives_none():
+    body = "The Agency shall solicit proposals for insurance within the State of Oregon. " * 60
+    terms = terms_of('Northgate Mutual Insurance Company (Northgate) and Pell & Orr Brokers, Inc. ("Agency") agree as follows:', body,
+                     "Signed and effective this 14th day of June, 2001.\n\nAGENCY\n\nBy: ____________")
+    assert terms["agreement_date"] == "14th day of June, 2001" and terms["effective_date"] == "14th day of June, 2001"
+
+
+def test_a_cap_stated_outside_the_limitation_clause_is_read_only_from_a_sentence_about_liability():
+    cap = terms_of(OPENING, "Customer shall not order more than the quantities limited to those in Exhibit B.",
+                   "It is agreed that Provider shall not be liable for any loss or expense which in the aggregate exceeds the amount "
+                   "paid to Provider under this Agreement.")
+    assert cap["liability_cap"] == "the amount paid to Provider under this Agreement"
+    assert terms_of(OPENING, "Price increases are limited to the amounts paid by Customer for comparable services.")["liability_cap"] == ""
+
+
+def test_a_cap_written_as_the_revenues_a_party_receives():
+    text = ("the total liability of one Party to the other Party arising out of this Agreement shall be limited to the amount of "
+            "revenues it receives under this Agreement.")
+    assert terms_of(OPENING, text)["liability_cap"] == "the amount of revenues it receives under this Agreement"
