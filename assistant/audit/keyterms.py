@@ -65,6 +65,13 @@ NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prio
 ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
 INITIAL_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+(?:this|the)\s+agreement|(?:a|an|the)\s+term\s+of|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
                           r"|(?:commence|begin)\w*\s+on|expire)", re.I)
+# "renew for successive terms of the same duration", "renewal periods equal in length to the Initial Term"
+SAME_LENGTH = re.compile(r"\b(?:renew\w*|extend\w*)\b[^.;]{0,60}?\b(?:terms?|periods?)\s+(?:of\s+)?(?:the\s+same\s+(?:duration|length|period)"
+                         r"|equal\s+(?:in\s+(?:length|duration)\s+)?to\s+the\s+initial\s+term)", re.I)
+ROLLING = re.compile(r"\b(?:from\s+)?(year|month)[- ]to[- ](?:year|month)\b|\b(?:each|every)\s+(year|month)\b", re.I)
+MUTUAL = re.compile(r"\bmutual(?:ly)?\s+(?:written\s+)?(?:agree\w*|consent)|\bby\s+amendment\b|\bif\s+(?:both\s+)?(?:the\s+)?parties\s+(?:so\s+)?agree"
+                    r"|\bwritten\s+agreement\s+of\s+(?:both|the)\s+parties", re.I)
+CURE = re.compile(r"\bcur(?:e|ed|es|ing)\b", re.I)
 LIABLE = re.compile(r"\bliab(?:le|ility|ilities)\b", re.I)
 # A sentence about how long the contract runs ("This Agreement shall terminate on", "The term of this Agreement", "the
 # Initial Term"): an end date or a length read elsewhere is some other right's ("use the marks until December 31, 2021").
@@ -264,32 +271,49 @@ def counted_expiry(initial: KeyTerm, start: KeyTerm) -> KeyTerm:
                    initial.span)
 
 
-def renewal_term(chunks: list[Chunk]) -> KeyTerm:
-    """The length of each renewal: a period next to renewal words that is not a notice period; "from year to
-    year" / "month to month" renewals give one year / one month."""
+def renewal_term(chunks: list[Chunk], initial: KeyTerm | None = None) -> KeyTerm:
+    """The length of each renewal: a period next to renewal words that is neither a notice period nor one running
+    before the end ("ninety (90) days prior to the expiration"); "from year to year" / "month to month" / "each year"
+    renewals give one year / one month; "successive terms of the same duration" the initial term's length. Only
+    sentences about the contract's term count, and a renewal that needs the parties' mutual agreement or an amendment is
+    not one (CUAD: automatic extensions and unilateral ones with prior notice)."""
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
-            if "notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60]):
+            if ("notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60])
+                    or ADVANCE.match(chunk.text, match.end()) or not _renewal_sentence(chunk, match.start())):
                 continue
             before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
             after = chunk.text[match.end() : match.end() + 80]
             if RENEWAL.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
                 return _term("renewal", match.group(0), chunk, match.start())
-        rolling = re.search(r"\b(?:from\s+)?(year|month)[- ]to[- ](?:year|month)\b", chunk.text, re.I)
-        if rolling and RENEWAL.search(chunk.text[max(0, rolling.start() - WINDOW) : rolling.end() + 40]):
+        same = SAME_LENGTH.search(chunk.text)
+        if same and initial is not None and initial.found and _renewal_sentence(chunk, same.start()):
+            term = _term("renewal", same.group(0), chunk, same.start())
+            return KeyTerm(term.id, term.name, f"{initial.value} (renews for terms of the same length as the initial term)", term.span)
+        rolling = ROLLING.search(chunk.text)
+        if rolling and RENEWAL.search(chunk.text[max(0, rolling.start() - WINDOW) : rolling.end() + 40]) and _renewal_sentence(chunk, rolling.start()):
             term = _term("renewal", rolling.group(0), chunk, rolling.start())
-            return KeyTerm(term.id, term.name, f"successive one {rolling.group(1).lower()} periods ({rolling.group(0)})", term.span)
+            unit = (rolling.group(1) or rolling.group(2)).lower()
+            return KeyTerm(term.id, term.name, f"successive one {unit} periods ({rolling.group(0)})", term.span)
     return _missing("renewal")
+
+
+def _renewal_sentence(chunk: Chunk, at: int) -> bool:
+    """A sentence about renewing the contract itself, not by the parties' mutual agreement."""
+    sentence = _sentence(chunk, at)
+    return bool(TERM_SUBJECT.search(sentence)) and not MUTUAL.search(sentence)
 
 
 def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
     """The notice that stops a renewal: a period next to non-renewal words ("written notice of its intention not to
-    renew at least ninety (90) days prior to the end of the then-current term")."""
+    renew at least ninety (90) days prior to the end of the then-current term"), in a sentence about the contract's
+    term (not an insurer's notice of non-renewal) and not a period to cure a breach."""
     found = []
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
             around = chunk.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
-            if NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()):
+            if (NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()) and _about_term(chunk, match.start())
+                    and not CURE.search(chunk.text[max(0, match.start() - 60) : match.end() + 60])):
                 found.append((chunk, match))
     for chunk, match in found:  # a period that runs before the end ("six (6) months before the end"), not the renewal's length
         if "notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()):
@@ -301,14 +325,15 @@ def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
 
 def governing_law(chunks: list[Chunk]) -> KeyTerm:
     """The place whose law governs ("State of New York", "England and Wales"): the first sentence that chooses a law
-    for a known place (``text.values.law_choice``), a clean choice before one inside a compliance sentence."""
+    for a known place (``text.values.law_choice``): one saying the contract is governed so before another clean choice,
+    and that before one inside a compliance sentence."""
     best: tuple[int, str, Chunk, int] | None = None
     for chunk in chunks:
         for a, b in sentence_units(chunk.text):
             choice = law_choice(chunk.text[a:b])
             if choice and (best is None or choice[2] > best[0]):
                 best = (choice[2], choice[0], chunk, a + choice[1])
-        if best is not None and best[0] == 2:
+        if best is not None and best[0] == 3:
             break
     if best is not None:
         return _term("governing_law", re.sub(r"^the\s+", "", best[1], flags=re.I), best[2], best[3])
@@ -400,7 +425,7 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         effective,
         initial,
         expiry,
-        renewal_term(read_from("renewal")),
+        renewal_term(read_from("renewal"), initial),
         notice_to_prevent_renewal(read_from("notice_to_prevent_renewal")),
         _period_near("notice_to_terminate_for_convenience", read_from("notice_to_terminate_for_convenience"), re.compile(r"notice", re.I)),
         liability_cap(read_from("liability_cap"), chunks),

@@ -141,6 +141,8 @@ KNOWN_PLACE = re.compile(rf"\b{PLACE_PREFIX}?(?P<place>{_PLACE_NAMES})\b(?!\s+(?
 LAW_WORD = re.compile(r"\blaws?\b", re.IGNORECASE)
 LAW_CHOICE = re.compile(r"\b(?:governed|construed|interpreted|enforced|governs?|governing|construction|interpretation|in\s+accordance\s+with"
                         r"|applied|applicable\s+law\s+(?:shall\s+be|is))\b", re.IGNORECASE)
+CONTRACT_GOVERNED = re.compile(r"\b(?:this|the)\s+(?:agreement|contract)\b[^.;]{0,120}?\b(?:governed|construed|interpreted|governs?)\b"
+                               r"|\b(?:governed|construed|interpreted)\b[^.;]{0,40}?\b(?:this|the)\s+(?:agreement|contract)\b", re.IGNORECASE)
 WEAK_LAW = re.compile(r"\b(?:export|import|sanction|anti-?corruption|bribery|securities|tax|immigration|privacy|data\s+protection|antitrust|"
                       r"comply|compliance|complies|violat\w+|permitted\s+by)\b", re.IGNORECASE)
 
@@ -149,8 +151,10 @@ def law_choice(sentence: str) -> tuple[str, int, int] | None:
     """(place as written, its offset, strength) when the sentence chooses a governing law: a sentence with "law(s)" and
     a word that chooses it (governed, construed, in accordance with), naming a known place ("the laws and judicial
     decisions of the State of Florida", "the laws in force in the Province of Ontario", "made in the State of
-    California and governed by the laws thereof", "New York law"). Strength 2 for a clean choice, 1 when the sentence
-    is about compliance, export control or the like (a contract's governing law is rarely stated there)."""
+    California and governed by the laws thereof", "New York law"). Strength 3 when the sentence says the contract
+    itself is governed or construed so ("This Agreement shall be construed in accordance with the laws of the State of
+    New York"), 2 for another clean choice ("conducted in accordance with the applicable laws of Tennessee"), 1 when
+    the sentence is about compliance, export control or the like (a contract's governing law is rarely stated there)."""
     if not LAW_WORD.search(sentence) or not LAW_CHOICE.search(sentence):
         return None
     law_at = LAW_WORD.search(sentence).start()
@@ -159,7 +163,7 @@ def law_choice(sentence: str) -> tuple[str, int, int] | None:
         return None
     after = [m for m in places if m.start() > law_at] or places
     best = next((m for m in after if m.group("place").lower() != "united states"), after[0])
-    strength = 1 if WEAK_LAW.search(sentence) else 2
+    strength = 1 if WEAK_LAW.search(sentence) else 3 if CONTRACT_GOVERNED.search(sentence) else 2
     return best.group(0), best.start(), strength
 
 

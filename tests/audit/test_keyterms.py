@@ -1,5 +1,7 @@
 """Key terms read from contract text (no model): drafting written for this project in the forms real filings use."""
 
+from types import SimpleNamespace
+
 from assistant import load_playbook
 from assistant.audit.keyterms import extract_key_terms
 from assistant.core.documents import Chunk
@@ -16,8 +18,14 @@ def chunks_of(*texts: str) -> list[Chunk]:
     return out
 
 
-def terms_of(*texts: str) -> dict[str, str]:
-    return {t.id: t.value for t in extract_key_terms(chunks_of(*texts), [], SOURCES)}
+def terms_of(*texts: str, term_clause: int | None = None) -> dict[str, str]:
+    """The key terms of the passages; ``term_clause``: the passage the audit found the term and renewal clause in."""
+    chunks = chunks_of(*texts)
+    findings = []
+    if term_clause is not None:
+        evidence = SimpleNamespace(span=SimpleNamespace(doc_id="doc", start=chunks[term_clause].start))
+        findings = [SimpleNamespace(clause_id="term_and_renewal", evidence=[evidence])]
+    return {t.id: t.value for t in extract_key_terms(chunks, findings, SOURCES)}
 
 
 OPENING = ('MASTER HOSTING AGREEMENT\n\nThis Master Hosting Agreement (the "Agreement") is entered into as of March 3, 2011 by and '
@@ -26,8 +34,8 @@ OPENING = ('MASTER HOSTING AGREEMENT\n\nThis Master Hosting Agreement (the "Agre
 
 def test_a_perpetual_licence_is_not_the_contract_running_without_end():
     terms = terms_of(OPENING, "During the Term, Provider grants Customer a perpetual, irrevocable, royalty-free licence to use the Reports.",
-                     "3.1 This Agreement shall terminate on December 31, 2014, unless terminated earlier under Section 9.")
-    assert terms["expiration_date"] == "December 31, 2014"
+                     "3.1 This Agreement shall remain in force for an initial term of three (3) years, unless terminated earlier.")
+    assert terms["expiration_date"].startswith("March 3, 2014 (three (3) years from March 3, 2011)")
 
 
 def test_an_end_date_of_some_other_right_is_not_the_contract_s_end():
@@ -100,3 +108,47 @@ def test_a_cap_written_as_the_revenues_a_party_receives():
     text = ("the total liability of one Party to the other Party arising out of this Agreement shall be limited to the amount of "
             "revenues it receives under this Agreement.")
     assert terms_of(OPENING, text)["liability_cap"] == "the amount of revenues it receives under this Agreement"
+
+
+TERM = "This Agreement shall be for a period of three (3) years commencing upon the Effective Date (the \"Initial Term\")."
+
+
+def test_a_renewal_of_the_same_duration_is_the_initial_term_s_length_and_the_notice_is_not_the_renewal():
+    terms = terms_of(OPENING, TERM + " Upon the expiry of the Initial Term this Agreement shall automatically renew for successive terms "
+                     "of the same duration, unless either party gives notice of its desire not to renew not less than sixty (60) days "
+                     "prior to the date of the expiration of the Initial Term.", term_clause=1)
+    assert terms["renewal"].startswith("three (3) years") and terms["notice_to_prevent_renewal"] == "not less than sixty (60) days"
+
+
+def test_a_renewal_each_year_is_one_year_and_one_by_mutual_agreement_is_none():
+    assert terms_of(OPENING, "This agreement shall renew automatically each year thereafter, unless either party serves notice of its "
+                             "intention not to renew at least 90 days prior to the expiration of the then current term.", term_clause=1)["renewal"] == \
+        "successive one year periods (each year)"
+    assert terms_of(OPENING, TERM + " Thereafter, this Agreement may be renewed by mutual written agreement of the parties for "
+                                    "successive one (1) year periods.", term_clause=1)["renewal"] == ""
+
+
+def test_cure_periods_and_an_insurer_s_non_renewal_notice_are_not_notice_to_prevent_renewal():
+    terms = terms_of(OPENING, "Provider shall procure that its insurer gives at least thirty (30) days' advance written notice of "
+                              "cancellation or non-renewal of coverage. "
+                              "Either party may terminate this Agreement before the end of the Term if the other party has not cured a material "
+                     "breach within sixty (60) days after notice.", term_clause=1)
+    assert terms["notice_to_prevent_renewal"] == ""
+
+
+def test_the_law_that_governs_the_contract_before_a_law_some_step_follows():
+    terms = terms_of(OPENING, "At Closing, the Company shall have completed the Conversion in accordance with the applicable laws of "
+                              "Tennessee.", "Inventorship will be determined in accordance with United States patent laws.",
+                     "This Agreement shall be construed in accordance with the laws of the State of New York without regard to "
+                     "principles of conflicts of law.")
+    assert terms["governing_law"] == "State of New York"
+
+
+def test_parties_named_before_a_blank_address_or_after_and_with_a_bare_alias():
+    terms = terms_of("THIS AGREEMENT is made on 2 May 2019\nBETWEEN:\n(1) HOLLOWAY ROBOTICS LIMITED a company incorporated in England "
+                     "and Wales (Company Number 09912345) whose registered office is at 4 Mill Lane, Leeds, LS1 4AB, United Kingdom "
+                     "(the \"Company\"); and\n(2) MARTHA QUELLING of (the ''Executive\").\nIT IS AGREED as follows:")
+    assert terms["parties"] == 'HOLLOWAY ROBOTICS LIMITED ("Company"); MARTHA QUELLING ("Executive")'
+    schedule = terms_of('This Order Form is issued under the Services Agreement (the "Agreement") executed by and between First Harbor '
+                        'Bank, N.A. ("First Harbor") and Tessellate, ("Supplier") and incorporates its terms.')
+    assert "Tessellate" in schedule["parties"] and "First Harbor Bank" in schedule["parties"]
