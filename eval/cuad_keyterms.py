@@ -12,7 +12,8 @@ Uses the same index as ``eval.cuad`` / ``eval.cuad_answers`` (``--work``). For e
 | renewal | Renewal Term | the same length (or both perpetual) |
 | notice_to_prevent_renewal | Notice Period to Terminate Renewal | the same length |
 | governing_law | Governing Law | the same place |
-| liability_cap | Cap on Liability (yes/no) | a cap is stated and its sentence overlaps a labelled span |
+| liability_cap | Cap on Liability (yes/no) | a cap is stated and its sentence overlaps a labelled span (labels that limit an amount) |
+| liability_cap_any | Cap on Liability (yes/no) | the same, over every labelled contract |
 
 A contract where CUAD labels no such clause counts as correct when the key term is not found (a stated value
 there is a false positive). Gold answers that cannot be compared (a blank date "[]/[]/2004", no normalised

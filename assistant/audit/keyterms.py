@@ -63,7 +63,7 @@ NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prio
                          r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
                          r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
 ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
-INITIAL_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+(?:this|the)\s+agreement|(?:a|an|the)\s+term\s+of|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
+INITIAL_TERM = re.compile(r"\b(?:initial\s+term|terms?\s+of\s+(?:this|the)\s+agreement|(?:a|an|the)\s+term\s+of|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
                           r"|(?:commence|begin)\w*\s+on|expire)", re.I)
 # "renew for successive terms of the same duration", "renewal periods equal in length to the Initial Term"
 SAME_LENGTH = re.compile(r"\b(?:renew\w*|extend\w*)\b[^.;]{0,60}?\b(?:terms?|periods?)\s+(?:of\s+)?(?:the\s+same\s+(?:duration|length|period)"
@@ -85,11 +85,12 @@ OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 # "end on the first anniversary of the date of this Agreement", "expire on the third anniversary of the Effective Date"
-ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+)\s+(?:on\s+|upon\s+)?(?:the\s+)?"
+EARLIER_OF = r"(?:the\s+earlier\s+of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"  # "until the earlier of (i) December 31, 2022, (ii) ..."
+ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+)\s+(?:on\s+|upon\s+)?" + EARLIER_OF + r"(?:the\s+)?"
                          rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+)?"
                          r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
 EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
-                    rf"(?:on\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?(?:the\s+)?({DATE})", re.I)
+                    rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
 
 
 @dataclass(frozen=True)
@@ -199,15 +200,15 @@ def _signed(chunks: list[Chunk]) -> KeyTerm:
 
 def effective_date(chunks: list[Chunk]) -> KeyTerm:
     """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
-    "effective as of", "'Effective Date' means", "shall commence on"), else the date its opening says it is made "as of" (in force from then). A contract only
-    "dated" or "made this 3rd day of" a date has no effective date of its own: it is not copied from the
-    agreement date."""
+    "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else the date its
+    opening says it is made "as of" (in force from then). A contract only "dated" or "made this 3rd day of" a date
+    has no effective date of its own: it is not copied from the agreement date."""
     opening = _opening(chunks, DATE_OPENING)
-    for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks), (AS_OF_DATE_RE, opening)):
+    for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
         found = _first("effective_date", pattern, where, 1)
         if found.found:
             return found
-    return found
+    return _first("effective_date", AS_OF_DATE_RE, opening, 1)
 
 
 def _sentence(chunk: Chunk, at: int) -> str:
@@ -233,6 +234,7 @@ def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
     for chunk in term_chunks:
         for match in itertools.chain(PERPETUAL_RE.finditer(chunk.text), OPEN_ENDED_TERM.finditer(chunk.text)):
             if (RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]) or GRANT_AFTER.match(chunk.text, match.end())
+                    or re.match(r"\s+(?:after\s+that|thereafter)\b", chunk.text[match.end() :], re.I)  # "an initial term ... and indefinitely after that"
                     or re.search(r"licen[cs]\w*\W+(?:\w+\W+){0,3}$", chunk.text[max(0, match.start() - 40) : match.start()], re.I)
                     or not _about_term(chunk, match.start())):
                 continue
@@ -295,6 +297,13 @@ def renewal_term(chunks: list[Chunk], initial: KeyTerm | None = None) -> KeyTerm
             term = _term("renewal", rolling.group(0), chunk, rolling.start())
             unit = (rolling.group(1) or rolling.group(2)).lower()
             return KeyTerm(term.id, term.name, f"successive one {unit} periods ({rolling.group(0)})", term.span)
+    for chunk in chunks:  # after the initial term it runs on until terminated: "thereafter, it shall automatically continue until terminated"
+        for match in itertools.chain(PERPETUAL_RE.finditer(chunk.text), OPEN_ENDED_TERM.finditer(chunk.text)):
+            after_initial = (RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()])
+                             or re.match(r"\s+(?:after\s+that|thereafter)\b", chunk.text[match.end() :], re.I))
+            if after_initial and _renewal_sentence(chunk, match.start()) and not GRANT_AFTER.match(chunk.text, match.end()):
+                term = _term("renewal", match.group(0), chunk, match.start())
+                return KeyTerm(term.id, term.name, f"perpetual (after the initial term it continues {match.group(0)})", term.span)
     return _missing("renewal")
 
 
@@ -304,10 +313,11 @@ def _renewal_sentence(chunk: Chunk, at: int) -> bool:
     return bool(TERM_SUBJECT.search(sentence)) and not MUTUAL.search(sentence)
 
 
-def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
+def notice_to_prevent_renewal(chunks: list[Chunk], renewal: KeyTerm | None = None) -> KeyTerm:
     """The notice that stops a renewal: a period next to non-renewal words ("written notice of its intention not to
     renew at least ninety (90) days prior to the end of the then-current term"), in a sentence about the contract's
-    term (not an insurer's notice of non-renewal) and not a period to cure a breach."""
+    term (not an insurer's notice of non-renewal) and not a period to cure a breach; for a contract that runs on
+    after its initial term until terminated (``renewal`` perpetual), the notice that terminates it."""
     found = []
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
@@ -320,6 +330,12 @@ def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
             return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
     if found:
         return _term("notice_to_prevent_renewal", found[0][1].group(0), found[0][0], found[0][1].start())
+    if renewal is not None and renewal.value.startswith("perpetual") and renewal.span is not None:
+        # it runs on "until terminated by either party upon not less than thirty (30) days prior written notice": that notice
+        for match in PERIOD_RE.finditer(renewal.span.text):
+            if "notice" in match.group(0).lower() or ADVANCE.match(renewal.span.text, match.end()):
+                value = " ".join(match.group(0).split())
+                return KeyTerm("notice_to_prevent_renewal", NAMES["notice_to_prevent_renewal"], value, renewal.span)
     return _missing("notice_to_prevent_renewal")
 
 
@@ -379,7 +395,7 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
             if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
                 continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
             if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to)\b", match.group(0)) or not _about_term(chunk, match.start())
-                    or re.match(r"\W{0,3}(?:following|after)\s+(?:the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)):
+                    or re.match(r"\W{0,3}(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)):
                 continue  # a deadline ("within thirty (30) days"), some right's period ("use the marks for 270 days") or one after the end
             if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
                 continue  # "renew for successive one (1) year periods" is the renewal
@@ -419,14 +435,15 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         expiry = anniversary_expiry(term_chunks, made, effective)
     if not expiry.found:
         expiry = counted_expiry(initial, effective if effective.found else made)
+    renewal = renewal_term(read_from("renewal"), initial)
     return [
         parties(chunks),
         made,
         effective,
         initial,
         expiry,
-        renewal_term(read_from("renewal"), initial),
-        notice_to_prevent_renewal(read_from("notice_to_prevent_renewal")),
+        renewal,
+        notice_to_prevent_renewal(read_from("notice_to_prevent_renewal"), renewal),
         _period_near("notice_to_terminate_for_convenience", read_from("notice_to_terminate_for_convenience"), re.compile(r"notice", re.I)),
         liability_cap(read_from("liability_cap"), chunks),
         governing_law(chunks),

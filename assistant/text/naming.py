@@ -40,6 +40,8 @@ NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract
                          r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
+# a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
+DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}),\s+(?:a|an)\s+")
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
@@ -91,6 +93,9 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
             name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
         elif runs:  # 'Detto Technologies, a Washington corporation, having its principal place ... ("Detto")'
             name, at = runs[-1].group(0), window_start + runs[-1].start()
+        elif described := [m for m in DESCRIBED.finditer(before) if not NOT_A_PARTY.match(m.group(1))
+                           and m.group(1).split()[0].lower() not in ROLE_NOUNS]:  # '... and CyberShop, a Delaware corporation, located at ... ("Client")'
+            name, at = described[-1].group(1), window_start + described[-1].start(1)
         elif companies:  # 'BICYCLETX LIMITED a company ... whose registered office is at ..., United Kingdom (the "Company")'
             name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
         else:

@@ -21,7 +21,7 @@ QUALIFIER = (r"(?:(?:not|no)\s+(?:less|more|later|fewer)\s+than|at\s+least|up\s+
 PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}(?:\s*|-){UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
                        r"|\bwith\s+immediate\s+effect\b|\bforthwith\b", re.IGNORECASE)
 # A term with no end: "perpetual", "in perpetuity", "indefinitely", "until terminated by either party".
-PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinite(?:ly)?\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"
+PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinitely\b|\bindefinite\s+(?:term|period|duration)\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"
                           r"|\bfrom\s+year\s+to\s+year\b|\bmonth[- ]to[- ]month\b|\byear[- ]to[- ]year\b", re.IGNORECASE)
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -37,7 +37,7 @@ ORDINAL_DAY = "(?:" + "|".join(sorted((w.replace("-", "[- ]") for w in ORDINAL_D
 # ("20th day of Friday, March 2020").
 DAY_SUFFIX = r"(?:st|nd|rd|th|t\s?h|s\s?t|n\s?d|r\s?d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
-DATE = (rf"(?:\d{{1,2}}{DAY_SUFFIX}?\s+(?:day\s+)?(?:of\s+)?(?:{WEEKDAY})?{ANY_MONTH},?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH},?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+DATE = (rf"(?:\d{{1,2}}{DAY_SUFFIX}?\s+(?:day\s+)?(?:of\s+)?(?:{WEEKDAY})?{ANY_MONTH}\s?,?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH}\s?,?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/]))")
 DAY_MONTH = rf"\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
 RELATIVE_DATE = r"\b(?:from|after|before|until|on)\s+the\s+(?:start|end|expiry|beginning|first\s+day|last\s+day|anniversary)\s+of\s+(?:the\s+)?\w+(?:\s+\w+){0,2}"
@@ -48,6 +48,7 @@ DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_
 EFFECTIVE_DATE_RE = re.compile(
     rf"(?:effective\s+(?:as\s+of|from|on|this)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
     rf"|\bterm\b[^.;]{{0,60}}?\b(?:begin|start)s?\s+(?:on|as\s+of)"  # "The term of this Agreement (the "Term") will begin on"
+    rf"|\bcommencement\s+date\b[^.;]{{0,40}}?\b(?:is|will\s+be|shall\s+be)"  # "The commencement date for this contract will be"
     rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
 # A contract made "as of" a date is in force from that date (CUAD's annotators read "entered into as of March 1, 2003"
 # as its effective date, "dated March 1, 2003" not).
@@ -69,7 +70,7 @@ MADE_SENTENCE_RE = re.compile(
 # WHEREOF, the parties have executed this Agreement on 3 March 2004", "Dated: June 1, 2010".
 SIGNED_DATE_RE = re.compile(
     rf"\bIN\s+WITNESS\s+WHEREOF\b[^.]{{0,200}}?\b(?:the\s+)?({DATE})"
-    rf"|(?:^|\n)[ \t]*(?:Signed|Executed|Dated|Date|SIGNED|EXECUTED|DATED|DATE)\b[^.;\n]{{0,40}}?(?:the\s+)?({DATE})")
+    rf"|(?:^|\n)[ \t]*(?:Signed|Executed|Dated|Date|SIGNED|EXECUTED|DATED|DATE)\b[^.;\n]{{0,40}}?(?:the\s+)?({DATE})", re.IGNORECASE)
 
 CURRENCY = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|US\$|C\$|A\$|\$|£|€|¥)"
 CURRENCY_AFTER = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|pounds|dollars|euros|francs)"

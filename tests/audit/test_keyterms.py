@@ -152,3 +152,44 @@ def test_parties_named_before_a_blank_address_or_after_and_with_a_bare_alias():
     schedule = terms_of('This Order Form is issued under the Services Agreement (the "Agreement") executed by and between First Harbor '
                         'Bank, N.A. ("First Harbor") and Tessellate, ("Supplier") and incorporates its terms.')
     assert "Tessellate" in schedule["parties"] and "First Harbor Bank" in schedule["parties"]
+
+
+def test_an_end_date_or_anniversary_given_as_the_earlier_of_several_events():
+    assert terms_of(OPENING, 'The term of this Agreement (the "Term") will continue until the earlier of (i) December 31, 2016, (ii) the '
+                             "expiry of the Site Lease or (iii) a termination under Section 8.")["expiration_date"] == "December 31, 2016"
+    assert terms_of(OPENING, "This Agreement shall expire upon the earlier of (i) the first anniversary of the date of this Agreement and "
+                             "(ii) the date all Units have been sold.")["expiration_date"].startswith("March 3, 2012")
+
+
+def test_an_indefinite_provision_in_a_severability_clause_is_not_a_term_without_end():
+    assert terms_of(OPENING, "If any provision of this Agreement is held to be indefinite, invalid or unenforceable, the rest of this "
+                             "Agreement shall continue in full force and effect.")["expiration_date"] == ""
+
+
+def test_the_commencement_date_a_contract_names():
+    terms = terms_of(OPENING, "The commencement date for this contract will be 16th June 2011.",
+                     "The initial term of the contracted agreement is 3 years from the commencement date.")
+    assert terms["effective_date"] == "16th June 2011" and terms["expiration_date"].startswith("June 16, 2014")
+
+
+def test_a_contract_that_runs_on_until_terminated_after_its_first_year_renews_without_end_on_its_notice():
+    terms = terms_of(OPENING, "This contract shall be for a term of one year commencing on the date first above written; thereafter, it "
+                              "shall automatically continue until terminated by either party upon not less than thirty (30) days prior "
+                              "written notice to the other party.", term_clause=1)
+    assert terms["renewal"].startswith("perpetual") and terms["notice_to_prevent_renewal"] == "not less than thirty (30) days prior written notice"
+    assert terms["expiration_date"].startswith("March 3, 2012 (one year from")
+
+
+def test_a_signing_date_with_the_month_in_capitals_and_a_space_before_the_comma():
+    body = "The Supplier shall manufacture the Products to the Specifications. " * 60
+    terms = terms_of('Wuhan Lotus Pharma Co. ("Supplier") and Redmere Health, Inc. ("Buyer") agree as follows:', body,
+                     "IN WITNESS WHEREOF the parties hereto have executed this Agreement on the 1st day of JUNE , 2009, but effective "
+                     "as of the Date of Commencement.")
+    assert terms["agreement_date"] == "1st day of JUNE , 2009"
+
+
+def test_a_party_named_after_and_and_described_before_its_role():
+    terms = terms_of('This agreement ("Agreement") is entered into as of May 1, 2001 by and between Zephyr Portal, Inc., a California '
+                     'corporation, located at 10 Market Street, San Jose, California 95113 ("Zephyr"), and ShopLark, a Delaware '
+                     'corporation, located at 40 Madison Avenue, New York, New York 10016 ("Client").')
+    assert terms["parties"] == 'Zephyr Portal, Inc.; ShopLark ("Client")'  # a role that repeats the name is not shown again
