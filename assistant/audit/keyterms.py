@@ -9,13 +9,14 @@ sentence that states it, an exact span of the document.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
 from ..core.documents import Chunk
 from ..core.spans import Span
-from ..text.dates import parse_date, parse_period, shift
+from ..text.dates import Period, parse_date, parse_period, shift
 from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
@@ -28,8 +29,10 @@ from ..text.values import (
     EFFECTIVE_DATE_RE,
     EFFECTIVE_DEFINED_RE,
     GOVERNING_RE,
+    MADE_SENTENCE_RE,
     PERIOD_RE,
     PERPETUAL_RE,
+    SIGNED_DATE_RE,
     governing_place,
     law_choice,
 )
@@ -53,16 +56,41 @@ KEY_TERM_IDS = tuple(i for i, _ in KEY_TERMS)
 NAMES = dict(KEY_TERMS)
 PARTIES_OPENING = 4000  # the parties are named in the opening of the first document
 DATE_OPENING = 2500  # ... and the date it is made, before its first clause
+MADE_OPENING = 10000  # ... or after a cover page or a table of contents
 WINDOW = 160  # characters either side of a value in which its context words are looked for
 RENEWAL = re.compile(r"\b(?:renew\w*|extend\w*|extension|successive|thereafter|automatic\w*)\b", re.I)
 NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prior\s+to|before|preceding|in\s+advance\s+of)\s+(?:the\s+)?"
                          r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
                          r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
 ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
-INITIAL_TERM = re.compile(r"\b(?:initial\s+term|term\s+of\s+(?:this|the)\s+agreement|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
+INITIAL_TERM = re.compile(r"\b(?:initial\s+term|terms?\s+of\s+(?:this|the)\s+agreement|(?:a|an|the)\s+term\s+of|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
                           r"|(?:commence|begin)\w*\s+on|expire)", re.I)
+# "renew for successive terms of the same duration", "renewal periods equal in length to the Initial Term"
+SAME_LENGTH = re.compile(r"\b(?:renew\w*|extend\w*)\b[^.;]{0,60}?\b(?:terms?|periods?)\s+(?:of\s+)?(?:the\s+same\s+(?:duration|length|period)"
+                         r"|equal\s+(?:in\s+(?:length|duration)\s+)?to\s+the\s+initial\s+term)", re.I)
+ROLLING = re.compile(r"\b(?:from\s+)?(year|month)[- ]to[- ](?:year|month)\b|\b(?:each|every)\s+(year|month)\b", re.I)
+MUTUAL = re.compile(r"\bmutual(?:ly)?\s+(?:written\s+)?(?:agree\w*|consent)|\bby\s+amendment\b|\bif\s+(?:both\s+)?(?:the\s+)?parties\s+(?:so\s+)?agree"
+                    r"|\bwritten\s+agreement\s+of\s+(?:both|the)\s+parties", re.I)
+CURE = re.compile(r"\bcur(?:e|ed|es|ing)\b", re.I)
+LIABLE = re.compile(r"\bliab(?:le|ility|ilities)\b", re.I)
+# A sentence about how long the contract runs ("This Agreement shall terminate on", "The term of this Agreement", "the
+# Initial Term"): an end date or a length read elsewhere is some other right's ("use the marks until December 31, 2021").
+TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+venture|venture|engagement|employment|appointment)\b|\bterm\b"
+                          r"|\bcommenc\w*|\bin\s+(?:full\s+)?force\b", re.I)
+# "perpetual" describing a licence or a right granted, not the contract's term
+GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|grant)", re.I)
+# A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
+# "shall continue until the termination of the Alliance Agreement".
+OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?)\b"
+                             r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
+ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+# "end on the first anniversary of the date of this Agreement", "expire on the third anniversary of the Effective Date"
+EARLIER_OF = r"(?:the\s+earlier\s+of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"  # "until the earlier of (i) December 31, 2022, (ii) ..."
+ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+)\s+(?:on\s+|upon\s+)?" + EARLIER_OF + r"(?:the\s+)?"
+                         rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+)?"
+                         r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
 EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
-                    rf"(?:on\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?(?:the\s+)?({DATE})", re.I)
+                    rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
 
 
 @dataclass(frozen=True)
@@ -143,37 +171,94 @@ def _opening(chunks: list[Chunk], chars: int) -> list[Chunk]:
 
 
 def agreement_date(chunks: list[Chunk]) -> KeyTerm:
-    """The date the contract is made, from its opening: one that "dated", "made", "entered into", "as of" introduce,
-    else the first date written there (a title page's date)."""
+    """The date the contract is made, from its opening: one that "dated", "made", "entered into", "as of" introduce;
+    else the sentence that makes it further on (after a cover page or a table of contents: "This ... Agreement is
+    entered into as of"); else the date its closing gives where the parties sign ("Signed and effective this 25th day
+    of May, 1999"); else the first date written in the opening (a title page's date)."""
     opening = _opening(chunks, DATE_OPENING)
-    found = _first("agreement_date", AGREEMENT_DATE_RE, opening, 1)
-    return found if found.found else _first("agreement_date", DATE_RE, opening)
+    for pattern, where in ((AGREEMENT_DATE_RE, opening), (MADE_SENTENCE_RE, _opening(chunks, MADE_OPENING))):
+        found = _first("agreement_date", pattern, where, 1)
+        if found.found:
+            return found
+    signed = _signed(chunks)
+    return signed if signed.found else _first("agreement_date", DATE_RE, opening)
+
+
+def _signed(chunks: list[Chunk]) -> KeyTerm:
+    """The date in the closing of the first document where the parties sign, read from its second half."""
+    first = [c for c in chunks if chunks and c.doc_id == chunks[0].doc_id]
+    if not first:
+        return _missing("agreement_date")
+    half = first[-1].end // 2
+    for chunk in (c for c in first if c.end > half):
+        match = SIGNED_DATE_RE.search(chunk.text)
+        if match:
+            group = 1 if match.group(1) else 2
+            return _term("agreement_date", match.group(group), chunk, match.start(group))
+    return _missing("agreement_date")
 
 
 def effective_date(chunks: list[Chunk]) -> KeyTerm:
     """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
-    "effective as of", "'Effective Date' means", "shall commence on"), else the date its opening says it is made "as of" (in force from then). A contract only
-    "dated" or "made this 3rd day of" a date has no effective date of its own: it is not copied from the
-    agreement date."""
+    "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else the date its
+    opening says it is made "as of" (in force from then). A contract only "dated" or "made this 3rd day of" a date
+    has no effective date of its own: it is not copied from the agreement date."""
     opening = _opening(chunks, DATE_OPENING)
-    for pattern, where in ((EFFECTIVE_DEFINED_RE, opening), (EFFECTIVE_DATE_RE, chunks), (AS_OF_DATE_RE, opening)):
+    for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
         found = _first("effective_date", pattern, where, 1)
         if found.found:
             return found
-    return found
+    return _first("effective_date", AS_OF_DATE_RE, opening, 1)
+
+
+def _sentence(chunk: Chunk, at: int) -> str:
+    """The sentence of the chunk around offset ``at`` (PDF-wrapped lines joined)."""
+    unit = unit_at(sentence_units(chunk.text), at)
+    return chunk.text[unit[0] : unit[1]] if unit else chunk.text[max(0, at - WINDOW) : at + WINDOW]
+
+
+def _about_term(chunk: Chunk, at: int) -> bool:
+    """Whether the sentence around ``at`` is about how long the contract runs (it names the agreement or its term)."""
+    return bool(TERM_SUBJECT.search(_sentence(chunk, at)))
 
 
 def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
     """When the initial term ends: a date the term clause gives ("shall continue until December 31, 2020"), or
-    "perpetual" when it runs with no end ("until terminated", "in perpetuity")."""
-    dated = _first("expiration_date", EXPIRY, term_chunks, 1)
-    if dated.found:
-        return dated
+    "perpetual" when it runs with no end ("until terminated", "in perpetuity", "unless and until either party gives
+    notice"). Only sentences about the contract's term count: a perpetual licence or a right to use something until a
+    date is not the contract's end."""
     for chunk in term_chunks:
-        match = PERPETUAL_RE.search(chunk.text)
-        if match and not RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]):
+        for match in EXPIRY.finditer(chunk.text):
+            if _about_term(chunk, match.start()):
+                return _term("expiration_date", match.group(1), chunk, match.start())
+    for chunk in term_chunks:
+        for match in itertools.chain(PERPETUAL_RE.finditer(chunk.text), OPEN_ENDED_TERM.finditer(chunk.text)):
+            if (RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]) or GRANT_AFTER.match(chunk.text, match.end())
+                    or re.match(r"\s+(?:after\s+that|thereafter)\b", chunk.text[match.end() :], re.I)  # "an initial term ... and indefinitely after that"
+                    or re.search(r"licen[cs]\w*\W+(?:\w+\W+){0,3}$", chunk.text[max(0, match.start() - 40) : match.start()], re.I)
+                    or not _about_term(chunk, match.start())):
+                continue
             term = _term("expiration_date", match.group(0), chunk, match.start())
             return KeyTerm(term.id, term.name, "perpetual", term.span)
+    return _missing("expiration_date")
+
+
+def anniversary_expiry(term_chunks: list[Chunk], made: KeyTerm, effective: KeyTerm) -> KeyTerm:
+    """The end of a term written as an anniversary ("end on the first anniversary of the date of this Agreement"): the
+    date it counts from (the agreement date, or the effective date) plus that many years, said so."""
+    for chunk in term_chunks:
+        match = ANNIVERSARY.search(chunk.text)
+        if not match:
+            continue
+        start = made if re.match(r"(?i:date\s+(?:of|hereof)|date\s+hereof|execution)", match.group(2)) else effective if effective.found else made
+        begins = parse_date(start.value)
+        ordinal = match.group(1).lower()
+        years = ORDINAL_YEARS.get(ordinal) or int(re.sub(r"\D", "", ordinal))
+        if begins is None:
+            continue
+        ends = shift(begins, Period(years, "years"))
+        term = _term("expiration_date", match.group(0), chunk, match.start())
+        return KeyTerm(term.id, term.name, f"{ends:%B} {ends.day}, {ends.year} ({match.group(1)} anniversary of {start.value})", term.span)
     return _missing("expiration_date")
 
 
@@ -188,51 +273,83 @@ def counted_expiry(initial: KeyTerm, start: KeyTerm) -> KeyTerm:
                    initial.span)
 
 
-def renewal_term(chunks: list[Chunk]) -> KeyTerm:
-    """The length of each renewal: a period next to renewal words that is not a notice period; "from year to
-    year" / "month to month" renewals give one year / one month."""
+def renewal_term(chunks: list[Chunk], initial: KeyTerm | None = None) -> KeyTerm:
+    """The length of each renewal: a period next to renewal words that is neither a notice period nor one running
+    before the end ("ninety (90) days prior to the expiration"); "from year to year" / "month to month" / "each year"
+    renewals give one year / one month; "successive terms of the same duration" the initial term's length. Only
+    sentences about the contract's term count, and a renewal that needs the parties' mutual agreement or an amendment is
+    not one (CUAD: automatic extensions and unilateral ones with prior notice)."""
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
-            if "notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60]):
+            if ("notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60])
+                    or ADVANCE.match(chunk.text, match.end()) or not _renewal_sentence(chunk, match.start())):
                 continue
             before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
             after = chunk.text[match.end() : match.end() + 80]
             if RENEWAL.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
                 return _term("renewal", match.group(0), chunk, match.start())
-        rolling = re.search(r"\b(?:from\s+)?(year|month)[- ]to[- ](?:year|month)\b", chunk.text, re.I)
-        if rolling and RENEWAL.search(chunk.text[max(0, rolling.start() - WINDOW) : rolling.end() + 40]):
+        same = SAME_LENGTH.search(chunk.text)
+        if same and initial is not None and initial.found and _renewal_sentence(chunk, same.start()):
+            term = _term("renewal", same.group(0), chunk, same.start())
+            return KeyTerm(term.id, term.name, f"{initial.value} (renews for terms of the same length as the initial term)", term.span)
+        rolling = ROLLING.search(chunk.text)
+        if rolling and RENEWAL.search(chunk.text[max(0, rolling.start() - WINDOW) : rolling.end() + 40]) and _renewal_sentence(chunk, rolling.start()):
             term = _term("renewal", rolling.group(0), chunk, rolling.start())
-            return KeyTerm(term.id, term.name, f"successive one {rolling.group(1).lower()} periods ({rolling.group(0)})", term.span)
+            unit = (rolling.group(1) or rolling.group(2)).lower()
+            return KeyTerm(term.id, term.name, f"successive one {unit} periods ({rolling.group(0)})", term.span)
+    for chunk in chunks:  # after the initial term it runs on until terminated: "thereafter, it shall automatically continue until terminated"
+        for match in itertools.chain(PERPETUAL_RE.finditer(chunk.text), OPEN_ENDED_TERM.finditer(chunk.text)):
+            after_initial = (RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()])
+                             or re.match(r"\s+(?:after\s+that|thereafter)\b", chunk.text[match.end() :], re.I))
+            if after_initial and _renewal_sentence(chunk, match.start()) and not GRANT_AFTER.match(chunk.text, match.end()):
+                term = _term("renewal", match.group(0), chunk, match.start())
+                return KeyTerm(term.id, term.name, f"perpetual (after the initial term it continues {match.group(0)})", term.span)
     return _missing("renewal")
 
 
-def notice_to_prevent_renewal(chunks: list[Chunk]) -> KeyTerm:
+def _renewal_sentence(chunk: Chunk, at: int) -> bool:
+    """A sentence about renewing the contract itself, not by the parties' mutual agreement."""
+    sentence = _sentence(chunk, at)
+    return bool(TERM_SUBJECT.search(sentence)) and not MUTUAL.search(sentence)
+
+
+def notice_to_prevent_renewal(chunks: list[Chunk], renewal: KeyTerm | None = None) -> KeyTerm:
     """The notice that stops a renewal: a period next to non-renewal words ("written notice of its intention not to
-    renew at least ninety (90) days prior to the end of the then-current term")."""
+    renew at least ninety (90) days prior to the end of the then-current term"), in a sentence about the contract's
+    term (not an insurer's notice of non-renewal) and not a period to cure a breach; for a contract that runs on
+    after its initial term until terminated (``renewal`` perpetual), the notice that terminates it."""
     found = []
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
             around = chunk.text[max(0, match.start() - WINDOW) : match.end() + WINDOW]
-            if NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()):
+            if (NON_RENEWAL.search(around) and (RENEWAL.search(around) or "notice" in around.lower()) and _about_term(chunk, match.start())
+                    and not CURE.search(chunk.text[max(0, match.start() - 60) : match.end() + 60])):
                 found.append((chunk, match))
     for chunk, match in found:  # a period that runs before the end ("six (6) months before the end"), not the renewal's length
         if "notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()):
             return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
     if found:
         return _term("notice_to_prevent_renewal", found[0][1].group(0), found[0][0], found[0][1].start())
+    if renewal is not None and renewal.value.startswith("perpetual") and renewal.span is not None:
+        # it runs on "until terminated by either party upon not less than thirty (30) days prior written notice": that notice
+        for match in PERIOD_RE.finditer(renewal.span.text):
+            if "notice" in match.group(0).lower() or ADVANCE.match(renewal.span.text, match.end()):
+                value = " ".join(match.group(0).split())
+                return KeyTerm("notice_to_prevent_renewal", NAMES["notice_to_prevent_renewal"], value, renewal.span)
     return _missing("notice_to_prevent_renewal")
 
 
 def governing_law(chunks: list[Chunk]) -> KeyTerm:
     """The place whose law governs ("State of New York", "England and Wales"): the first sentence that chooses a law
-    for a known place (``text.values.law_choice``), a clean choice before one inside a compliance sentence."""
+    for a known place (``text.values.law_choice``): one saying the contract is governed so before another clean choice,
+    and that before one inside a compliance sentence."""
     best: tuple[int, str, Chunk, int] | None = None
     for chunk in chunks:
         for a, b in sentence_units(chunk.text):
             choice = law_choice(chunk.text[a:b])
             if choice and (best is None or choice[2] > best[0]):
                 best = (choice[2], choice[0], chunk, a + choice[1])
-        if best is not None and best[0] == 2:
+        if best is not None and best[0] == 3:
             break
     if best is not None:
         return _term("governing_law", re.sub(r"^the\s+", "", best[1], flags=re.I), best[2], best[3])
@@ -244,12 +361,25 @@ def governing_law(chunks: list[Chunk]) -> KeyTerm:
     return _missing("governing_law")
 
 
-def liability_cap(chunks: list[Chunk]) -> KeyTerm:
+def liability_cap(chunks: list[Chunk], every_chunk: list[Chunk] | None = None) -> KeyTerm:
+    """The amount liability is limited to, from the limitation of liability clause's passages; else from a sentence
+    anywhere that limits a liability ("the Agent shall not be liable for any loss ... which in the aggregate exceeds
+    the amount paid to the Agent"), so a cap the clause audit did not pick up is still read, while "limited to" or
+    "shall not exceed" about anything else (a price, a quantity) is not taken for a cap."""
     for chunk in chunks:
         match = CAP_CLAUSE.search(chunk.text)
         if match:
             amount = CAP_AMOUNT.search(chunk.text, match.end(), match.end() + 300)
             if amount:
+                return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())
+    seen = {(c.doc_id, c.start) for c in chunks}
+    for chunk in every_chunk or []:
+        if (chunk.doc_id, chunk.start) in seen:
+            continue
+        for match in CAP_CLAUSE.finditer(chunk.text):
+            amount = CAP_AMOUNT.search(chunk.text, match.end(), match.end() + 300)
+            sentence = _sentence(chunk, match.start())
+            if amount and LIABLE.search(sentence) and amount.group(0) in sentence:
                 return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())
     return _missing("liability_cap")
 
@@ -264,6 +394,9 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
             after = chunk.text[match.end() : match.end() + 60]
             if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
                 continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
+            if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to)\b", match.group(0)) or not _about_term(chunk, match.start())
+                    or re.match(r"\W{0,3}(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)):
+                continue  # a deadline ("within thirty (30) days"), some right's period ("use the marks for 270 days") or one after the end
             if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
                 continue  # "renew for successive one (1) year periods" is the renewal
             if INITIAL_TERM.search(before) or INITIAL_TERM.search(after):
@@ -299,17 +432,20 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
     initial = _initial_term(term_chunks)
     expiry = expiration_date(term_chunks)
     if not expiry.found:
+        expiry = anniversary_expiry(term_chunks, made, effective)
+    if not expiry.found:
         expiry = counted_expiry(initial, effective if effective.found else made)
+    renewal = renewal_term(read_from("renewal"), initial)
     return [
         parties(chunks),
         made,
         effective,
         initial,
         expiry,
-        renewal_term(read_from("renewal")),
-        notice_to_prevent_renewal(read_from("notice_to_prevent_renewal")),
+        renewal,
+        notice_to_prevent_renewal(read_from("notice_to_prevent_renewal"), renewal),
         _period_near("notice_to_terminate_for_convenience", read_from("notice_to_terminate_for_convenience"), re.compile(r"notice", re.I)),
-        liability_cap(read_from("liability_cap")),
+        liability_cap(read_from("liability_cap"), chunks),
         governing_law(chunks),
         _period_near("termination_assistance_period", read_from("termination_assistance_period"),
                      re.compile(r"\b(?:assistance|exit|transition|wind[- ]down|run-off)\b", re.I)),

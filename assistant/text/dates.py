@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta
 
-from .values import DATE, ORDINAL_DAYS
+from .values import DATE, DAY_SUFFIX, ORDINAL_DAYS, WEEKDAY
 
 DATE_RE = re.compile(DATE, re.IGNORECASE)
 UNITS = {"day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
@@ -75,6 +75,7 @@ def parse_date(text: str) -> dt.date | None:
             return dt.date(year, month, day)
         except ValueError:
             return None
+    written = re.sub(rf"\b(\d{{1,2}}){DAY_SUFFIX}(?=\s)", r"\1", re.sub(WEEKDAY, "", written, flags=re.IGNORECASE))  # "18t h", "Friday,"
     for number, ordinal in sorted(enumerate(ORDINAL_DAYS, 1), key=lambda t: -len(t[1])):  # "the twenty-first day of July, 2017"
         written = re.sub(rf"\b{ordinal.replace('-', '[- ]')}\b", str(number), written, flags=re.IGNORECASE)
     try:

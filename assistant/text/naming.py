@@ -29,11 +29,19 @@ PROFILE_CHARS = 2000
 
 
 # 'NAME, a Delaware corporation ... ("Alias")', 'NAME (the "Company")', 'NAME (hereinafter referred to as "Licensee")'
-ROLE_ALIAS = re.compile(r"\(\s*(?:(?:the|hereinafter|each|individually|collectively|referred|to|as|a|an|herein|called)\s+){0,5}[\"“']([^\"”']{1,40})[\"”']")
+ROLE_ALIAS = re.compile(r"\(\s*(?:(?:the|hereinafter|each|individually|collectively|referred|to|as|a|an|herein|called)\s+){0,5}[\"“']{1,2}([^\"”']{1,40})[\"”']")
+# Roles contracts define with a common noun: a capitalised run starting with one ("Company Number 11036101") refers to
+# the defined term, it does not name the party.
+ROLE_NOUNS = {"company", "customer", "supplier", "provider", "vendor", "client", "contractor", "consultant", "employee", "employer",
+              "executive", "agent", "agency", "licensee", "licensor", "distributor", "reseller", "manufacturer", "purchaser", "buyer",
+              "seller", "member", "partner", "lender", "borrower", "owner", "developer", "sponsor", "affiliate", "talent", "publisher",
+              "producer", "carrier", "shipper", "transporter", "bank", "fund", "trust", "adviser", "advisor", "manager", "operator"}
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
                          r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
+# a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
+DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}),\s+(?:a|an)\s+")
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
@@ -68,13 +76,28 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         role_words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", role)}
         sharing = [m for m in companies if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(1))}]
         runs = [m for m in CAPITALISED_RUN.finditer(before) if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(0))}
-                and not NOT_A_PARTY.match(m.group(0)) and not re.search(r"\b(?i:agreement|contract)\b", m.group(0))]
+                and not NOT_A_PARTY.match(m.group(0)) and not re.search(r"\b(?i:agreement|contract)\b", m.group(0))
+                and not (role_words <= ROLE_NOUNS and m.group(0).split()[0].lower() in ROLE_NOUNS)]
+        # the name written just before the alias after "and" / "between" ('... and Cardlytics, ("Supplier")'), or before
+        # an address left blank ('NIGEL CROCKETT of (the "Employee")')
+        tail = re.sub(r"\s+of\s*$", " ", before[-120:])
+        named_here = NAME_RUN.search(tail)
+        joined = (named_here and len(tail) - named_here.end() <= 4 and not NOT_A_PARTY.match(named_here.group(1).strip(" ,."))
+                  and (re.search(r"\b(?:and|between|by)\s+$", tail[: named_here.start(1)]) or re.search(r"\bof\s*$", before[-120:]))
+                  and named_here.group(1).split()[0].lower() not in ROLE_NOUNS)
         if sharing:
             name, at = _last_name(sharing[-1].group(1)), window_start + sharing[-1].start(1)
+        elif joined:
+            name, at = named_here.group(1), alias.start() - len(before[-120:]) + named_here.start(1)
         elif companies and alias.start() - (window_start + companies[-1].end()) < 120:
             name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
         elif runs:  # 'Detto Technologies, a Washington corporation, having its principal place ... ("Detto")'
             name, at = runs[-1].group(0), window_start + runs[-1].start()
+        elif described := [m for m in DESCRIBED.finditer(before) if not NOT_A_PARTY.match(m.group(1))
+                           and m.group(1).split()[0].lower() not in ROLE_NOUNS]:  # '... and CyberShop, a Delaware corporation, located at ... ("Client")'
+            name, at = described[-1].group(1), window_start + described[-1].start(1)
+        elif companies:  # 'BICYCLETX LIMITED a company ... whose registered office is at ..., United Kingdom (the "Company")'
+            name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
         else:
             run = NAME_RUN.search(before[-120:])
             if not run or len(before[-120:]) - run.end() > 4:

@@ -21,7 +21,7 @@ QUALIFIER = (r"(?:(?:not|no)\s+(?:less|more|later|fewer)\s+than|at\s+least|up\s+
 PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}(?:\s*|-){UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
                        r"|\bwith\s+immediate\s+effect\b|\bforthwith\b", re.IGNORECASE)
 # A term with no end: "perpetual", "in perpetuity", "indefinitely", "until terminated by either party".
-PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinite(?:ly)?\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"
+PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinitely\b|\bindefinite\s+(?:term|period|duration)\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"
                           r"|\bfrom\s+year\s+to\s+year\b|\bmonth[- ]to[- ]month\b|\byear[- ]to[- ]year\b", re.IGNORECASE)
 
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -33,7 +33,11 @@ ORDINAL_DAYS = ("first second third fourth fifth sixth seventh eighth ninth tent
                 "sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth "
                 "twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first").split()
 ORDINAL_DAY = "(?:" + "|".join(sorted((w.replace("-", "[- ]") for w in ORDINAL_DAYS), key=len, reverse=True)) + ")"
-DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:day\s+)?(?:of\s+)?{ANY_MONTH},?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH},?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+# An ordinal's suffix as PDF text can break it ("18t h day of August"), and a weekday a filing wrote into the date
+# ("20th day of Friday, March 2020").
+DAY_SUFFIX = r"(?:st|nd|rd|th|t\s?h|s\s?t|n\s?d|r\s?d)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
+DATE = (rf"(?:\d{{1,2}}{DAY_SUFFIX}?\s+(?:day\s+)?(?:of\s+)?(?:{WEEKDAY})?{ANY_MONTH}\s?,?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH}\s?,?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/]))")
 DAY_MONTH = rf"\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
 RELATIVE_DATE = r"\b(?:from|after|before|until|on)\s+the\s+(?:start|end|expiry|beginning|first\s+day|last\s+day|anniversary)\s+of\s+(?:the\s+)?\w+(?:\s+\w+){0,2}"
@@ -42,7 +46,9 @@ RELATIVE_RE = re.compile(RELATIVE_DATE, re.IGNORECASE)
 DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}|{RELATIVE_DATE}", re.IGNORECASE)
 # The date a contract takes effect, where it says so: "effective as of", "'Effective Date' means", "shall commence on".
 EFFECTIVE_DATE_RE = re.compile(
-    rf"(?:effective\s+(?:as\s+of|from|on)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
+    rf"(?:effective\s+(?:as\s+of|from|on|this)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
+    rf"|\bterm\b[^.;]{{0,60}}?\b(?:begin|start)s?\s+(?:on|as\s+of)"  # "The term of this Agreement (the "Term") will begin on"
+    rf"|\bcommencement\s+date\b[^.;]{{0,40}}?\b(?:is|will\s+be|shall\s+be)"  # "The commencement date for this contract will be"
     rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
 # A contract made "as of" a date is in force from that date (CUAD's annotators read "entered into as of March 1, 2003"
 # as its effective date, "dated March 1, 2003" not).
@@ -55,6 +61,17 @@ AGREEMENT_DATE_RE = re.compile(
     rf"(?:\bdated\b|\bmade\b|\bentered\s+into\b|\bexecuted\b|\bsigned\b|\bas\s+of\b|\beffective\b|\bdate\b)[^.;]{{0,40}}?\b(?:the\s+)?({DATE})",
     re.IGNORECASE)
 
+# The sentence that makes the contract, wherever its opening is (after a cover page or a table of contents): "This
+# Network Build and Maintenance Agreement is entered into as of the 31 day of July, 2019".
+MADE_SENTENCE_RE = re.compile(
+    rf"\bThis\s+(?:[\w&,.'’-]+\s+){{0,8}}?(?i:agreement|contract)\b[^.;]{{0,80}}?\b(?i:made|entered\s+into|dated|executed)\b[^.;]{{0,40}}?\b(?:the\s+)?({DATE})",
+    re.IGNORECASE)
+# A date the closing gives where the parties sign: "Signed and effective this 25th day of May, 1999", "IN WITNESS
+# WHEREOF, the parties have executed this Agreement on 3 March 2004", "Dated: June 1, 2010".
+SIGNED_DATE_RE = re.compile(
+    rf"\bIN\s+WITNESS\s+WHEREOF\b[^.]{{0,200}}?\b(?:the\s+)?({DATE})"
+    rf"|(?:^|\n)[ \t]*(?:Signed|Executed|Dated|Date|SIGNED|EXECUTED|DATED|DATE)\b[^.;\n]{{0,40}}?(?:the\s+)?({DATE})", re.IGNORECASE)
+
 CURRENCY = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|US\$|C\$|A\$|\$|£|€|¥)"
 CURRENCY_AFTER = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|pounds|dollars|euros|francs)"
 # 1,000 / 1'000 (Swiss) / 1.5 / 151'440.-- (Swiss whole francs)
@@ -65,9 +82,9 @@ MONEY_RE = re.compile(rf"{CURRENCY}\s?(?:{AMOUNT})(?:\s*(?:million|m|bn|billion)
 # "two times the fees paid", "one month's fees", "the fees payable in the preceding year", "the purchase price".
 FORMULA_RE = re.compile(
     rf"(?:\b(?:{NUM_WORDS}|\d+(?:\.\d+)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:times|x)\s+)?\b(?:the\s+)?(?:total\s+|aggregate\s+|cumulative\s+|net\s+)?"
-    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties)\b"
-    rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation))?(?:\s+(?:actually\s+)?"
-    rf"(?:paid|payable|received|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
+    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties|revenues?)\b"
+    rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation|revenues?))?"
+    rf"(?:\s+(?:it|they|such\s+party))?(?:\s+(?:actually\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
     rf"|\b{NUMBER}\s*{UNIT}['’]s?\s+(?:of\s+(?:the\s+)?)?(?:fees|charges|payments?)\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 VALUE_END = r"(?=,|;|\.\s|\.$|$|\s+or,|\s+or\s+the\b|\s+whichever\b|\s+from\s+the\s+due\b|\s+during\b|\s+\((?=[a-z\"“])|\s+and\s+(?:\w+[\s-])?(?:\w+\s+)?(?:per\s?cent|percent|\d))"
@@ -125,6 +142,8 @@ KNOWN_PLACE = re.compile(rf"\b{PLACE_PREFIX}?(?P<place>{_PLACE_NAMES})\b(?!\s+(?
 LAW_WORD = re.compile(r"\blaws?\b", re.IGNORECASE)
 LAW_CHOICE = re.compile(r"\b(?:governed|construed|interpreted|enforced|governs?|governing|construction|interpretation|in\s+accordance\s+with"
                         r"|applied|applicable\s+law\s+(?:shall\s+be|is))\b", re.IGNORECASE)
+CONTRACT_GOVERNED = re.compile(r"\b(?:this|the)\s+(?:agreement|contract)\b[^.;]{0,120}?\b(?:governed|construed|interpreted|governs?)\b"
+                               r"|\b(?:governed|construed|interpreted)\b[^.;]{0,40}?\b(?:this|the)\s+(?:agreement|contract)\b", re.IGNORECASE)
 WEAK_LAW = re.compile(r"\b(?:export|import|sanction|anti-?corruption|bribery|securities|tax|immigration|privacy|data\s+protection|antitrust|"
                       r"comply|compliance|complies|violat\w+|permitted\s+by)\b", re.IGNORECASE)
 
@@ -133,8 +152,10 @@ def law_choice(sentence: str) -> tuple[str, int, int] | None:
     """(place as written, its offset, strength) when the sentence chooses a governing law: a sentence with "law(s)" and
     a word that chooses it (governed, construed, in accordance with), naming a known place ("the laws and judicial
     decisions of the State of Florida", "the laws in force in the Province of Ontario", "made in the State of
-    California and governed by the laws thereof", "New York law"). Strength 2 for a clean choice, 1 when the sentence
-    is about compliance, export control or the like (a contract's governing law is rarely stated there)."""
+    California and governed by the laws thereof", "New York law"). Strength 3 when the sentence says the contract
+    itself is governed or construed so ("This Agreement shall be construed in accordance with the laws of the State of
+    New York"), 2 for another clean choice ("conducted in accordance with the applicable laws of Tennessee"), 1 when
+    the sentence is about compliance, export control or the like (a contract's governing law is rarely stated there)."""
     if not LAW_WORD.search(sentence) or not LAW_CHOICE.search(sentence):
         return None
     law_at = LAW_WORD.search(sentence).start()
@@ -143,7 +164,7 @@ def law_choice(sentence: str) -> tuple[str, int, int] | None:
         return None
     after = [m for m in places if m.start() > law_at] or places
     best = next((m for m in after if m.group("place").lower() != "united states"), after[0])
-    strength = 1 if WEAK_LAW.search(sentence) else 2
+    strength = 1 if WEAK_LAW.search(sentence) else 3 if CONTRACT_GOVERNED.search(sentence) else 2
     return best.group(0), best.start(), strength
 
 

@@ -178,3 +178,26 @@ def test_dates_with_the_day_in_words_and_the_effective_date_a_contract_defines()
     opening = 'THIS SUPPLY AGREEMENT (the "Agreement") is made this first day of July, 2017 (the "Effective Date") between'
     assert EFFECTIVE_DEFINED_RE.search(opening).group(1) == "first day of July, 2017"
     assert EFFECTIVE_DEFINED_RE.search('is entered into effect the 7th day of April, 2017 ("Effective Date"), by').group(1) == "7th day of April, 2017"
+
+
+def test_dates_as_pdf_text_and_filings_garble_them():
+    assert parse_date("made as of this 18t h day of August 2014 (the") == dt.date(2014, 8, 18)
+    assert parse_date("entered into this 20th day of Friday, March 2020 (the") == dt.date(2020, 3, 20)
+    assert parse_date("entered into as of the 31  day of July, 2019") == dt.date(2019, 7, 31)
+
+
+def test_the_sentence_that_makes_a_contract_and_the_date_it_is_signed():
+    from assistant.text.values import MADE_SENTENCE_RE, SIGNED_DATE_RE
+
+    made = MADE_SENTENCE_RE.search("This Network Build and Maintenance Agreement is entered into as of the 9 day of May, 2018 by and")
+    assert made.group(1) == "9 day of May, 2018"
+    assert not MADE_SENTENCE_RE.search("This Agreement supersedes the letter of intent signed by the parties. On March 1, 2018 the")
+    closing = "year field.\n\nSigned and effective this 25th day of May, 1999.\n\nAGENCY"
+    assert next(g for g in SIGNED_DATE_RE.search(closing).groups() if g) == "25th day of May, 1999"
+    assert not SIGNED_DATE_RE.search("the shipment signed for by the Carrier on 3 June 2010")
+
+
+def test_a_term_that_starts_on_a_date_is_the_date_the_contract_takes_effect():
+    text = 'The term of this Agreement (the "Term") will begin on February 1, 1998 and end on the first anniversary of'
+    assert EFFECTIVE_DATE_RE.search(text).group(1) == "February 1, 1998"
+    assert EFFECTIVE_DATE_RE.search("Signed and effective this 25th day of May, 1999.").group(1) == "25th day of May, 1999"

@@ -1,0 +1,195 @@
+"""Key terms read from contract text (no model): drafting written for this project in the forms real filings use."""
+
+from types import SimpleNamespace
+
+from assistant import load_playbook
+from assistant.audit.keyterms import extract_key_terms
+from assistant.core.documents import Chunk
+
+SOURCES = dict(load_playbook().key_terms)  # where the default playbook reads each term; no clause found here
+
+
+def chunks_of(*texts: str) -> list[Chunk]:
+    """One document cut into the given passages, each starting where the previous ended."""
+    out, at = [], 0
+    for number, text in enumerate(texts):
+        out.append(Chunk(f"c{number}", "doc", "contract.txt", number, at, at + len(text), 1, 1, "", "", text, text))
+        at += len(text) + 2
+    return out
+
+
+def terms_of(*texts: str, term_clause: int | None = None) -> dict[str, str]:
+    """The key terms of the passages; ``term_clause``: the passage the audit found the term and renewal clause in."""
+    chunks = chunks_of(*texts)
+    findings = []
+    if term_clause is not None:
+        evidence = SimpleNamespace(span=SimpleNamespace(doc_id="doc", start=chunks[term_clause].start))
+        findings = [SimpleNamespace(clause_id="term_and_renewal", evidence=[evidence])]
+    return {t.id: t.value for t in extract_key_terms(chunks, findings, SOURCES)}
+
+
+OPENING = ('MASTER HOSTING AGREEMENT\n\nThis Master Hosting Agreement (the "Agreement") is entered into as of March 3, 2011 by and '
+           'between Quillfeather Analytics, Inc. ("Customer") and Bramblecote Data Services LLC ("Provider").')
+
+
+def test_a_perpetual_licence_is_not_the_contract_running_without_end():
+    terms = terms_of(OPENING, "During the Term, Provider grants Customer a perpetual, irrevocable, royalty-free licence to use the Reports.",
+                     "3.1 This Agreement shall remain in force for an initial term of three (3) years, unless terminated earlier.")
+    assert terms["expiration_date"].startswith("March 3, 2014 (three (3) years from March 3, 2011)")
+
+
+def test_an_end_date_of_some_other_right_is_not_the_contract_s_end():
+    terms = terms_of(OPENING, "(c) Provider shall allow Customer to use the staging servers at no cost until June 30, 2013.")
+    assert terms["expiration_date"] == ""
+
+
+def test_a_term_that_runs_until_a_party_gives_notice_is_perpetual():
+    assert terms_of(OPENING, "Your engagement shall commence on 4 April 2011 and shall continue unless and until either party gives "
+                             "notice to the other under clause 14.")["expiration_date"] == "perpetual"
+    assert terms_of(OPENING, "This Agreement shall begin on the Effective Date and shall continue until the termination of the "
+                             "Framework Agreement.")["expiration_date"] == "perpetual"
+
+
+def test_an_end_on_an_anniversary_is_counted_from_the_date_it_names():
+    terms = terms_of(OPENING, 'The term of this Agreement (the "Term") will begin on April 1, 2011 and end on the second anniversary '
+                              "of the date of this Agreement.")
+    assert terms["agreement_date"] == "March 3, 2011"
+    assert terms["effective_date"] == "April 1, 2011"  # the term's start, not the date it is made
+    assert terms["expiration_date"].startswith("March 3, 2013 (second anniversary of March 3, 2011)")
+
+
+def test_a_term_of_years_from_the_date_of_the_document_is_counted_from_the_agreement_date():
+    terms = terms_of("This Agreement is made on this 9th day of June 2004 by and between Larkspur Media, Inc. (\"Owner\") and "
+                     "Tolland Web Works, Inc. (\"Developer\").", "This agreement shall be for a term of three years from the date of "
+                     "this document.")
+    assert terms["expiration_date"].startswith("June 9, 2007 (three years from 9th day of June 2004)")
+
+
+def test_deadlines_and_periods_after_the_end_are_not_the_initial_term():
+    terms = terms_of(OPENING, "Provider shall deliver the migration plan within thirty (30) days from March 3, 2011.",
+                     "During the Term and for a period of six (6) months following the termination of this Agreement, neither party "
+                     "shall solicit the other's employees.")
+    assert terms["initial_term"] == "" and terms["expiration_date"] == ""
+
+
+def test_dates_that_pdf_text_garbles_are_still_read():
+    terms = terms_of('THIS SUPPLY AGREEMENT ("Agreement") is made as of this 18t h day of August 2014 (the "Effective Date"), by and '
+                     'between Harrowgate Foods LLC ("Buyer") and Pellmore Ingredients, Inc. ("Seller").')
+    assert terms["agreement_date"] == "18t h day of August 2014" and terms["effective_date"] == "18t h day of August 2014"
+    weekday = terms_of('THIS JOINT VENTURE AGREEMENT made and entered into this 12th day of Tuesday, May 2020 (the "Execution Date"), '
+                       "BETWEEN: Corvane Health, Inc. and Westby Labs, LLC.")
+    assert weekday["agreement_date"] == "12th day of Tuesday, May 2020"
+
+
+def test_the_date_a_contract_is_made_after_a_table_of_contents():
+    contents = "TABLE OF CONTENTS\n" + "\n".join(f"{n}.1 Heading number {n} {n}" for n in range(1, 120))
+    terms = terms_of("Execution Version\nNetwork Services Agreement\n" + contents,
+                     'This Network Services Agreement is entered into as of the 14 day of October, 2018 (the "Effective Date") by '
+                     "and between Halden Wireless, LLC and Marrow Telecom LLC.")
+    assert terms["agreement_date"] == "14 day of October, 2018" and terms["effective_date"] == "14 day of October, 2018"
+
+
+def test_the_date_the_parties_sign_when_the_opening_gives_none():
+    body = "The Agency shall solicit proposals for insurance within the State of Oregon. " * 60
+    terms = terms_of('Northgate Mutual Insurance Company (Northgate) and Pell & Orr Brokers, Inc. ("Agency") agree as follows:', body,
+                     "Signed and effective this 14th day of June, 2001.\n\nAGENCY\n\nBy: ____________")
+    assert terms["agreement_date"] == "14th day of June, 2001" and terms["effective_date"] == "14th day of June, 2001"
+
+
+def test_a_cap_stated_outside_the_limitation_clause_is_read_only_from_a_sentence_about_liability():
+    cap = terms_of(OPENING, "Customer shall not order more than the quantities limited to those in Exhibit B.",
+                   "It is agreed that Provider shall not be liable for any loss or expense which in the aggregate exceeds the amount "
+                   "paid to Provider under this Agreement.")
+    assert cap["liability_cap"] == "the amount paid to Provider under this Agreement"
+    assert terms_of(OPENING, "Price increases are limited to the amounts paid by Customer for comparable services.")["liability_cap"] == ""
+
+
+def test_a_cap_written_as_the_revenues_a_party_receives():
+    text = ("the total liability of one Party to the other Party arising out of this Agreement shall be limited to the amount of "
+            "revenues it receives under this Agreement.")
+    assert terms_of(OPENING, text)["liability_cap"] == "the amount of revenues it receives under this Agreement"
+
+
+TERM = "This Agreement shall be for a period of three (3) years commencing upon the Effective Date (the \"Initial Term\")."
+
+
+def test_a_renewal_of_the_same_duration_is_the_initial_term_s_length_and_the_notice_is_not_the_renewal():
+    terms = terms_of(OPENING, TERM + " Upon the expiry of the Initial Term this Agreement shall automatically renew for successive terms "
+                     "of the same duration, unless either party gives notice of its desire not to renew not less than sixty (60) days "
+                     "prior to the date of the expiration of the Initial Term.", term_clause=1)
+    assert terms["renewal"].startswith("three (3) years") and terms["notice_to_prevent_renewal"] == "not less than sixty (60) days"
+
+
+def test_a_renewal_each_year_is_one_year_and_one_by_mutual_agreement_is_none():
+    assert terms_of(OPENING, "This agreement shall renew automatically each year thereafter, unless either party serves notice of its "
+                             "intention not to renew at least 90 days prior to the expiration of the then current term.", term_clause=1)["renewal"] == \
+        "successive one year periods (each year)"
+    assert terms_of(OPENING, TERM + " Thereafter, this Agreement may be renewed by mutual written agreement of the parties for "
+                                    "successive one (1) year periods.", term_clause=1)["renewal"] == ""
+
+
+def test_cure_periods_and_an_insurer_s_non_renewal_notice_are_not_notice_to_prevent_renewal():
+    terms = terms_of(OPENING, "Provider shall procure that its insurer gives at least thirty (30) days' advance written notice of "
+                              "cancellation or non-renewal of coverage. "
+                              "Either party may terminate this Agreement before the end of the Term if the other party has not cured a material "
+                     "breach within sixty (60) days after notice.", term_clause=1)
+    assert terms["notice_to_prevent_renewal"] == ""
+
+
+def test_the_law_that_governs_the_contract_before_a_law_some_step_follows():
+    terms = terms_of(OPENING, "At Closing, the Company shall have completed the Conversion in accordance with the applicable laws of "
+                              "Tennessee.", "Inventorship will be determined in accordance with United States patent laws.",
+                     "This Agreement shall be construed in accordance with the laws of the State of New York without regard to "
+                     "principles of conflicts of law.")
+    assert terms["governing_law"] == "State of New York"
+
+
+def test_parties_named_before_a_blank_address_or_after_and_with_a_bare_alias():
+    terms = terms_of("THIS AGREEMENT is made on 2 May 2019\nBETWEEN:\n(1) HOLLOWAY ROBOTICS LIMITED a company incorporated in England "
+                     "and Wales (Company Number 09912345) whose registered office is at 4 Mill Lane, Leeds, LS1 4AB, United Kingdom "
+                     "(the \"Company\"); and\n(2) MARTHA QUELLING of (the ''Executive\").\nIT IS AGREED as follows:")
+    assert terms["parties"] == 'HOLLOWAY ROBOTICS LIMITED ("Company"); MARTHA QUELLING ("Executive")'
+    schedule = terms_of('This Order Form is issued under the Services Agreement (the "Agreement") executed by and between First Harbor '
+                        'Bank, N.A. ("First Harbor") and Tessellate, ("Supplier") and incorporates its terms.')
+    assert "Tessellate" in schedule["parties"] and "First Harbor Bank" in schedule["parties"]
+
+
+def test_an_end_date_or_anniversary_given_as_the_earlier_of_several_events():
+    assert terms_of(OPENING, 'The term of this Agreement (the "Term") will continue until the earlier of (i) December 31, 2016, (ii) the '
+                             "expiry of the Site Lease or (iii) a termination under Section 8.")["expiration_date"] == "December 31, 2016"
+    assert terms_of(OPENING, "This Agreement shall expire upon the earlier of (i) the first anniversary of the date of this Agreement and "
+                             "(ii) the date all Units have been sold.")["expiration_date"].startswith("March 3, 2012")
+
+
+def test_an_indefinite_provision_in_a_severability_clause_is_not_a_term_without_end():
+    assert terms_of(OPENING, "If any provision of this Agreement is held to be indefinite, invalid or unenforceable, the rest of this "
+                             "Agreement shall continue in full force and effect.")["expiration_date"] == ""
+
+
+def test_the_commencement_date_a_contract_names():
+    terms = terms_of(OPENING, "The commencement date for this contract will be 16th June 2011.",
+                     "The initial term of the contracted agreement is 3 years from the commencement date.")
+    assert terms["effective_date"] == "16th June 2011" and terms["expiration_date"].startswith("June 16, 2014")
+
+
+def test_a_contract_that_runs_on_until_terminated_after_its_first_year_renews_without_end_on_its_notice():
+    terms = terms_of(OPENING, "This contract shall be for a term of one year commencing on the date first above written; thereafter, it "
+                              "shall automatically continue until terminated by either party upon not less than thirty (30) days prior "
+                              "written notice to the other party.", term_clause=1)
+    assert terms["renewal"].startswith("perpetual") and terms["notice_to_prevent_renewal"] == "not less than thirty (30) days prior written notice"
+    assert terms["expiration_date"].startswith("March 3, 2012 (one year from")
+
+
+def test_a_signing_date_with_the_month_in_capitals_and_a_space_before_the_comma():
+    body = "The Supplier shall manufacture the Products to the Specifications. " * 60
+    terms = terms_of('Wuhan Lotus Pharma Co. ("Supplier") and Redmere Health, Inc. ("Buyer") agree as follows:', body,
+                     "IN WITNESS WHEREOF the parties hereto have executed this Agreement on the 1st day of JUNE , 2009, but effective "
+                     "as of the Date of Commencement.")
+    assert terms["agreement_date"] == "1st day of JUNE , 2009"
+
+
+def test_a_party_named_after_and_and_described_before_its_role():
+    terms = terms_of('This agreement ("Agreement") is entered into as of May 1, 2001 by and between Zephyr Portal, Inc., a California '
+                     'corporation, located at 10 Market Street, San Jose, California 95113 ("Zephyr"), and ShopLark, a Delaware '
+                     'corporation, located at 40 Madison Avenue, New York, New York 10016 ("Client").')
+    assert terms["parties"] == 'Zephyr Portal, Inc.; ShopLark ("Client")'  # a role that repeats the name is not shown again
