@@ -246,7 +246,7 @@ class Page:
         if not result.ok:
             return None, result
         kept = self.app.output("ask_question", result.data, "browserstate") or {}
-        turns = kept.get("turns") or [] if isinstance(kept, dict) else []
+        turns = (kept.get("turns") or []) if isinstance(kept, dict) else []
         return (turns[-1] if turns else None), result
 
     def close(self) -> None:
