@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
-
 import assistant
 from assistant import Principal, Settings, Team, Workspace
 from assistant.index.catalogs import list_workspaces
+
+from .web_client import Caller
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PASSWORD = "correct horse battery staple"
@@ -196,82 +196,6 @@ def restore(settings: Settings, name: str, before: dict[str, Any], after: dict[s
 # ---------------------------------------------------------------------------------------------- HTTP
 
 
-class Caller:
-    """One browser's worth of HTTP: a cookie jar (signed in or not) and its Gradio sessions."""
-
-    def __init__(self, base: str, user: str | None):
-        self.user = user
-        self.http = httpx.Client(base_url=base, timeout=120, follow_redirects=False)
-        if user:
-            r = self.http.post("/login", data={"username": user, "password": PASSWORD})
-            if r.status_code != 200:
-                raise RuntimeError(f"{user} could not sign in: {r.status_code} {r.text[:200]}")
-
-    def upload(self, content: bytes, name: str) -> dict | None:
-        r = self.http.post("/gradio_api/upload", files={"files": (name, content, "text/plain")})
-        if r.status_code != 200:
-            return None
-        path = r.json()[0]
-        return {"path": path, "orig_name": name, "meta": {"_type": "gradio.FileData"}}
-
-    def event(self, fn_index: int, data: list, session: str, event_data: Any = None, trigger_id: int | None = None,
-              seen: dict[int, list] | None = None, outputs: list[int] = ()) -> tuple[bool, str]:
-        """Run one event through queue/join and its SSE stream: (completed without error, everything received).
-
-        ``seen`` collects the choices the session's components were given (what a browser would offer next)."""
-        body = {"data": data, "fn_index": fn_index, "session_hash": session, "event_data": event_data, "trigger_id": trigger_id}
-        r = self.http.post("/gradio_api/queue/join", json=body)
-        if r.status_code != 200:
-            return False, r.text
-        event_id = r.json().get("event_id")
-        received, ok = [r.text], False
-        with self.http.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
-            if stream.status_code != 200:
-                return False, stream.read().decode("utf-8", "replace")
-            for line in stream.iter_lines():
-                if not line.startswith("data:"):
-                    continue
-                received.append(line)
-                message = json.loads(line[5:])
-                if message.get("event_id") not in (None, event_id):
-                    continue
-                if message.get("msg") in ("process_completed", "process_generating") and seen is not None:
-                    for cid, value in zip(outputs, (message.get("output") or {}).get("data") or []):
-                        if isinstance(value, dict) and isinstance(value.get("choices"), list):
-                            seen[cid] = [c[1] if isinstance(c, (list, tuple)) else c for c in value["choices"]]
-                if message.get("msg") == "process_completed":
-                    ok = bool(message.get("success")) and not (message.get("output") or {}).get("error")
-                    break
-                if message.get("msg") in ("close_stream", "unexpected_error"):
-                    break
-        return ok, "\n".join(received)
-
-    def call(self, api_name: str, data: list) -> tuple[bool, str]:
-        """The same event through the named-endpoint route ``/gradio_api/call/<api_name>`` (POST, then its stream)."""
-        r = self.http.post(f"/gradio_api/call/{api_name}", json={"data": data})
-        if r.status_code != 200:
-            return False, r.text
-        event_id = r.json().get("event_id")
-        with self.http.stream("GET", f"/gradio_api/call/{api_name}/{event_id}") as stream:
-            text = "".join(stream.iter_text())
-        return "event: complete" in text, r.text + text
-
-    def get(self, path: str, seconds: float = 4.0, method: str = "GET") -> tuple[int, str]:
-        """GET (or POST ``{}`` to) a route, reading at most 2 MB or ``seconds`` of it (some routes are endless event
-        streams)."""
-        body, deadline = b"", time.monotonic() + seconds
-        extra = {"json": {}} if method == "POST" else {}
-        try:
-            with self.http.stream(method, path, timeout=seconds, **extra) as r:
-                for chunk in r.iter_bytes():
-                    body += chunk
-                    if len(body) > 2_000_000 or time.monotonic() > deadline:
-                        break
-                return r.status_code, body.decode("utf-8", "replace")
-        except httpx.HTTPError as error:
-            return (0, str(error)) if not body else (200, body.decode("utf-8", "replace"))
-
-
 def _norm(text: str) -> str:
     """Text as a reader sees it: JSON escapes and HTML entities undone, whitespace collapsed."""
     text = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
@@ -368,7 +292,7 @@ def run(work: Path, cache_dir: Path | None = None, log=print) -> Matrix:
     demo = start(settings)
     base = f"http://127.0.0.1:{settings.server_port}"
     matrix = Matrix()
-    callers = {u: Caller(base, u) for u in (None, *USERS)}
+    callers = {u: Caller(base, u, PASSWORD) for u in (None, *USERS)}
     try:
         signed = callers["alice"]
         config = signed.http.get("/config").json()

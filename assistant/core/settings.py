@@ -81,6 +81,8 @@ class Settings(BaseSettings):
                                                            "(the creator becomes its owner)")
     server_host: str = "127.0.0.1"
     server_port: int = Field(default=7860, ge=1, le=65535)
+    server_concurrency: int = Field(default=20, ge=1, le=40, description="requests of one kind (questions, audits, page "
+                                    "loads, citation clicks ...) the web app runs at once; more wait in its queue (40: its thread pool)")
 
     @field_validator("workspace")
     @classmethod

@@ -497,3 +497,16 @@ def test_launch_options_offline_theme_and_login(tmp_path):
     env = dict(llm_env_help())
     assert "CONTRACT_ASSISTANT_LLM_PROVIDER" in env and "ollama" in env["CONTRACT_ASSISTANT_LLM_PROVIDER"]
     assert "CONTRACT_ASSISTANT_LLM_MODEL" in env and "CONTRACT_ASSISTANT_LLM_BASE_URL" in env
+
+
+def test_every_event_serves_as_many_users_at_once_as_the_setting_allows(tmp_path):
+    """Gradio's own default would run each event for one user at a time (one user's audit waiting for every other's)."""
+    from assistant.shells.web.app import create_app
+
+    demo = create_app(Settings(data_dir=tmp_path / "a", server_concurrency=7))
+    queue = demo._queue  # the queue the app will run its events through
+    limits = {fn.name: queue.default_concurrency_limit if fn.concurrency_limit == "default" else fn.concurrency_limit
+              for fn in demo.fns.values() if fn.queue}
+    assert {"ask_question", "audit", "load", "show_link", "ingest"} <= set(limits)
+    assert set(limits.values()) == {7}, {name: limit for name, limit in limits.items() if limit != 7}
+    assert Settings(data_dir=tmp_path / "b").server_concurrency >= 20  # the load run's 20 users at once

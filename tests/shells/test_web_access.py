@@ -170,7 +170,7 @@ def test_the_page_and_description_name_no_workspace_before_sign_in(server):
 
 def test_an_owner_shares_a_workspace_in_the_app_and_the_list_follows(server):
     url, settings = server
-    dana, eve = access_matrix.Caller(url, "dana"), access_matrix.Caller(url, "eve")
+    dana, eve = access_matrix.Caller(url, "dana", PASSWORD), access_matrix.Caller(url, "eve", PASSWORD)
     config = dana.http.get("/config").json()
     deps = {d["api_name"]: d for d in config["dependencies"] if d.get("api_name")}
     load, share = deps["load"], deps["share"]

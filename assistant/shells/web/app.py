@@ -567,7 +567,7 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
 
         for trigger in (ask.click, question.submit):
             trigger(ask_question, inputs=[question, workspace, turns, chat_scope], outputs=[question, transcript, chat_links, turns, session],
-                    show_progress="hidden", concurrency_limit=4)
+                    show_progress="hidden")
         clear.click(new_chat, inputs=[workspace], outputs=[turns, transcript, chat_links, session])
         close_viewer.click(lambda: gr.Sidebar(open=False), outputs=[viewer_panel], show_progress="hidden")
         transcript.click(show_link, inputs=[chat_links, workspace], outputs=[viewer, viewer_panel], show_progress="hidden")
@@ -584,6 +584,10 @@ def create_app(settings: Settings, *, insecure_no_auth: bool = False) -> gr.Bloc
 
         manage_tabs.wire(manage, ws_for, offer, workspace, exports, show_link, viewer, viewer_panel)
 
+    # Gradio runs one request of each event at a time unless told otherwise: one user's audit would wait for every
+    # other user's, a citation click behind them. The API is safe to call from many threads (eval.load), so every
+    # event runs up to server_concurrency at once.
+    demo.queue(default_concurrency_limit=settings.server_concurrency)
     demo.pool = pool  # type: ignore[attr-defined]  # serve() closes the workspaces on shutdown
     demo.gate = gate  # type: ignore[attr-defined]  # launch_options() puts it in front of every route
     demo.insecure_no_auth = insecure_no_auth  # type: ignore[attr-defined]
