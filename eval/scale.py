@@ -6,7 +6,9 @@ The workspace holds the contracts of the LegalBench-RAG corpus (every ``corpus/c
 ``privacy_qa`` file and the first ``--maud`` MAUD merger agreements: 322 documents, about 35,000 chunks); when they make
 fewer chunks than ``--min-chunks``, further rounds add copies of them (ending ``[matter copy n]``, so each is a
 distinct document with the same clauses, as a team's matters reuse the same templates). Vectors come from the embedding cache (keyed by content hash: a copy re-embeds only its first chunk).
-``--seed-cache`` copies vectors from earlier runs' caches into this run's first.
+``--seed-cache`` copies vectors from earlier runs' caches into this run's first. ``--contracts N`` takes only the first
+``N`` files (by name) of CUAD, ContractNLI and PrivacyQA: on a machine without the cache, fewer distinct contracts to
+embed and more rounds of copies to reach ``--min-chunks`` (the search still runs over as many chunks).
 
 Each mode's workspace is ingested once (``--work`` keeps it; a re-run skips what is there), then a fresh process
 opens it and measures what an app server does: retrieval and answer latency over 20 questions (after one warm-up
@@ -68,22 +70,23 @@ def seed_cache(cache: Path, sources: list[Path]) -> int:
     return after - before
 
 
-def sources(data: Path, maud: int) -> list[Path]:
-    """The contracts of a round: every CUAD, ContractNLI and PrivacyQA file, and the first ``maud`` MAUD ones by name."""
+def sources(data: Path, maud: int, contracts: int | None = None) -> list[Path]:
+    """The contracts of a round: every CUAD, ContractNLI and PrivacyQA file (or the first ``contracts`` of each by
+    name), and the first ``maud`` MAUD ones by name."""
     found = []
     for name in SETS:
         files = sorted((data / "corpus" / name).glob("*.txt"))
-        found += files[:maud] if name == "maud" else files
+        found += files[:maud] if name == "maud" else files[:contracts]
     return found
 
 
-def write_round(data: Path, docs: Path, round_: int, maud: int) -> Path:
+def write_round(data: Path, docs: Path, round_: int, maud: int, contracts: int | None = None) -> Path:
     """Round 0: the contracts as they are; round n: a copy of each ending ``[matter copy n]`` (at the end, so the
     title and every chunk but the last are the original's: their vectors come from the cache)."""
     folder = docs / f"round{round_}"
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {}
-    for source in sources(data, maud):
+    for source in sources(data, maud, contracts):
         wanted[f"{source.parent.name}__{'r%d_' % round_ if round_ else ''}{source.name}"] = source
     for path in folder.iterdir():
         if path.name not in wanted:
@@ -96,13 +99,13 @@ def write_round(data: Path, docs: Path, round_: int, maud: int) -> Path:
     return folder
 
 
-def ingest(settings: Settings, data: Path, docs: Path, min_chunks: int, maud: int) -> dict:
+def ingest(settings: Settings, data: Path, docs: Path, min_chunks: int, maud: int, contracts: int | None = None) -> dict:
     """Ingest rounds of the corpus until the workspace holds ``min_chunks`` chunks; times each round."""
     ws = Workspace(settings)
     rounds = []
     round_ = 0
     while True:
-        folder = write_round(data, docs, round_, maud)
+        folder = write_round(data, docs, round_, maud, contracts)
         started = time.perf_counter()
         report = ws.ingest([folder])
         stats = ws.stats()
@@ -188,7 +191,7 @@ def settings_for(work: Path, mode: str, port: int | None) -> Settings:
 def run_mode(args, mode: str) -> dict:
     def body(port: int | None) -> dict:
         settings = settings_for(args.work, mode, port)
-        figures = ingest(settings, args.data, args.work / "docs", args.min_chunks, args.maud) if not args.measure_only else {}
+        figures = ingest(settings, args.data, args.work / "docs", args.min_chunks, args.maud, args.contracts) if not args.measure_only else {}
         log(f"{mode}: measuring in a fresh process")
         out = subprocess.run([sys.executable, "-m", "eval.scale", "--measure", mode, "--work", str(args.work), "--port", str(port or 0),
                               "--repeats", str(args.repeats)], capture_output=True, text=True, cwd=REPO)
@@ -213,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--maud", type=int, default=14, help="MAUD merger agreements taken (the first by name; each is ~580 chunks "
                         "that earlier runs' caches mostly lack: embedding all 73 on 2 shared cores takes over an hour)")
+    parser.add_argument("--contracts", type=int, help="only the first N files (by name) of CUAD, ContractNLI and PrivacyQA "
+                        "(default: all); more rounds of copies make up the chunks")
     parser.add_argument("--measure-only", action="store_true", help="skip the ingest (the workspaces are already there)")
     parser.add_argument("--audits-only", action="store_true", help="time audits of single contracts, nothing cached")
     parser.add_argument("--measure", choices=("embedded", "server"), help=argparse.SUPPRESS)
