@@ -12,7 +12,8 @@ embed and more rounds of copies to reach ``--min-chunks`` (the search still runs
 
 Each mode's workspace is ingested once (``--work`` keeps it; a re-run skips what is there), then a fresh process
 opens it and measures what an app server does: retrieval and answer latency over 20 questions (after one warm-up
-round that loads the vectors and BM25), the audit of single contracts, and its own peak memory (ru_maxrss).
+round that loads the vectors and BM25; ``retrieval_first`` is the first round's, whose focus runs the model on the
+sentences), the audit of single contracts, and its own peak memory (ru_maxrss).
 Targets: retrieval p95 <= 100 ms, answer p95 <= 300 ms, peak RSS <= 1.5 GB, audit of one contract <= 2 s.
 """
 
@@ -138,7 +139,7 @@ def measure(settings: Settings, repeats: int) -> dict:
     for q in QUESTIONS:
         ws.ask(q)
     retrieval, searches, answers = [], [], []
-    for _ in range(repeats):
+    for _ in range(repeats):  # the first round computes each question's focus; later rounds find its vectors cached
         for q in QUESTIONS:
             t = time.perf_counter()
             ws.retrieve(q, with_focus=False)  # the search itself: resolution, dense + BM25, fusion
@@ -163,6 +164,8 @@ def measure(settings: Settings, repeats: int) -> dict:
             "first_query_s": round(warm_first, 2), "questions": len(answers),
             "search_p50_ms": round(statistics.median(searches), 1), "search_p95_ms": round(percentile(searches, 0.95), 1),
             "retrieval_p50_ms": round(statistics.median(retrieval), 1), "retrieval_p95_ms": round(percentile(retrieval, 0.95), 1),
+            "retrieval_first_p50_ms": round(statistics.median(retrieval[: len(QUESTIONS)]), 1),
+            "retrieval_first_p95_ms": round(percentile(retrieval[: len(QUESTIONS)], 0.95), 1),
             "answer_p50_ms": round(statistics.median(answers), 1), "answer_p95_ms": round(percentile(answers, 0.95), 1),
             "audits": len(audits), "audit_median_s": round(statistics.median(audits), 2), "audit_max_s": round(max(audits), 2),
             "peak_rss_mb": round(peak), "rss_after_mb": round(now), "load_avg_1min": round(os.getloadavg()[0], 1)}
@@ -247,13 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     for mode in args.modes:
         results[mode] = run_mode(args, mode)
         log(f"{mode}: {json.dumps(results[mode])}")
-    print(f"{'figure':<20}" + "".join(f"{m:>14}" for m in results) + f"{'target':>10}")
+    print(f"{'figure':<24}" + "".join(f"{m:>14}" for m in results) + f"{'target':>10}")
     keys = ["documents", "chunks", "ingest_s", "open_s", "first_query_s", "questions", "search_p50_ms", "search_p95_ms",
-            "retrieval_p50_ms", "retrieval_p95_ms",
+            "retrieval_p50_ms", "retrieval_p95_ms", "retrieval_first_p50_ms", "retrieval_first_p95_ms",
             "answer_p50_ms", "answer_p95_ms", "audits", "audit_median_s", "audit_max_s", "peak_rss_mb", "rss_after_mb", "load_avg_1min"]
     for key in keys:
         target = TARGETS.get(key)
-        print(f"{key:<20}" + "".join(f"{str(r.get(key, '-')):>14}" for r in results.values()) + f"{('<= ' + str(target)) if target else '':>10}")
+        print(f"{key:<24}" + "".join(f"{str(r.get(key, '-')):>14}" for r in results.values()) + f"{('<= ' + str(target)) if target else '':>10}")
     missed = [f"{m}:{k}" for m, r in results.items() for k, t in TARGETS.items() if k in r and r[k] > t]
     print("targets met" if not missed else f"targets missed: {', '.join(missed)}")
     (args.work / "scale.json").write_text(json.dumps(results, indent=1))
