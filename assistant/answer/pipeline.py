@@ -36,23 +36,25 @@ WIDE = 4
 class PassageFinder:
     """The passages a question is answered from: only the named documents when the conversation names some;
     otherwise the hybrid ranking interleaved with one that ignores document mentions (a spurious mention must
-    not push the right passage out)."""
+    not push the right passage out). ``searches``: one answer's dict of the searches run (when the question names no
+    document, both rankings and the wide one are the same search: it runs once)."""
 
     def __init__(self, retriever: HybridRetriever, k: int):
         self.retriever = retriever
         self.k = k
 
-    def run(self, question: str, scope: tuple[str, ...] = ()) -> list[Passage]:
+    def run(self, question: str, scope: tuple[str, ...] = (), searches: dict | None = None) -> list[Passage]:
         if scope:
-            return self.retriever.run(strip_naming(question), k=self.k, doc_ids=list(scope), with_focus=False).passages
-        first = self.retriever.run(question, k=self.k, with_focus=False).passages
-        second = self.retriever.run(question, k=self.k, resolve=False, with_focus=False).passages
+            return self.retriever.run(strip_naming(question), k=self.k, doc_ids=list(scope), with_focus=False, searches=searches).passages
+        first = self.retriever.run(question, k=self.k, with_focus=False, searches=searches).passages
+        second = self.retriever.run(question, k=self.k, resolve=False, with_focus=False, searches=searches).passages
         return interleave(first, second, key=lambda p: p.chunk.id)
 
-    def wide(self, question: str, scope: tuple[str, ...] = ()) -> list[Passage]:
+    def wide(self, question: str, scope: tuple[str, ...] = (), searches: dict | None = None) -> list[Passage]:
         """More passages across the workspace or the scope (``WIDE`` times as many): the contracts that may each
         answer a question that names none."""
-        return self.retriever.run(question, k=self.k * WIDE, resolve=False, with_focus=False, doc_ids=list(scope) or None).passages
+        return self.retriever.run(question, k=self.k * WIDE, resolve=False, with_focus=False, doc_ids=list(scope) or None,
+                                  searches=searches).passages
 
 
 class Answerer:
@@ -104,9 +106,10 @@ class Answerer:
         if answer is None and self.key_terms is not None and self.llm is None:  # the contract's date, parties, expiry: its key terms
             answer = self.key_terms.run(question, standalone, rewrite.doc_ids)
         if answer is None:
-            passages = self.passages.run(standalone, rewrite.doc_ids)
+            searches: dict = {}
+            passages = self.passages.run(standalone, rewrite.doc_ids, searches)
             if not named and len(scope) != 1 and not self.follow_ups.parties(standalone):  # several contracts may answer it
-                answer = self.tables.per_subject(question, standalone, self.passages.wide(standalone, scope))
+                answer = self.tables.per_subject(question, standalone, self.passages.wide(standalone, scope, searches))
         if answer is None:
             if self.llm is not None:
                 for item in self.llm.stream(question, standalone, passages, rewrite.doc_ids, stream=stream):

@@ -82,7 +82,7 @@ class _Generation:
     idf: dict[str, float]
     default_idf: float
     number_idf: float
-    units: dict[str, list[tuple[int, int, frozenset]]] = field(default_factory=dict)
+    units: dict[str, list[tuple[int, int, frozenset, bool]]] = field(default_factory=dict)
     chunk_words: dict[str, frozenset] = field(default_factory=dict)
     header_rows: dict[str, frozenset] = field(default_factory=dict)
 
@@ -125,7 +125,7 @@ class SentenceRanker:
             header = words_of(chunk.table_header) if chunk.table_header else None  # the chunk starts among a table's rows
             header_text = chunk.table_header
             header_rows = self._header_rows(generation, chunk)
-            for a, b, words in self._units(generation, chunk):
+            for a, b, words, instruction in self._units(generation, chunk):
                 sentence = chunk.text[a:b]
                 in_table = (a, b) in header_rows or is_row(sentence)
                 inherited = (lead if LIST_ITEM.match(sentence) or in_table else frozenset()) | label  # "... as follows:" leads its items and rows
@@ -144,7 +144,7 @@ class SentenceRanker:
                         inherited = inherited | header
                 else:
                     header, header_text = None, ""
-                if is_heading(sentence) or looks_like_instruction(sentence):
+                if is_heading(sentence) or instruction:
                     continue
                 found = covered = named = 0.0
                 for term, weight in weights.items():
@@ -244,11 +244,13 @@ class SentenceRanker:
             rows = generation.header_rows[chunk.id] = frozenset(t.header for t in tables(chunk.text) if t.header is not None)
         return rows
 
-    def _units(self, generation: _Generation, chunk: Chunk) -> list[tuple[int, int, frozenset]]:
-        """Sentence spans of a chunk with their words, numbers and adjacent word pairs ("servic>deliveri")."""
+    def _units(self, generation: _Generation, chunk: Chunk) -> list[tuple[int, int, frozenset, bool]]:
+        """Sentence spans of a chunk with their words, numbers and adjacent word pairs ("servic>deliveri"), and whether
+        the sentence reads like an instruction (a long pattern: tested once per sentence, not on every question)."""
         units = generation.units.get(chunk.id)
         if units is None:
-            units = [(a, b, words_of(chunk.text[a:b]) | word_pairs(chunk.text[a:b])) for a, b in sentence_units(chunk.text)]
+            units = [(a, b, words_of(chunk.text[a:b]) | word_pairs(chunk.text[a:b]), looks_like_instruction(chunk.text[a:b]))
+                     for a, b in sentence_units(chunk.text)]
             generation.units[chunk.id] = units
         return units
 

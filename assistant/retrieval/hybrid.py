@@ -66,23 +66,28 @@ class HybridRetriever:
         self.settings = settings
         self.weights = {"dense": dense_weight, "bm25": lexical_weight}
         self.strip_templates = strip_templates
-        model = embedder.embedder  # the raw model: sentence vectors are not worth caching
-        self.selector = FocusSelector(lambda texts: model.embed(texts, batch_size=16), index.idf, settings.focus_candidates)
+        # sentence vectors through the content-hash cache: the model runs on a sentence once, not on every question
+        # that retrieves its passage (the model is most of the focus's time; a vector does not depend on its batch)
+        self.selector = FocusSelector(embedder.embed, index.idf, settings.focus_candidates)
 
     def run(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True,
-            with_focus: bool = True) -> RetrievalResult:
-        """Passages best first; ``with_focus`` also picks the best-answering sentences (costs a few model runs)."""
+            with_focus: bool = True, searches: dict | None = None) -> RetrievalResult:
+        """Passages best first; ``with_focus`` also picks the best-answering sentences (a few model runs for sentences not seen before).
+        ``searches``: a caller's dict of the searches it already ran (see ``rankings``)."""
         k = k or self.settings.retrieval_k
-        search = self.rankings(query, k, doc_ids, resolve)
+        search = self.rankings(query, k, doc_ids, resolve, searches)
         fused = reciprocal_rank_fusion(search.rankings, self.weights)
         chunks = self.index.chunks_by_id([i for i, _, _ in fused[: k * 2 + 10]])
         passages = [Passage(chunks[i], s, r) for i, s, r in fused if i in chunks][:k]
         best = self.selector.run(search.text, passages, search.vector) if with_focus and self.settings.focus_candidates else None
         return RetrievalResult(passages, search.resolution, search.scope, best)
 
-    def rankings(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True) -> "Rankings":
+    def rankings(self, query: str, k: int | None = None, doc_ids: list[str] | None = None, resolve: bool = True,
+                 searches: dict | None = None) -> "Rankings":
         """The ranked chunk ids of each search before fusion, with the text searched and its vector (what ``run`` fuses;
-        eval/fit_retrieval.py fits the fusion weights and the focus settings on them)."""
+        eval/fit_retrieval.py fits the fusion weights and the focus settings on them). With ``searches`` (a dict the
+        caller keeps for one task, such as one answer), a search it already holds (same text, depth, documents and
+        catalog generation) is not run again: over 100,000 chunks each one scans them all."""
         k = k or self.settings.retrieval_k
         resolution = self.resolver.run(query) if resolve and not doc_ids else Resolution((), query, "")
         scope = list(doc_ids or resolution.doc_ids) or None
@@ -90,16 +95,26 @@ class HybridRetriever:
         if self.strip_templates:
             text = focus_query(text)
         depth = max(self.settings.retrieval_candidates, k)
+        preferred = list(resolution.preferred) if not scope else []
+        key = (self.index.generation, text, depth, tuple(scope or ()), tuple(preferred)) if searches is not None else ()
+        found = searches.get(key) if searches is not None else None
+        if found is None:
+            found = self._search(text, depth, scope, preferred)
+            if searches is not None:
+                searches[key] = found
+        rankings, vector = found
+        return Rankings({name: list(ids) for name, ids in rankings.items()}, text, vector, resolution, tuple(scope or ()))
+
+    def _search(self, text: str, depth: int, scope: list[str] | None, preferred: list[str]) -> tuple[dict[str, list[str]], Any]:
         vector = self.embedder.embed_query(text)
         rankings = {
             "bm25": [i for i, _ in self.index.lexical_search(text, depth, scope)],
             "dense": [i for i, _ in self.index.dense_search(vector, depth, scope)],
         }
-        if not scope and resolution.preferred:
-            preferred = list(resolution.preferred)
+        if preferred:
             rankings["bm25_named"] = [i for i, _ in self.index.lexical_search(text, depth, preferred)]
             rankings["dense_named"] = [i for i, _ in self.index.dense_search(vector, depth, preferred)]
-        return Rankings(rankings, text, vector, resolution, tuple(scope or ()))
+        return rankings, vector
 
 
 @dataclass(frozen=True)

@@ -285,3 +285,17 @@ def test_a_question_naming_no_contract_that_several_answer_is_a_row_per_contract
     assert "New York" in rows["nimbusgrid_cloud_terms.docx"].value and "England and Wales" in rows["quickfix_support_agreement.pdf"].value
     assert all(row.citation is not None for row in answer.table)
     _verbatim(corpus_workspace, answer)
+
+
+def test_an_answer_runs_each_distinct_search_once(corpus_workspace, answerer, monkeypatch):
+    """A question naming no contract: its passages with and without the names and its wide passages are one search."""
+    question = "Which insurance policies must be maintained?"
+    assert not corpus_workspace.retriever.resolver.run(question).doc_ids
+    expected = answerer.run(question)
+    calls = []
+    original = corpus_workspace.index.dense_search
+    monkeypatch.setattr(corpus_workspace.index, "dense_search", lambda *a, **kw: calls.append(a[1]) or original(*a, **kw))
+    answer = answerer.run(question)
+    assert answer.text == expected.text and answer.citations == expected.citations
+    preferred = corpus_workspace.retriever.resolver.run(question).preferred
+    assert len(calls) == (2 if preferred else 1)

@@ -86,3 +86,13 @@ def test_chroma_and_langchain_adapters_agree(model):
     langchain_vector = LangChainEmbeddings(cached).embed_query("audit rights")
     assert np.allclose(np.asarray(chroma_vectors[0]), np.asarray(langchain_vector), atol=1e-6)
     assert ChromaEmbeddingFunction.build_from_config(ChromaEmbeddingFunction(cached).get_config()).get_config() == {"model": "all-MiniLM-L6-v2-int8", "max_tokens": 256}
+
+
+def test_a_vector_does_not_depend_on_its_batch(model):
+    """Cached vectors (of the focus's and the ranker's sentences) stand for the model's in any later batch: exactly."""
+    texts = ["The Customer may terminate on six months' notice.", "Fees are payable within thirty (30) days of invoice.",
+             "This Agreement is governed by the laws of England and Wales, and the courts of London have jurisdiction.",
+             "Neither party may assign this Agreement."]
+    together = model.embed(texts, batch_size=16)
+    assert np.array_equal(together, np.stack([model.embed([t])[0] for t in texts]))
+    assert np.array_equal(together[[2, 0]], model.embed([texts[2], texts[0]], batch_size=1))

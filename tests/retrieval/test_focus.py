@@ -65,3 +65,22 @@ def test_focus_can_come_from_a_lower_ranked_passage(corpus_workspace):
 
 def test_search_without_focus(corpus_workspace):
     assert corpus_workspace.retrieve("governing law", k=3, with_focus=False).focus is None
+
+
+def test_focus_sentence_vectors_are_the_model_s_and_embedded_once(corpus_workspace, monkeypatch):
+    """The focus embeds its shortlist through the content-hash cache: the same question again runs no model, and a
+    cached vector is exactly the model's (so the focus is the same whether its sentences were cached or not)."""
+    retriever = corpus_workspace.retriever
+    model = corpus_workspace.index.embedder.embedder
+    question = "Within how many days must the receiving party return confidential information after a request?"
+    first = corpus_workspace.retrieve(question, k=5)
+    runs = []
+    original = model.embed
+    monkeypatch.setattr(model, "embed", lambda texts, *a, **kw: runs.append(list(texts)) or original(texts, *a, **kw))
+    again = corpus_workspace.retrieve(question, k=5)
+    assert runs == []
+    assert again.focus == first.focus and again.focus is not None
+    texts = [f"Clause {n}: the Supplier shall keep records for {n} years after expiry." for n in (3, 7, 11)]
+    fresh = original(texts)
+    assert np.array_equal(retriever.selector.embed(texts), fresh) and [sorted(r) for r in runs] == [sorted(texts)]  # computed
+    assert np.array_equal(retriever.selector.embed(texts[::-1]), fresh[::-1]) and len(runs) == 1  # from the cache

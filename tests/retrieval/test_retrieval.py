@@ -6,6 +6,8 @@ from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.retrieval.resolution import split_naming
 from eval.retrieval import evaluate, load_facts, rank_of
 
+from ..paths import CORPUS
+
 
 def test_finds_the_right_clause_for_the_eval_questions(corpus_workspace):
     facts = load_facts()
@@ -75,3 +77,24 @@ def test_the_passages_are_the_fusion_of_the_rankings_the_retriever_reports(corpu
     assert set(search.rankings) >= {"bm25", "dense"} and search.text == "the Customer may terminate for convenience?"
     fused = [i for i, _, _ in reciprocal_rank_fusion(search.rankings, retriever.weights)]
     assert [p.chunk.id for p in retriever.run(question, k=8).passages] == fused[:8]
+
+
+def test_a_search_already_run_for_the_caller_is_not_run_again_until_the_documents_change(workspace, monkeypatch):
+    """``searches`` (one answer's dict): the same search returns the same passages without scanning the chunks again;
+    after an ingest (a new catalog generation) it runs again and sees the new document."""
+    workspace.ingest([CORPUS / "standalone" / "nda_harbourline_veridian.txt"])
+    index, retriever = workspace.index, workspace.retriever
+    calls = []
+    original = index.dense_search
+    monkeypatch.setattr(index, "dense_search", lambda *a, **kw: calls.append(a[1]) or original(*a, **kw))
+    question = "How long do the obligations survive?"
+    plain = retriever.run(question, k=4, resolve=False, with_focus=False).passages
+    searches: dict = {}
+    first = retriever.run(question, k=4, resolve=False, with_focus=False, searches=searches).passages
+    wide = retriever.run(question, k=12, resolve=False, with_focus=False, searches=searches).passages
+    assert first == plain and wide[:4] == plain
+    assert len(calls) == 2 and len(searches) == 1  # the one without the dict, then one for both (same depth: 100)
+    workspace.ingest([CORPUS / "standalone" / "quickfix_support_agreement.pdf"])
+    after = retriever.run(question, k=50, resolve=False, with_focus=False, searches=searches).passages
+    assert len(calls) == 3 and len(searches) == 2
+    assert {p.chunk.file_name for p in after} == {"nda_harbourline_veridian.txt", "quickfix_support_agreement.pdf"}
