@@ -55,6 +55,8 @@ SENTENCE_WORDS = {"shall", "will", "may", "must", "should", "can", "could", "wou
                   "had", "means", "mean", "agrees", "agree", "agreed", "provides", "includes", "does", "do", "hereby", "herein", "hereto",
                   "hereunder", "thereof", "which", "that", "if", "unless", "whether"}
 PARAGRAPH_END = ".;:!?)\"\u201d]"
+TABLE_GAP = re.compile(r"\S[ \t]{3,}\S")
+CLAUSE_START = re.compile(r"^\(?(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\)?[ \t]*[A-Z\u201c\"(]")
 LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
@@ -79,6 +81,7 @@ def detect_sections(document: Document) -> list[Section]:
         + _numbered_markers(text)
         + _roman_markers(text)
         + _run_in_markers(text)
+        + _line_markers(text)
         + _caps_markers(text),
         key=lambda m: (m.start, m.level),
     )
@@ -322,21 +325,68 @@ def _run_in_markers(text: str) -> list[Marker]:
 
 
 def _line_markers(text: str) -> list[Marker]:
-    """An unnumbered heading alone on its line, not in capitals ("Right of photo", "Records:"): a short, title-like
-    line that starts a paragraph and is followed by a blank line or by the paragraph it titles."""
+    """An unnumbered heading alone on its line, not in capitals ("Governing Law And Arbitration:", "Records:"): a
+    short, title-like line ending in a colon that stands between paragraphs (``_stands_alone``)."""
     markers = []
     for match in HEADING_LINE.finditer(text):
         line = match.group(1).strip()
         words = line.rstrip(":").split()
-        if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or FORM_LABEL.match(line)
-                or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line) or re.search(r"[@/\\]|\d{3,}|https?:", line)
-                or not _after_a_break(text, match.start(1))):
-            continue
-        following = text[match.end() : match.end() + 200].lstrip(" \t")
-        if not (following.startswith("\n") or following[:1].isupper() and len(following.split("\n", 1)[0]) > 60):
+        if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or words[0].lower() in SMALL_WORDS
+                or FORM_LABEL.match(line) or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line)
+                or re.search(r"[@/\\]|\d{3,}|https?:", line) or not _stands_alone(text, match.start(1), match.end())):
             continue
         markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
     return markers
+
+
+def _content_line(text: str, pos: int, step: int) -> tuple[int, str]:
+    """(start, stripped text) of the nearest line with text before (``step`` -1) or after (+1) the line ``pos`` is on;
+    (-1, "") when there is none."""
+    if step < 0:
+        end = text.rfind("\n", 0, pos)
+        while end > 0:
+            start = text.rfind("\n", 0, end) + 1
+            if text[start:end].strip():
+                return start, text[start:end].strip()
+            end = start - 1
+        return -1, ""
+    end = text.find("\n", pos)
+    while 0 <= end < len(text):
+        start, end = end + 1, text.find("\n", end + 1)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            return start, text[start:end].strip()
+    return -1, ""
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: a sentence (six words or more that do not read as a title) or a numbered clause; a
+    table row (cells apart by a column gap) is not."""
+    if TABLE_GAP.search(line):
+        return False
+    return bool(CLAUSE_START.match(line)) or len(line.split()) >= 6 and not looks_like_title(line.split()[:12])
+
+
+def _ends_paragraph(text: str, pos: int) -> bool:
+    """Whether the last line with text before the line at ``pos`` closes a paragraph: it ends a sentence, or it is a
+    heading line that itself follows a paragraph ("Schedule" / "Definitions"). Short lines stacked deeper, or cells
+    apart by a column gap, are a table, an address or a signature block."""
+    start, previous = _content_line(text, pos, -1)
+    if not previous or previous[-1] in PARAGRAPH_END:
+        return True
+    if TABLE_GAP.search(previous) or len(previous.split()) > MAX_TITLE_WORDS or not looks_like_title(previous.split()):
+        return False
+    before = _content_line(text, start, -1)[1]
+    return not before or before[-1] in PARAGRAPH_END
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A line between paragraphs that marks itself a heading: the text before it closes a paragraph, the line ends in
+    a colon and the first line with text after it is prose. A bare title-case line is as often a name, a caption or
+    a table cell, and one followed by a clause number as often a running header (measured on the tuning part)."""
+    if not _ends_paragraph(text, start) or not text[start:end].rstrip().endswith(":"):
+        return False
+    return _is_prose(_content_line(text, end, 1)[1])
 
 
 def _caps_markers(text: str) -> list[Marker]:

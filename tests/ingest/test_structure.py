@@ -30,3 +30,13 @@ def test_a_schedule_number_wrapped_onto_the_next_line_is_not_a_clause(tmp_path):
     paths = sections_of(tmp_path, text)
     assert not any(p.startswith("3 (Charges)") for p in paths)
     assert "2 COMMENCEMENT, TERM AND RENEWAL" in paths
+
+
+def test_an_unnumbered_heading_ending_in_a_colon_between_paragraphs(tmp_path):
+    text = ("PHOTO SERVICES AGREEMENT\n\nBetween:\nDGT Corp.\nSuite 207, Austin Avenue\n\n"
+            "The parties agree to the terms and conditions as follows.\n\n"
+            "Records:\n\nThe Supplier shall keep separate accounts and records of all services provided to the Customer.\n\n"
+            "Governing Law And Arbitration:\n\nThis Agreement shall be governed by the laws of the State of Nevada.\n\n"
+            "List of Products:\nWidgets\nGadgets\n")
+    paths = sections_of(tmp_path, text)
+    assert paths == ["Records", "Governing Law And Arbitration"]  # a party block and a list caption are not headings
