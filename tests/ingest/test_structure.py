@@ -40,3 +40,14 @@ def test_an_unnumbered_heading_ending_in_a_colon_between_paragraphs(tmp_path):
             "List of Products:\nWidgets\nGadgets\n")
     paths = sections_of(tmp_path, text)
     assert paths == ["Records", "Governing Law And Arbitration"]  # a party block and a list caption are not headings
+
+
+def test_a_contents_list_run_into_lines_is_not_taken_for_headings(tmp_path):
+    text = ("IP AGREEMENT\n\nTABLE OF CONTENTS Page ARTICLE I DEFINITIONS\n\nSection 1.01. Definitions 1\n\n"
+            "ARTICLE II ASSIGNMENT\n\nSection 2.01. Assignment Agreements 5 Section 2.02. Recordation 5 Section 2.03. Security Interests 5\n\n"
+            "THIS AGREEMENT, dated as of September 30, 2019, is made by and between Nuance and SpinCo.\n\n"
+            "ARTICLE I DEFINITIONS\n\nSection 1.01. Definitions. Capitalised terms have the meanings given below.\n\n"
+            "ARTICLE II ASSIGNMENT\n\nSection 2.01. Assignment Agreements. Each party shall sign the assignment agreements.\n\n"
+            "Section 2.02. Recordation. Each party shall record the assignments.\n")
+    paths = sections_of(tmp_path, text)
+    assert [p for p in paths if "2.0" in p] == ["ARTICLE II ASSIGNMENT > 2.01 Assignment Agreements", "ARTICLE II ASSIGNMENT > 2.02 Recordation"]
