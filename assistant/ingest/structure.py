@@ -457,8 +457,17 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
             previous_letter = label
         number = f"{parent.number}({label})" if parent.number else f"({label})"
         short = _title_after(text, match.start(), match.end(), prose_words=0)
+        if not _item_title(short):
+            short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
     return sorted(merged, key=lambda m: m.start)
+
+
+def _item_title(title: str) -> bool:
+    """A lettered item's own title ("(a) Form of Payment:") is in title case or capitals and ends there; words that run
+    on into a comma, a semicolon or the next item ("(i) Service Fees, (ii) commissions") are a list, and a verb phrase
+    ("(ii) Work with GINARES as appropriate") the item's text."""
+    return bool(title) and not re.search(r"[,;]|\([a-z]{1,4}\)", title) and strict_title(title.split())
 
 
 def _to_sections(markers: list[Marker], length: int) -> list[Section]:
@@ -497,12 +506,27 @@ def is_title_line(line: str) -> bool:
     return looks_like_title(words)
 
 
+def _title_lead(line: str) -> str:
+    """The title a flattened first line starts with: its leading words in capitals, up to the sentence that follows
+    ("WALABOT-HOME RESELLER AGREEMENT This Walabot-HOME Reseller Agreement is made ...", a cover page joined into one
+    line: "COOPERATION AGREEMENT made by and between ..."); "" when that lead is not a title."""
+    words = line.split()
+    lead = []
+    for word in words:
+        if not any(c.isalpha() for c in word) or word != word.upper() or word in ("THIS", "THE"):
+            break
+        lead.append(word)
+    title = " ".join(lead)
+    return title if lead and len(lead) < len(words) and is_title_line(title) else ""
+
+
 def document_title(text: str, headings: list[HeadingHint]) -> str:
     """The contract's own title line; else its first heading, else its first line (cut to a readable length).
     A title split over two capitalised lines ("MOBILE VIRTUAL NETWORK ENABLER" / "HOSTING AGREEMENT") is joined."""
     previous = ""
     for _, _, line in _opening_lines(text):
         stripped = " ".join(line.split())
+        stripped = stripped if is_title_line(stripped) else _title_lead(stripped) or stripped
         if stripped and is_title_line(stripped):
             if previous and previous.isupper() and stripped.isupper() and len((previous + " " + stripped).split()) <= 14 and not is_title_line(previous):
                 stripped = f"{previous} {stripped}"

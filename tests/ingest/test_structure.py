@@ -51,3 +51,26 @@ def test_a_contents_list_run_into_lines_is_not_taken_for_headings(tmp_path):
             "Section 2.02. Recordation. Each party shall record the assignments.\n")
     paths = sections_of(tmp_path, text)
     assert [p for p in paths if "2.0" in p] == ["ARTICLE II ASSIGNMENT > 2.01 Assignment Agreements", "ARTICLE II ASSIGNMENT > 2.02 Recordation"]
+
+
+def test_the_title_a_flattened_first_line_starts_with(tmp_path):
+    flattened = tmp_path / "reseller.txt"
+    flattened.write_text("WALABOT-HOME RESELLER AGREEMENT This Walabot-HOME Reseller Agreement (\"Agreement\") is made and entered into "
+                         "as of 31 July 2019 by and between Vayyar Imaging Ltd. and Inde Living Holdings, Inc.\n\n1. Definitions.\n", encoding="utf-8")
+    cover = tmp_path / "cooperation.txt"
+    cover.write_text("COOPERATION AGREEMENT     made by and between     HPIL ENERGYTECH Inc.   and   GINARES GROUP AG\n\n"
+                     "1. Term. This Agreement starts on signature.\n", encoding="utf-8")
+    assert load_document(flattened).title == "WALABOT-HOME RESELLER AGREEMENT"
+    assert load_document(cover).title == "COOPERATION AGREEMENT"
+
+
+def test_a_lettered_item_is_titled_only_by_a_title_of_its_own(tmp_path):
+    text = ("4. PAYMENT\n\n4.1 Form of Payment. The Company shall pay as follows:\n"
+            "(a) Wire Transfer: payment by wire to the account named by the Contractor.\n\n"
+            "4.2 Remittance. The Contractor shall deposit all amounts received, less each of the following: (i) Service Fees, (ii)\n"
+            "commissions and (iii) returns.\n\n"
+            "5. OBLIGATIONS\n\n5.1 The Contractor's obligations are to: (i) Follow up on developments; (ii) Work with the Company as appropriate.\n")
+    paths = sections_of(tmp_path, text)
+    assert "4 PAYMENT > 4.1 Form of Payment > (a) Wire Transfer" in paths
+    assert "4 PAYMENT > 4.2 Remittance > (i)" in paths  # a list item, no title of its own
+    assert not any("Service Fees" in p or "Work with" in p for p in paths)
