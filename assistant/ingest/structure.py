@@ -47,7 +47,7 @@ SHORT_TITLE_WORDS = 6
 LISTED_CHARS = 40  # text a contents entry leaves before the next one (a page number, dot leaders)
 LONG_TITLE_WORDS = 25
 DOT_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
-RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW,?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
+RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW[.,]?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
 FORM_LABEL = re.compile(r"^(?:By|Name|Title|Date|Dated|Attention|Attn|Address|Tel|Telephone|Fax|Facsimile|E-?mail|Phone|Signature|Witness)\b", re.IGNORECASE)
 ADDRESS = re.compile(r"[^\n]{0,40}\b(?:Street|Road|Avenue|Drive|Boulevard|Blvd|Lane|Suite|Floor|Parkway|Plaza|Highway)\b")
 FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line")
@@ -58,6 +58,7 @@ PARAGRAPH_END = ".;:!?)\"\u201d]"
 TABLE_GAP = re.compile(r"\S[ \t]{3,}\S")
 CLAUSE_START = re.compile(r"^\(?(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\)?[ \t]*[A-Z\u201c\"(]")
 LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
+LEGAL_FORM_AFTER = re.compile(r"(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORP|CORPORATION|PLC|GMBH|LLP)\b\.?", re.IGNORECASE)  # "ACME. INC.": a name
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
 
@@ -114,13 +115,15 @@ def _without_listed_twice(markers: list[Marker]) -> list[Marker]:
 
 def front_matter(text: str) -> list[tuple[int, int]]:
     """The lines before the body that are not parts of the contract: the filing's exhibit label ("EXHIBIT 10.6",
-    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``). A heading the file
+    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``) before the first prose. A heading the file
     format marks (a Word title, an HTML h1) and a schedule's own title ("SCHEDULE 2 SERVICE LEVELS") stay: they
     say what the document is part of."""
-    skip = []
+    skip, body = [], False
     for line_start, line_end, line in _opening_lines(text):
-        if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or line.strip() and is_title_line(line):
+        if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or not body and line.strip() and is_title_line(line):
             skip.append((line_start, line_end))
+        if not (skip and skip[-1][0] == line_start or line.isupper()):  # a legend, in capitals or not, is not the body yet
+            body = body or _is_prose(line.strip())  # once the recitals have begun, an "AGREEMENT" line is a heading
     return skip
 
 
@@ -317,7 +320,8 @@ def _run_in_markers(text: str) -> list[Marker]:
     for match in RUN_IN.finditer(text):
         words = match.group(1).split()
         if (words[-1].rstrip(".") in ABBREVIATIONS or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
-                or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(match.group(1)) or FORM_LABEL.match(match.group(1)) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
+                or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(text[match.start(1) : match.start(1) + 40]) or FORM_LABEL.match(match.group(1))
+                or LEGAL_FORM_AFTER.match(text, match.end()) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
                 or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))

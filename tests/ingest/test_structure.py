@@ -74,3 +74,16 @@ def test_a_lettered_item_is_titled_only_by_a_title_of_its_own(tmp_path):
     assert "4 PAYMENT > 4.1 Form of Payment > (a) Wire Transfer" in paths
     assert "4 PAYMENT > 4.2 Remittance > (i)" in paths  # a list item, no title of its own
     assert not any("Service Fees" in p or "Work with" in p for p in paths)
+
+
+def test_a_title_word_after_the_recitals_is_a_heading_and_lead_in_words_and_names_are_not(tmp_path):
+    text = ("Exhibit 10.19 CONFIDENTIAL TREATMENT REQUESTED Certain portions of this document have been omitted.\n\n"
+            "SUPPLY AGREEMENT\n\nThis Supply Agreement is entered into by and between Apollo Inc. and Establishment Labs S.A.\n\n"
+            "RECITALS\n\nA. Apollo wishes to buy the Product from Establishment.\n\n"
+            "AGREEMENT\n\nNOW. THEREFORE, in consideration of the covenants contained herein, the parties agree as follows:\n\n"
+            "1. NOTICES\n\nNotices are given to the addresses below.\n"
+            "VITA LI BI S. INC. Attn: Thomas Raack 5348 Vegas Drive Las Vegas, NV 89108\n")
+    paths = sections_of(tmp_path, text)
+    assert "AGREEMENT" in paths and "SUPPLY AGREEMENT" not in paths  # the title is front matter, the later line a heading
+    assert not any(p.startswith(("NOW", "VITA")) or p.endswith(("NOW", "VITA LI BI S")) for p in paths)
+    assert paths[-1] == "1 NOTICES"
