@@ -47,7 +47,7 @@ SHORT_TITLE_WORDS = 6
 LISTED_CHARS = 40  # text a contents entry leaves before the next one (a page number, dot leaders)
 LONG_TITLE_WORDS = 25
 DOT_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
-RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW,?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
+RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW[.,]?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
 FORM_LABEL = re.compile(r"^(?:By|Name|Title|Date|Dated|Attention|Attn|Address|Tel|Telephone|Fax|Facsimile|E-?mail|Phone|Signature|Witness)\b", re.IGNORECASE)
 ADDRESS = re.compile(r"[^\n]{0,40}\b(?:Street|Road|Avenue|Drive|Boulevard|Blvd|Lane|Suite|Floor|Parkway|Plaza|Highway)\b")
 FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line")
@@ -55,7 +55,10 @@ SENTENCE_WORDS = {"shall", "will", "may", "must", "should", "can", "could", "wou
                   "had", "means", "mean", "agrees", "agree", "agreed", "provides", "includes", "does", "do", "hereby", "herein", "hereto",
                   "hereunder", "thereof", "which", "that", "if", "unless", "whether"}
 PARAGRAPH_END = ".;:!?)\"\u201d]"
+TABLE_GAP = re.compile(r"\S[ \t]{3,}\S")
+CLAUSE_START = re.compile(r"^\(?(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-z]{1,2}|[ivx]{1,5})[.)]\)?[ \t]*[A-Z\u201c\"(]")
 LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
+LEGAL_FORM_AFTER = re.compile(r"(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORP|CORPORATION|PLC|GMBH|LLP)\b\.?", re.IGNORECASE)  # "ACME. INC.": a name
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
 
@@ -79,6 +82,7 @@ def detect_sections(document: Document) -> list[Section]:
         + _numbered_markers(text)
         + _roman_markers(text)
         + _run_in_markers(text)
+        + _line_markers(text)
         + _caps_markers(text),
         key=lambda m: (m.start, m.level),
     )
@@ -111,13 +115,15 @@ def _without_listed_twice(markers: list[Marker]) -> list[Marker]:
 
 def front_matter(text: str) -> list[tuple[int, int]]:
     """The lines before the body that are not parts of the contract: the filing's exhibit label ("EXHIBIT 10.6",
-    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``). A heading the file
+    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``) before the first prose. A heading the file
     format marks (a Word title, an HTML h1) and a schedule's own title ("SCHEDULE 2 SERVICE LEVELS") stay: they
     say what the document is part of."""
-    skip = []
+    skip, body = [], False
     for line_start, line_end, line in _opening_lines(text):
-        if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or line.strip() and is_title_line(line):
+        if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or not body and line.strip() and is_title_line(line):
             skip.append((line_start, line_end))
+        if not (skip and skip[-1][0] == line_start or line.isupper()):  # a legend, in capitals or not, is not the body yet
+            body = body or _is_prose(line.strip())  # once the recitals have begun, an "AGREEMENT" line is a heading
     return skip
 
 
@@ -314,7 +320,8 @@ def _run_in_markers(text: str) -> list[Marker]:
     for match in RUN_IN.finditer(text):
         words = match.group(1).split()
         if (words[-1].rstrip(".") in ABBREVIATIONS or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
-                or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(match.group(1)) or FORM_LABEL.match(match.group(1)) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
+                or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(text[match.start(1) : match.start(1) + 40]) or FORM_LABEL.match(match.group(1))
+                or LEGAL_FORM_AFTER.match(text, match.end()) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
                 or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))
@@ -322,21 +329,68 @@ def _run_in_markers(text: str) -> list[Marker]:
 
 
 def _line_markers(text: str) -> list[Marker]:
-    """An unnumbered heading alone on its line, not in capitals ("Right of photo", "Records:"): a short, title-like
-    line that starts a paragraph and is followed by a blank line or by the paragraph it titles."""
+    """An unnumbered heading alone on its line, not in capitals ("Governing Law And Arbitration:", "Records:"): a
+    short, title-like line ending in a colon that stands between paragraphs (``_stands_alone``)."""
     markers = []
     for match in HEADING_LINE.finditer(text):
         line = match.group(1).strip()
         words = line.rstrip(":").split()
-        if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or FORM_LABEL.match(line)
-                or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line) or re.search(r"[@/\\]|\d{3,}|https?:", line)
-                or not _after_a_break(text, match.start(1))):
-            continue
-        following = text[match.end() : match.end() + 200].lstrip(" \t")
-        if not (following.startswith("\n") or following[:1].isupper() and len(following.split("\n", 1)[0]) > 60):
+        if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or words[0].lower() in SMALL_WORDS
+                or FORM_LABEL.match(line) or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line)
+                or re.search(r"[@/\\]|\d{3,}|https?:", line) or not _stands_alone(text, match.start(1), match.end())):
             continue
         markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
     return markers
+
+
+def _content_line(text: str, pos: int, step: int) -> tuple[int, str]:
+    """(start, stripped text) of the nearest line with text before (``step`` -1) or after (+1) the line ``pos`` is on;
+    (-1, "") when there is none."""
+    if step < 0:
+        end = text.rfind("\n", 0, pos)
+        while end > 0:
+            start = text.rfind("\n", 0, end) + 1
+            if text[start:end].strip():
+                return start, text[start:end].strip()
+            end = start - 1
+        return -1, ""
+    end = text.find("\n", pos)
+    while 0 <= end < len(text):
+        start, end = end + 1, text.find("\n", end + 1)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            return start, text[start:end].strip()
+    return -1, ""
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: a sentence (six words or more that do not read as a title) or a numbered clause; a
+    table row (cells apart by a column gap) is not."""
+    if TABLE_GAP.search(line):
+        return False
+    return bool(CLAUSE_START.match(line)) or len(line.split()) >= 6 and not looks_like_title(line.split()[:12])
+
+
+def _ends_paragraph(text: str, pos: int) -> bool:
+    """Whether the last line with text before the line at ``pos`` closes a paragraph: it ends a sentence, or it is a
+    heading line that itself follows a paragraph ("Schedule" / "Definitions"). Short lines stacked deeper, or cells
+    apart by a column gap, are a table, an address or a signature block."""
+    start, previous = _content_line(text, pos, -1)
+    if not previous or previous[-1] in PARAGRAPH_END:
+        return True
+    if TABLE_GAP.search(previous) or len(previous.split()) > MAX_TITLE_WORDS or not looks_like_title(previous.split()):
+        return False
+    before = _content_line(text, start, -1)[1]
+    return not before or before[-1] in PARAGRAPH_END
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A line between paragraphs that marks itself a heading: the text before it closes a paragraph, the line ends in
+    a colon and the first line with text after it is prose. A bare title-case line is as often a name, a caption or
+    a table cell, and one followed by a clause number as often a running header (measured on the tuning part)."""
+    if not _ends_paragraph(text, start) or not text[start:end].rstrip().endswith(":"):
+        return False
+    return _is_prose(_content_line(text, end, 1)[1])
 
 
 def _caps_markers(text: str) -> list[Marker]:
@@ -407,8 +461,17 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
             previous_letter = label
         number = f"{parent.number}({label})" if parent.number else f"({label})"
         short = _title_after(text, match.start(), match.end(), prose_words=0)
+        if not _item_title(short):
+            short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
     return sorted(merged, key=lambda m: m.start)
+
+
+def _item_title(title: str) -> bool:
+    """A lettered item's own title ("(a) Form of Payment:") is in title case or capitals and ends there; words that run
+    on into a comma, a semicolon or the next item ("(i) Service Fees, (ii) commissions") are a list, and a verb phrase
+    ("(ii) Work with GINARES as appropriate") the item's text."""
+    return bool(title) and not re.search(r"[,;]|\([a-z]{1,4}\)", title) and strict_title(title.split())
 
 
 def _to_sections(markers: list[Marker], length: int) -> list[Section]:
@@ -447,12 +510,27 @@ def is_title_line(line: str) -> bool:
     return looks_like_title(words)
 
 
+def _title_lead(line: str) -> str:
+    """The title a flattened first line starts with: its leading words in capitals, up to the sentence that follows
+    ("WALABOT-HOME RESELLER AGREEMENT This Walabot-HOME Reseller Agreement is made ...", a cover page joined into one
+    line: "COOPERATION AGREEMENT made by and between ..."); "" when that lead is not a title."""
+    words = line.split()
+    lead = []
+    for word in words:
+        if not any(c.isalpha() for c in word) or word != word.upper() or word in ("THIS", "THE"):
+            break
+        lead.append(word)
+    title = " ".join(lead)
+    return title if lead and len(lead) < len(words) and is_title_line(title) else ""
+
+
 def document_title(text: str, headings: list[HeadingHint]) -> str:
     """The contract's own title line; else its first heading, else its first line (cut to a readable length).
     A title split over two capitalised lines ("MOBILE VIRTUAL NETWORK ENABLER" / "HOSTING AGREEMENT") is joined."""
     previous = ""
     for _, _, line in _opening_lines(text):
         stripped = " ".join(line.split())
+        stripped = stripped if is_title_line(stripped) else _title_lead(stripped) or stripped
         if stripped and is_title_line(stripped):
             if previous and previous.isupper() and stripped.isupper() and len((previous + " " + stripped).split()) <= 14 and not is_title_line(previous):
                 stripped = f"{previous} {stripped}"

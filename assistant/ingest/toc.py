@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-TOC_TITLE = re.compile(r"^[ \t]*(?:table\s+of\s+contents?|contents|index)[ \t]*:?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+TOC_TITLE = re.compile(r"^[ \t]*(?:(?:table\s+of\s+contents?|contents|index)[ \t]*:?[ \t]*$|table\s+of\s+contents?(?:[ \t]+page)?[ \t]+(?=(?-i:[A-Z])))",
+                       re.IGNORECASE | re.MULTILINE)  # "TABLE OF CONTENTS Page ARTICLE I DEFINITIONS": the first entry on the title's line
+ENTRY_START = re.compile(r"(?=\b(?:Section|SECTION|Article|ARTICLE|Schedule|SCHEDULE|Exhibit|EXHIBIT|Annex|ANNEX|Appendix|APPENDIX)[ \t]+[\dA-Z])")
 PAGE_REFERENCE = re.compile(r"(?:\.{2,}|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 DOT_LEADER = re.compile(r"\.{4,}|(?:\. ){3,}")
 ENTRY_WORDS = 16
@@ -25,10 +27,15 @@ def _lines(text: str, start: int):
 
 
 def is_entry(line: str) -> bool:
-    """A line of a table of contents: short, no sentence, possibly ending in a page number or dot leaders."""
+    """A line of a table of contents: short, no sentence, possibly ending in a page number or dot leaders; or several
+    entries run into one line ("Section 2.01. Assignment 5 Section 2.02. Recordation 5"), most ending in a page number."""
     stripped = line.strip()
     words = stripped.split()
-    if not words or len(words) > ENTRY_WORDS:
+    if len(words) > ENTRY_WORDS:
+        pieces = [p for p in ENTRY_START.split(stripped) if p.strip()]
+        paged = sum(1 for p in pieces if PAGE_REFERENCE.search(p.strip()))
+        return len(pieces) >= 2 and 2 * paged >= len(pieces) and all(is_entry(p) for p in pieces)
+    if not words:
         return False
     if DOT_LEADER.search(stripped) or PAGE_REFERENCE.search(stripped):
         return True

@@ -30,3 +30,60 @@ def test_a_schedule_number_wrapped_onto_the_next_line_is_not_a_clause(tmp_path):
     paths = sections_of(tmp_path, text)
     assert not any(p.startswith("3 (Charges)") for p in paths)
     assert "2 COMMENCEMENT, TERM AND RENEWAL" in paths
+
+
+def test_an_unnumbered_heading_ending_in_a_colon_between_paragraphs(tmp_path):
+    text = ("PHOTO SERVICES AGREEMENT\n\nBetween:\nDGT Corp.\nSuite 207, Austin Avenue\n\n"
+            "The parties agree to the terms and conditions as follows.\n\n"
+            "Records:\n\nThe Supplier shall keep separate accounts and records of all services provided to the Customer.\n\n"
+            "Governing Law And Arbitration:\n\nThis Agreement shall be governed by the laws of the State of Nevada.\n\n"
+            "List of Products:\nWidgets\nGadgets\n")
+    paths = sections_of(tmp_path, text)
+    assert paths == ["Records", "Governing Law And Arbitration"]  # a party block and a list caption are not headings
+
+
+def test_a_contents_list_run_into_lines_is_not_taken_for_headings(tmp_path):
+    text = ("IP AGREEMENT\n\nTABLE OF CONTENTS Page ARTICLE I DEFINITIONS\n\nSection 1.01. Definitions 1\n\n"
+            "ARTICLE II ASSIGNMENT\n\nSection 2.01. Assignment Agreements 5 Section 2.02. Recordation 5 Section 2.03. Security Interests 5\n\n"
+            "THIS AGREEMENT, dated as of September 30, 2019, is made by and between Nuance and SpinCo.\n\n"
+            "ARTICLE I DEFINITIONS\n\nSection 1.01. Definitions. Capitalised terms have the meanings given below.\n\n"
+            "ARTICLE II ASSIGNMENT\n\nSection 2.01. Assignment Agreements. Each party shall sign the assignment agreements.\n\n"
+            "Section 2.02. Recordation. Each party shall record the assignments.\n")
+    paths = sections_of(tmp_path, text)
+    assert [p for p in paths if "2.0" in p] == ["ARTICLE II ASSIGNMENT > 2.01 Assignment Agreements", "ARTICLE II ASSIGNMENT > 2.02 Recordation"]
+
+
+def test_the_title_a_flattened_first_line_starts_with(tmp_path):
+    flattened = tmp_path / "reseller.txt"
+    flattened.write_text("WALABOT-HOME RESELLER AGREEMENT This Walabot-HOME Reseller Agreement (\"Agreement\") is made and entered into "
+                         "as of 31 July 2019 by and between Vayyar Imaging Ltd. and Inde Living Holdings, Inc.\n\n1. Definitions.\n", encoding="utf-8")
+    cover = tmp_path / "cooperation.txt"
+    cover.write_text("COOPERATION AGREEMENT     made by and between     HPIL ENERGYTECH Inc.   and   GINARES GROUP AG\n\n"
+                     "1. Term. This Agreement starts on signature.\n", encoding="utf-8")
+    assert load_document(flattened).title == "WALABOT-HOME RESELLER AGREEMENT"
+    assert load_document(cover).title == "COOPERATION AGREEMENT"
+
+
+def test_a_lettered_item_is_titled_only_by_a_title_of_its_own(tmp_path):
+    text = ("4. PAYMENT\n\n4.1 Form of Payment. The Company shall pay as follows:\n"
+            "(a) Wire Transfer: payment by wire to the account named by the Contractor.\n\n"
+            "4.2 Remittance. The Contractor shall deposit all amounts received, less each of the following: (i) Service Fees, (ii)\n"
+            "commissions and (iii) returns.\n\n"
+            "5. OBLIGATIONS\n\n5.1 The Contractor's obligations are to: (i) Follow up on developments; (ii) Work with the Company as appropriate.\n")
+    paths = sections_of(tmp_path, text)
+    assert "4 PAYMENT > 4.1 Form of Payment > (a) Wire Transfer" in paths
+    assert "4 PAYMENT > 4.2 Remittance > (i)" in paths  # a list item, no title of its own
+    assert not any("Service Fees" in p or "Work with" in p for p in paths)
+
+
+def test_a_title_word_after_the_recitals_is_a_heading_and_lead_in_words_and_names_are_not(tmp_path):
+    text = ("Exhibit 10.19 CONFIDENTIAL TREATMENT REQUESTED Certain portions of this document have been omitted.\n\n"
+            "SUPPLY AGREEMENT\n\nThis Supply Agreement is entered into by and between Apollo Inc. and Establishment Labs S.A.\n\n"
+            "RECITALS\n\nA. Apollo wishes to buy the Product from Establishment.\n\n"
+            "AGREEMENT\n\nNOW. THEREFORE, in consideration of the covenants contained herein, the parties agree as follows:\n\n"
+            "1. NOTICES\n\nNotices are given to the addresses below.\n"
+            "VITA LI BI S. INC. Attn: Thomas Raack 5348 Vegas Drive Las Vegas, NV 89108\n")
+    paths = sections_of(tmp_path, text)
+    assert "AGREEMENT" in paths and "SUPPLY AGREEMENT" not in paths  # the title is front matter, the later line a heading
+    assert not any(p.startswith(("NOW", "VITA")) or p.endswith(("NOW", "VITA LI BI S")) for p in paths)
+    assert paths[-1] == "1 NOTICES"
