@@ -121,7 +121,9 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
 
             # Deadlines and the life-cycle view render with their citations.
             page.get_by_role("tab", name="Deadlines").click()
-            page.locator("#deadlines-days input").fill("0")
+            days = page.locator("#deadlines-days input")
+            days.fill("0")
+            days.press("Tab")  # the number is committed to the app's state on blur, not on every keystroke
             page.locator("#deadlines-run").click()
             expect(page.locator("#deadlines-view")).to_contain_text("28 Feb 2030")
             expect(page.locator("#deadlines-view")).to_contain_text("depends on the Commencement Date")
