@@ -123,7 +123,7 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
             page.get_by_role("tab", name="Deadlines").click()
             days = page.locator("#deadlines-days input")
             days.fill("0")
-            days.press("Tab")  # the number is committed to the app's state on blur, not on every keystroke
+            days.press("Tab")  # leave the field before Run: a click right after typing was once sent with the old 90 days
             page.locator("#deadlines-run").click()
             expect(page.locator("#deadlines-view")).to_contain_text("28 Feb 2030")
             expect(page.locator("#deadlines-view")).to_contain_text("depends on the Commencement Date")
