@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
@@ -16,7 +15,7 @@ import httpx
 
 from assistant import ENV_PREFIX
 
-from .chroma_server import free_port
+from .processes import free_port, stop, wait_ready
 
 
 def serve_command() -> list[str]:
@@ -25,6 +24,13 @@ def serve_command() -> list[str]:
     if script:
         return [script]
     return [sys.executable, "-c", "import sys; from assistant.shells.cli import main; sys.exit(main())"]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url + "/", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 @contextlib.contextmanager
@@ -43,25 +49,11 @@ def app_server(data_dir: Path, workspace: str, env: dict[str, str] | None = None
     out = open(log, "ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(command, cwd=data_dir, env=child_env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    failure = f"contract-assistant serve did not start on port {port} within {timeout:g} s" + (f" (see {log})" if log else "")
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                if httpx.get(url + "/", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"contract-assistant serve did not start on port {port} within {timeout:g} s"
-                                   + (f" (see {log})" if log else ""))
-            time.sleep(0.5)
+        wait_ready(process, lambda: _answers(url), timeout, failure)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         if log:
             out.close()  # type: ignore[union-attr]

@@ -8,9 +8,10 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
+
+from .processes import free_port, stop, wait_ready
 
 
 def chroma_cli() -> str | None:
@@ -18,10 +19,12 @@ def chroma_cli() -> str | None:
     return shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -34,20 +37,8 @@ def chroma_server(path: Path, port: int | None = None, timeout: float = 90.0) ->
     process = subprocess.Popen([cli, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"chroma run did not start on port {port} within {timeout:g} s") from None
-                time.sleep(0.3)
+        wait_ready(process, lambda: _accepts(port), timeout, f"chroma run did not start on port {port} within {timeout:g} s",
+                   poll=0.3)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
