@@ -186,7 +186,7 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
 
 def _signed(chunks: list[Chunk]) -> KeyTerm:
     """The date in the closing of the first document where the parties sign, read from its second half."""
-    first = [c for c in chunks if chunks and c.doc_id == chunks[0].doc_id]
+    first = [c for c in chunks if c.doc_id == chunks[0].doc_id]
     if not first:
         return _missing("agreement_date")
     half = first[-1].end // 2
@@ -250,7 +250,7 @@ def anniversary_expiry(term_chunks: list[Chunk], made: KeyTerm, effective: KeyTe
         match = ANNIVERSARY.search(chunk.text)
         if not match:
             continue
-        start = made if re.match(r"(?i:date\s+(?:of|hereof)|date\s+hereof|execution)", match.group(2)) else effective if effective.found else made
+        start = made if re.match(r"(?i:date\s+(?:of|hereof)|execution)", match.group(2)) else effective if effective.found else made
         begins = parse_date(start.value)
         ordinal = match.group(1).lower()
         years = ORDINAL_YEARS.get(ordinal) or int(re.sub(r"\D", "", ordinal))

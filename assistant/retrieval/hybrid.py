@@ -96,7 +96,7 @@ class HybridRetriever:
             text = focus_query(text)
         depth = max(self.settings.retrieval_candidates, k)
         preferred = list(resolution.preferred) if not scope else []
-        key = (self.index.generation, text, depth, tuple(scope or ()), tuple(preferred)) if searches is not None else ()
+        key = (self.index.generation, text, depth, tuple(scope or ()), tuple(preferred))
         found = searches.get(key) if searches is not None else None
         if found is None:
             found = self._search(text, depth, scope, preferred)

@@ -46,6 +46,11 @@ PARTY_CHARS = 400  # how far before its alias a party's name may be (an address 
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
 
+def _starts_with_role(name: str) -> bool:
+    """Whether a capitalised run starts with a role noun ("Company Number 11036101"): the defined term, not a name."""
+    return name.split()[0].lower() in ROLE_NOUNS
+
+
 def preamble(text: str) -> str:
     """The opening of a contract up to its recitals or first clause, where its parties are named."""
     end = PREAMBLE_END.search(text, 40)
@@ -77,14 +82,14 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         sharing = [m for m in companies if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(1))}]
         runs = [m for m in CAPITALISED_RUN.finditer(before) if role_words & {w.lower() for w in re.findall(r"[A-Za-z]{3,}", m.group(0))}
                 and not NOT_A_PARTY.match(m.group(0)) and not re.search(r"\b(?i:agreement|contract)\b", m.group(0))
-                and not (role_words <= ROLE_NOUNS and m.group(0).split()[0].lower() in ROLE_NOUNS)]
+                and not (role_words <= ROLE_NOUNS and _starts_with_role(m.group(0)))]
         # the name written just before the alias after "and" / "between" ('... and Cardlytics, ("Supplier")'), or before
         # an address left blank ('NIGEL CROCKETT of (the "Employee")')
         tail = re.sub(r"\s+of\s*$", " ", before[-120:])
         named_here = NAME_RUN.search(tail)
         joined = (named_here and len(tail) - named_here.end() <= 4 and not NOT_A_PARTY.match(named_here.group(1).strip(" ,."))
                   and (re.search(r"\b(?:and|between|by)\s+$", tail[: named_here.start(1)]) or re.search(r"\bof\s*$", before[-120:]))
-                  and named_here.group(1).split()[0].lower() not in ROLE_NOUNS)
+                  and not _starts_with_role(named_here.group(1)))
         if sharing:
             name, at = _last_name(sharing[-1].group(1)), window_start + sharing[-1].start(1)
         elif joined:
@@ -94,7 +99,7 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         elif runs:  # 'Detto Technologies, a Washington corporation, having its principal place ... ("Detto")'
             name, at = runs[-1].group(0), window_start + runs[-1].start()
         elif described := [m for m in DESCRIBED.finditer(before) if not NOT_A_PARTY.match(m.group(1))
-                           and m.group(1).split()[0].lower() not in ROLE_NOUNS]:  # '... and CyberShop, a Delaware corporation, located at ... ("Client")'
+                           and not _starts_with_role(m.group(1))]:  # '... and CyberShop, a Delaware corporation, located at ... ("Client")'
             name, at = described[-1].group(1), window_start + described[-1].start(1)
         elif companies:  # 'BICYCLETX LIMITED a company ... whose registered office is at ..., United Kingdom (the "Company")'
             name, at = _last_name(companies[-1].group(1)), window_start + companies[-1].start(1)
