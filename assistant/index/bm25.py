@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import numpy as np
 from ..core.documents import Chunk
 from ..text.tokenization import tokenize
 from .idf import lucene_idf
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to DEBUG: a line per index rebuild in the CLI's output
 
 
 class LexicalIndex:

@@ -160,3 +160,12 @@ def test_chroma_server_mode(tmp_path, cache_dir, folder, chroma_server):
     assert ws.ingest([folder]).chunks == 0
     ws.remove("msa.txt")
     assert ws.stats().consistent
+
+
+def test_bm25s_debug_lines_stay_out_of_the_cli_output():
+    """bm25s sets its own logger to DEBUG; under the CLI's INFO logging every index rebuild printed 'DEBUG bm25s: ...'."""
+    import logging
+
+    import assistant.index.bm25  # noqa: F401  (importing the BM25 side is what quiets it)
+
+    assert not logging.getLogger("bm25s").isEnabledFor(logging.INFO)
