@@ -3,7 +3,8 @@
 Keys are ``kind:name`` (``user:alice``, ``grant:acme:alice``). Embedded deployments keep them in a 0600 JSON file
 under ``data_dir/access`` (written whole to a temporary file and renamed, under a file lock, so a crash never leaves
 half a file); with a Chroma server they are records of one dedicated collection, so a second app server pointed at
-the same server signs in the same users with the same roles.
+the same server signs in the same users with the same roles. The audit trail of a deployment with a Chroma server is
+a collection of such records too (``server_records(settings, TRAIL_COLLECTION)``, see ``api.trail``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..core.privacy import private_dir, private_file
 from ..core.settings import Settings
 
 ACCESS_COLLECTION = "contract-assistant-access"
+TRAIL_COLLECTION = "contract-assistant-trail"
 BATCH = 1000
 
 
@@ -93,7 +95,8 @@ class ChromaRecords:
     vector (Chroma needs one; nothing is ever searched by it)."""
 
     def __init__(self, client: Any, name: str = ACCESS_COLLECTION):
-        self.collection = client.get_or_create_collection(name, embedding_function=None, metadata={"purpose": "access"})
+        purpose = "trail" if name == TRAIL_COLLECTION else "access"
+        self.collection = client.get_or_create_collection(name, embedding_function=None, metadata={"purpose": purpose})
 
     def get(self, key: str) -> dict[str, Any] | None:
         found = self.collection.get(ids=[key], include=["documents"])
@@ -120,15 +123,28 @@ _STORES: dict[tuple, Records] = {}
 _STORES_LOCK = threading.Lock()
 
 
-def records_for(settings: Settings) -> Records:
-    """The deployment's record store (one per data folder or Chroma server per process)."""
+def server_records(settings: Settings, name: str) -> ChromaRecords:
+    """The records of collection ``name`` on the deployment's Chroma server (one store per server and name per
+    process)."""
     from ..index.chroma import make_client
 
-    key = ("chroma", settings.chroma_host, settings.chroma_port) if settings.chroma_host else ("file", str(settings.data_dir.resolve()))
+    if not settings.chroma_host:
+        raise ValueError("server records need a Chroma server: set chroma_host")
+    key = ("chroma", settings.chroma_host, settings.chroma_port, name)
     with _STORES_LOCK:
         if key not in _STORES:
-            if settings.chroma_host:
-                _STORES[key] = ChromaRecords(make_client(None, settings.chroma_host, settings.chroma_port))
-            else:
-                _STORES[key] = FileRecords(settings.data_dir / "access" / "access.json")
+            _STORES[key] = ChromaRecords(make_client(None, settings.chroma_host, settings.chroma_port), name)
+        store = _STORES[key]
+    assert isinstance(store, ChromaRecords)
+    return store
+
+
+def records_for(settings: Settings) -> Records:
+    """The deployment's account and grant store (one per data folder or Chroma server per process)."""
+    if settings.chroma_host:
+        return server_records(settings, ACCESS_COLLECTION)
+    key = ("file", str(settings.data_dir.resolve()))
+    with _STORES_LOCK:
+        if key not in _STORES:
+            _STORES[key] = FileRecords(settings.data_dir / "access" / "access.json")
         return _STORES[key]

@@ -1,4 +1,8 @@
-"""The audit trail: one JSON line per question asked, and per access event, in ``<workspace_dir>/trail.jsonl``.
+"""The audit trail: one JSON record per question asked, and per access event, of one workspace.
+
+Embedded deployments keep it in ``<workspace_dir>/trail.jsonl``; with a Chroma server it is a collection of the
+server (``contract-assistant-trail``, one record per entry, keyed by workspace and time), so every app server of a
+team deployment writes to and reads the same trail, and an owner sees what was done through any of them.
 
 Access events (``event``: ingest, remove, deal, grant, revoke, denied, ...) record who did what, whether it was
 allowed (``ok``) and a short ``detail``; question records carry no ``event`` key (older trails read the same).
@@ -17,10 +21,13 @@ import csv
 import json
 import os
 import threading
+import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..access.records import TRAIL_COLLECTION, server_records
 from ..answer.types import Answer, Citation
 from ..core.privacy import private_dir, private_file
 from ..core.settings import Settings
@@ -87,7 +94,15 @@ def record_event(settings: Settings, event: str, user: str, detail: str = "", ok
     return item
 
 
+def _server_key(workspace: str) -> str:
+    """``workspace:<ns since epoch>-<random>``: the workspace is the record kind, and keys sort in time order."""
+    return f"{workspace}:{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
+
+
 def _append(settings: Settings, item: dict[str, Any]) -> None:
+    if settings.chroma_host:
+        server_records(settings, TRAIL_COLLECTION).put(_server_key(settings.workspace), item)
+        return
     line = json.dumps(item, ensure_ascii=False) + "\n"
     path = trail_path(settings)
     private_dir(path.parent)
@@ -122,6 +137,9 @@ def read_trail(settings: Settings, events: bool = False) -> list[dict[str, Any]]
 
     A line cut short by a crash mid-write is skipped rather than failing the whole read.
     """
+    if settings.chroma_host:
+        found = server_records(settings, TRAIL_COLLECTION).scan(settings.workspace)
+        return [item for _, item in sorted(found.items()) if events or "event" not in item]
     path = trail_path(settings)
     if not path.is_file():
         return []

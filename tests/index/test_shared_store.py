@@ -52,6 +52,8 @@ def app_server(data_dir: str, cache_dir: str, port: int, requests, replies) -> N
                 replies.put(("ok", None))
             elif op == "consistency":
                 replies.put(("ok", (ws.stats().to_dict(), ws.index.consistency(), ws.index.shared)))
+            elif op == "activity":
+                replies.put(("ok", [(r.get("event", "question"), r.get("question", r.get("detail", ""))) for r in ws.activity()]))
             elif op == "workspaces":
                 replies.put(("ok", list_workspaces(settings)))
             elif op == "add_user":
@@ -140,10 +142,18 @@ def test_two_app_servers_share_one_chroma_server(tmp_path, cache_dir):
                 stats, consistency, _ = eventually(lambda: _complete(server("consistency")))
                 assert stats == {"documents": 2, "chunks": 2, "vectors": 2}
                 assert consistency["stray_vectors"] == consistency["missing_vectors"] == consistency["bm25_differences"] == 0
+            # one trail for the team: what was done through either server, in order, read through either
+            activity = a("activity")
+            assert [event for event, _ in activity] == ["ingest", "question", "deal", "remove", "ingest"]
+            assert activity[1] == ("question", "Which law governs the agreement?") and "sla.txt" in activity[2][1]
+            assert b("activity") == activity
             # accounts and grants made through A sign in through B
             a("add_user", "carol")
             assert b("role", "carol") == (True, "viewer", True)
         finally:
             a.stop()
             b.stop()
-    assert not (tmp_path / "server-a" / "workspaces" / "team" / "catalog.sqlite").exists(), "the catalog lives in the server"
+    for server in ("server-a", "server-b"):
+        folder = tmp_path / server / "workspaces" / "team"
+        assert not (folder / "catalog.sqlite").exists(), "the catalog lives in the server"
+        assert not (folder / "trail.jsonl").exists(), "the trail lives in the server"
