@@ -5,7 +5,7 @@
 ``--work`` is the working folder of ``eval.legalbench_rag --work`` (its index is reused; documents not yet
 ingested are ingested). Each selected query's searches are run once (``HybridRetriever.rankings``); the fusion is
 then redone for each dense weight of ``DENSE_WEIGHTS`` (BM25 weight 1) and the focus for each setting of the focus
-grid, on the queries of the ``tune`` part only (a query's part is its first gold document's, eval/splits.py). The
+grid (one setting at a time, ``coordinate_search``), on the queries of the ``tune`` part only (a query's part is its first gold document's, eval/splits.py). The
 setting with the best tuning score (P@1 for the focus, R@8 + R@64 for the fusion) is then reported on both parts
 next to the current one, as ``eval.legalbench_rag`` scores them (each dataset weighted equally).
 """
@@ -13,10 +13,10 @@ next to the current one, as ``eval.legalbench_rag`` scores them (each dataset we
 from __future__ import annotations
 
 import argparse
-import itertools
 import statistics
 import sys
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -24,8 +24,30 @@ from eval.legalbench_rag import DATASETS, query_part, score, select_tests
 from eval.splits import PARTS
 
 DENSE_WEIGHTS = (0.6, 0.8, 1.0, 1.25, 1.5)
-FOCUS_GRID = {"lexical_weight": (0.3, 0.5, 0.7), "rank_decay": (0.8, 0.9, 1.0), "window_ratio": (0.8, 0.9, 1.0), "candidates": (3, 5, 8)}
+FOCUS_GRID = {"lexical_weight": (0.3, 0.4, 0.5, 0.6, 0.7), "rank_decay": (0.8, 0.9, 1.0), "window_ratio": (0.8, 0.9, 1.0),
+              "candidates": (3, 5, 8), "phrase_weight": (0.0, 0.25, 0.5, 1.0), "heading_weight": (0.0, 0.25, 0.5, 1.0),
+              "dense_chars": (150, 300)}
+PASSES = 2
 K = 64
+
+
+def coordinate_search(grid: dict[str, tuple], start: dict, objective: Callable[[dict], float], passes: int = PASSES) -> dict:
+    """Best setting found by changing one setting at a time over its grid values, the others held (``passes`` rounds):
+    a few dozen trials instead of the whole grid's thousands, and a change is kept only when it scores higher than the
+    setting it replaces (ties keep the current value)."""
+    best = dict(start)
+    best_score = objective(best)
+    for _ in range(passes):
+        changed = False
+        for name, values in grid.items():
+            for value in values:
+                trial = {**best, name: value}
+                trial_score = objective(trial)
+                if trial_score > best_score:
+                    best, best_score, changed = trial, trial_score, True
+        if not changed:
+            break
+    return best
 
 
 def averaged(results: dict[str, list[dict]], queries: dict[str, list[dict]], ks: tuple[int, ...] = (1, 8, 64)) -> dict[int, tuple[float, float]]:
@@ -89,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
                 out[d].append({"retrieved": [{"file_path": f, "span": list(documents[f].source_span(s, e))} for f, s, e in spans[:K]]})
         return out, kept
 
-    current_focus = {"lexical_weight": retriever.selector.lexical_weight, "rank_decay": retriever.selector.rank_decay,
-                     "window_ratio": retriever.selector.window_ratio, "candidates": retriever.selector.candidates}
+    current_focus = {name: getattr(retriever.selector, name) for name in FOCUS_GRID}
     current_dense = retriever.weights["dense"]
     print("fusion (focus as now), tune part:")
     fusion = {}
@@ -98,17 +119,20 @@ def main(argv: list[str] | None = None) -> int:
         fusion[dense] = averaged(*results(dense, current_focus, "tune"))
         print(f"  dense weight {dense:4.2f}: P@1 {100 * fusion[dense][1][0]:5.1f} R@8 {100 * fusion[dense][8][1]:5.1f} R@64 {100 * fusion[dense][64][1]:5.1f}", flush=True)
     best_dense = max(DENSE_WEIGHTS, key=lambda w: (fusion[w][8][1] + fusion[w][64][1], w == current_dense))
-    print(f"focus (dense weight {best_dense}), tune part:")
+    print(f"focus (dense weight {best_dense}), tune part, one setting at a time:")
     names = list(FOCUS_GRID)
-    trials = {}
-    for values in itertools.product(*(FOCUS_GRID[n] for n in names)):
-        setting = dict(zip(names, values))
-        trials[values] = averaged(*results(best_dense, setting, "tune"), ks=(1,))[1][0]
-    ranked = sorted(trials.items(), key=lambda kv: -kv[1])
-    for values, p1 in ranked[:8]:
+    trials: dict[tuple, float] = {}
+
+    def tune_p1(setting: dict) -> float:
+        key = tuple(setting[n] for n in names)
+        if key not in trials:
+            trials[key] = averaged(*results(best_dense, setting, "tune"), ks=(1,))[1][0]
+        return trials[key]
+
+    best_focus = coordinate_search(FOCUS_GRID, current_focus, tune_p1)
+    for values, p1 in sorted(trials.items(), key=lambda kv: -kv[1])[:8]:
         print(f"  {dict(zip(names, values))}: P@1 {100 * p1:5.1f}")
-    best_focus = dict(zip(names, ranked[0][0]))
-    print(f"  current {current_focus}: P@1 {100 * trials.get(tuple(current_focus[n] for n in names), float('nan')):5.1f}")
+    print(f"  current {current_focus}: P@1 {100 * tune_p1(current_focus):5.1f}")
     for label, dense, focus in (("current", current_dense, current_focus), ("fitted", best_dense, best_focus)):
         for part in PARTS:
             figures = averaged(*results(dense, focus, part))

@@ -22,7 +22,12 @@ from ..core.spans import Span
 from ..text.headings import is_heading_line
 from ..text.sentences import join_wrapped_lines, sentence_spans
 from ..text.tokenization import tokenize
-from .sentence_scoring import shortlist_similarity, term_coverage, widen
+from .sentence_scoring import (
+    phrase_coverage,
+    shortlist_similarity,
+    term_coverage,
+    widen,
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,9 @@ class FocusSelector:
 
     def __init__(self, embed: Callable[[list[str]], np.ndarray], idf: Callable[[str], float], candidates: int = 5,
                  lexical_weight: float = 0.5, rank_decay: float = 1.0, window_ratio: float = 0.9, dense_pool: int = 8,
-                 dense_chars: int = 150):
+                 dense_chars: int = 150, phrase_weight: float = 0.0, heading_weight: float = 0.0):
+        """``phrase_weight``: weight of the question's word pairs found in a sentence (next to its words' coverage, 1);
+        ``heading_weight``: weight of the question's words found in the section heading of the sentence's passage."""
         if not 0.0 <= lexical_weight <= 1.0:
             raise ValueError(f"lexical_weight must be between 0 and 1, got {lexical_weight}")
         self.embed = embed
@@ -57,6 +64,20 @@ class FocusSelector:
         self.window_ratio = window_ratio
         self.dense_pool = dense_pool
         self.dense_chars = dense_chars
+        self.phrase_weight = phrase_weight
+        self.heading_weight = heading_weight
+
+    def _lexical(self, question: str, texts: list[str], pool: list) -> np.ndarray:
+        """Each sentence's share of the question's words, of its word pairs and of its words in the passage's heading, weighted (0..1)."""
+        tokens = tokenize([question])[0]
+        terms = set(tokens)
+        score = term_coverage(texts, terms, self.idf)
+        if self.phrase_weight:
+            score = score + self.phrase_weight * phrase_coverage(texts, tokens, self.idf)
+        if self.heading_weight:
+            headings = term_coverage([chunk.section_path for _, chunk, _ in pool], terms, self.idf)
+            score = score + self.heading_weight * np.concatenate([np.full(len(spans), h) for h, (_, _, spans) in zip(headings, pool)])
+        return score / (1.0 + self.phrase_weight + self.heading_weight)
 
     def _similarity(self, texts: list[str], lexical: np.ndarray, pool: list, question_vector: np.ndarray) -> np.ndarray:
         """Embedding similarity for the ``dense_pool`` lexically best sentences, on their first ``dense_chars`` characters."""
@@ -74,8 +95,7 @@ class FocusSelector:
         if not pool:
             return None
         texts = [chunk.text[a:b] for _, chunk, spans in pool for a, b in spans]
-        terms = set(tokenize([question])[0])
-        lexical = term_coverage(texts, terms, self.idf)
+        lexical = self._lexical(question, texts, pool)
         combined = self.lexical_weight * lexical + (1.0 - self.lexical_weight) * self._similarity(texts, lexical, pool, question_vector)
         combined[[i for i, t in enumerate(texts) if is_heading_line(t)]] = 0.0
         best: Focus | None = None

@@ -1,6 +1,9 @@
 """Scoring sentences against a question: the pieces the focus and the answerer's sentence ranker share.
 
 - ``term_coverage``: the share of the question's idf mass a sentence holds (rare shared words count most);
+- ``phrase_coverage``: the same for the question's word pairs that a sentence holds in the question's order and next
+  to each other: "the term of the agreement" and "any term or provision of this agreement" share both words, only
+  the first holds the pair;
 - ``shortlist_similarity``: embedding similarity to the question for a shortlist of sentences only (embedding
   every sentence of every passage would cost more than the whole search); the rest get the shortlist's
   lowest similarity, so they are neither helped nor hurt;
@@ -22,6 +25,22 @@ def term_coverage(sentences: Sequence[str], question_terms: set[str], idf: Calla
     if not sentences or mass <= 0:
         return np.zeros(len(sentences))
     return np.array([sum(idf(t) for t in set(tokens) & question_terms) for tokens in tokenize(list(sentences))]) / mass
+
+
+def word_pairs(tokens: Sequence[str]) -> set[tuple[str, str]]:
+    """Adjacent (stemmed, stop-word-free) words, in order."""
+    return set(zip(tokens, tokens[1:]))
+
+
+def phrase_coverage(sentences: Sequence[str], question_tokens: Sequence[str], idf: Callable[[str], float]) -> np.ndarray:
+    """Share of the idf mass of the question's adjacent word pairs that each sentence holds as adjacent pairs (0..1);
+    all zeros for a question of fewer than two words."""
+    pairs = word_pairs(question_tokens)
+    weight = {pair: idf(pair[0]) + idf(pair[1]) for pair in pairs}
+    mass = sum(weight.values())
+    if not sentences or mass <= 0:
+        return np.zeros(len(sentences))
+    return np.array([sum(weight[p] for p in word_pairs(tokens) & pairs) for tokens in tokenize(list(sentences))]) / mass
 
 
 def shortlist_similarity(count: int, shortlist: Sequence[int], vectors: np.ndarray, question_vector: np.ndarray,

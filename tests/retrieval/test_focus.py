@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.retrieval.sentence_scoring import term_coverage, widen
+from assistant.retrieval.sentence_scoring import phrase_coverage, term_coverage, widen
 from assistant.text.headings import is_heading_line as is_heading
 from assistant.text.sentences import join_wrapped_lines, sentence_spans
+from assistant.text.tokenization import stems
 
 
 def test_wrapped_lines_are_joined_into_sentences():
@@ -36,6 +37,19 @@ def test_rare_question_words_weigh_most():
     sentences = ["The Supplier shall indemnify the Customer.", "The Supplier shall attend meetings."]
     coverage = term_coverage(sentences, {"indemnifi", "supplier"}, lambda t: idf(t, 0.0))
     assert coverage[0] > 0.9 and coverage[1] < 0.1
+
+
+def test_word_pairs_in_the_question_s_order_tell_the_term_clause_from_boilerplate():
+    """Both sentences hold "term" and "agreement"; only the term clause holds them as the question's pair."""
+    question = stems("What is the term of the agreement?")
+    sentences = ["The term of this Agreement is three (3) years from the Effective Date.",
+                 "If any term or provision of this Agreement is held invalid, the rest remains in force."]
+    idf = lambda token: 1.0  # noqa: E731
+    words = term_coverage(sentences, set(question), idf)
+    assert words[0] == words[1] > 0.5
+    assert list(phrase_coverage(sentences, question, idf)) == [0.5, 0.0]  # "term agreement" of ("what term", "term agreement")
+    assert list(phrase_coverage(sentences, stems("governing law"), idf)) == [0.0, 0.0]
+    assert list(phrase_coverage(sentences, stems("term"), idf)) == [0.0, 0.0]  # one word: no pair
 
 
 def test_focus_is_the_answering_sentence_with_exact_offsets(corpus_workspace):
