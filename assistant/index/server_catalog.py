@@ -27,6 +27,7 @@ from typing import Any, Iterable
 from ..core.documents import Chunk, Document, DocumentInfo
 from ..core.source_map import SourceMap
 from .catalog import _flag, details_of
+from .paging import pages
 
 CATALOG_PREFIX = "cat-"
 PAGE = 2000  # records per request when reading many
@@ -100,15 +101,11 @@ class ServerCatalog:
     def _scan(self, where: dict[str, Any], documents: bool = True) -> list[tuple[str, dict[str, Any], dict[str, Any] | None]]:
         """(id, metadata, value or None) of every record ``where`` selects, a page at a time."""
         rows: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
-        offset = 0
         include = ["metadatas", "documents"] if documents else ["metadatas"]
-        while True:
-            part = self.collection.get(where=where, include=include, limit=PAGE, offset=offset)
+        for part in pages(self.collection, PAGE, where=where, include=include):
             values = part["documents"] if documents else [None] * len(part["ids"])
             rows.extend((i, m or {}, json.loads(v) if v is not None else None) for i, m, v in zip(part["ids"], part["metadatas"], values))
-            if len(part["ids"]) < PAGE:
-                return rows
-            offset += PAGE
+        return rows
 
     def _delete(self, ids: list[str]) -> None:
         for begin in range(0, len(ids), PAGE):
@@ -306,16 +303,11 @@ class ServerCatalog:
         else:
             where = {"kind": "chunk"}
         found: list[Chunk] = []
-        offset = 0
-        while True:  # Chunks a page at a time (the whole workspace's records are never held as JSON at once)
-            part = self.collection.get(where=where, include=["metadatas", "documents"], limit=PAGE, offset=offset)
+        for part in pages(self.collection, PAGE, where=where, include=["metadatas", "documents"]):
             for m, v in zip(part["metadatas"], part["documents"]):
                 owner = docs.get((m or {}).get("doc_id"))
                 if owner is not None and v is not None:
                     found.append(_chunk(json.loads(v), owner["file_name"]))
-            if len(part["ids"]) < PAGE:
-                break
-            offset += PAGE
         found.sort(key=lambda c: (c.doc_id, c.ordinal))
         if doc_id is not None:
             with self._lock:
