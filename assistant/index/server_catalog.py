@@ -22,7 +22,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..core.documents import Chunk, Document, DocumentInfo
 from ..core.source_map import SourceMap
@@ -302,17 +302,24 @@ class ServerCatalog:
             where: dict[str, Any] = {"$and": [{"kind": "chunk"}, {"doc_id": doc_id}]}
         else:
             where = {"kind": "chunk"}
-        found: list[Chunk] = []
-        for part in pages(self.collection, PAGE, where=where, include=["metadatas", "documents"]):
-            for m, v in zip(part["metadatas"], part["documents"]):
-                owner = docs.get((m or {}).get("doc_id"))
-                if owner is not None and v is not None:
-                    found.append(_chunk(json.loads(v), owner["file_name"]))
-        found.sort(key=lambda c: (c.doc_id, c.ordinal))
+        found = sorted(self._read_chunks(where, docs), key=lambda c: (c.doc_id, c.ordinal))
         if doc_id is not None:
             with self._lock:
                 self._doc_chunks.put(doc_id, found)
         return found
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk, a page at a time, in no particular order: BM25 tokenizes each page's as it comes, so the
+        workspace's chunk texts are never all held at once (100,000 of them are about 200 MB as objects)."""
+        docs, _ = self._current()
+        return self._read_chunks({"kind": "chunk"}, docs)
+
+    def _read_chunks(self, where: dict[str, Any], docs: dict[str, dict]) -> Iterator[Chunk]:
+        for part in pages(self.collection, PAGE, where=where, include=["metadatas", "documents"]):
+            for m, v in zip(part["metadatas"], part["documents"]):
+                owner = docs.get((m or {}).get("doc_id"))
+                if owner is not None and v is not None:
+                    yield _chunk(json.loads(v), owner["file_name"])
 
     def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
         docs, _ = self._current()
