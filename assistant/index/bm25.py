@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from itertools import islice
 from pathlib import Path
+from typing import Callable, Iterable
 
 import bm25s
 import numpy as np
@@ -14,6 +16,7 @@ from ..core.documents import Chunk
 from ..text.tokenization import tokenize
 from .idf import lucene_idf
 
+BUILD_BATCH = 2_000  # chunks tokenized at a time when the index is rebuilt
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its logger to DEBUG: a line per index rebuild in the CLI's output
 
 
@@ -29,19 +32,20 @@ class LexicalIndex:
         self._df: np.ndarray | None = None
         self._lock = threading.Lock()
 
-    def ensure(self, generation: int, load_chunks) -> None:
-        """Make the index current for ``generation``; ``load_chunks`` is only called when a rebuild is needed."""
+    def ensure(self, generation: int, load_chunks: Callable[[], Iterable[Chunk]]) -> None:
+        """Make the index current for ``generation``; ``load_chunks`` (every chunk, in any order) is only called when a
+        rebuild is needed."""
         with self._lock:
             if generation == self.generation:
                 return
             if self._load(generation):
                 return
-            chunks: list[Chunk] = load_chunks()
-            self.chunk_ids = [c.id for c in chunks]
-            self.doc_of = np.array([c.doc_id for c in chunks], dtype=object)
-            if chunks:
+            rows = _tokenized(load_chunks())
+            self.chunk_ids = [chunk_id for _, _, chunk_id, _ in rows]
+            self.doc_of = np.array([doc_id for doc_id, _, _, _ in rows], dtype=object)
+            if rows:
                 model = bm25s.BM25()
-                model.index(tokenize([f"{c.section_path}\n{c.table_header}\n{c.text}" for c in chunks]), show_progress=False)
+                model.index([tokens for _, _, _, tokens in rows], show_progress=False)
                 self._model = model
                 self._df = None
                 self._save(generation)
@@ -124,6 +128,18 @@ class LexicalIndex:
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(self.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def _tokenized(chunks: Iterable[Chunk]) -> list[tuple[str, int, str, list[str]]]:
+    """(doc id, ordinal, chunk id, tokens) of each chunk, in document and chunk order: tokenized ``BUILD_BATCH`` at a
+    time as they come, so only their tokens are kept, not their texts."""
+    rows: list[tuple[str, int, str, list[str]]] = []
+    remaining = iter(chunks)
+    while batch := list(islice(remaining, BUILD_BATCH)):
+        tokens = tokenize([f"{c.section_path}\n{c.table_header}\n{c.text}" for c in batch])
+        rows.extend((c.doc_id, c.ordinal, c.id, t) for c, t in zip(batch, tokens))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return rows
 
 
 def _rmtree(path: Path) -> None:

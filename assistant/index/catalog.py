@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 from ..core.documents import Chunk, Document, DocumentInfo
 from ..core.flags import Flag
@@ -229,6 +230,10 @@ class Catalog:
         query = f"SELECT {CHUNK_SELECT}, d.file_name FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
         rows = self._db.execute(query + (" WHERE c.doc_id=? ORDER BY c.ordinal" if doc_id else " ORDER BY c.doc_id, c.ordinal"), (doc_id,) if doc_id else ()).fetchall()
         return [_chunk(r) for r in rows]
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk (``ServerCatalog.iter_chunks`` reads them a page at a time; here one read is one snapshot)."""
+        return iter(self.chunks())
 
     def chunks_by_id(self, ids: list[str]) -> dict[str, Chunk]:
         found: dict[str, Chunk] = {}

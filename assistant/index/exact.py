@@ -12,7 +12,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-LOAD_PAGE = 2_000  # vectors per request when loading a collection (a Chroma server sends them as JSON: 25 MB a page)
+from .paging import pages
+
+LOAD_PAGE = 2_000  # vectors per request when loading a collection (a Chroma server sends them as JSON: 16 MB a page)
 
 
 @dataclass(frozen=True)
@@ -29,19 +31,20 @@ class VectorMatrix:
 
     @classmethod
     def load(cls, collection) -> "VectorMatrix":
-        """Every vector of a Chroma collection, with the doc id its metadata names."""
+        """Every vector of a Chroma collection, with the doc id its metadata names: a page at a time, each page written
+        into one matrix sized by the collection's count (not kept as pages and joined: two more copies at the peak)."""
         ids: list[str] = []
         doc_ids: list[str] = []
-        parts: list[Any] = []
-        while True:  # a page at a time: a Chroma server answers one request with at most what fits in memory twice
-            got = collection.get(include=["embeddings", "metadatas"], limit=LOAD_PAGE, offset=len(ids))
+        rows: np.ndarray | None = None
+        for got in pages(collection, LOAD_PAGE, include=["embeddings", "metadatas"]):
+            if not len(got["ids"]):
+                continue
+            vectors = np.asarray(got["embeddings"], dtype=np.float32)
+            rows = _room(rows, len(ids) + len(vectors), vectors.shape[1], collection.count)
+            rows[len(ids) : len(ids) + len(vectors)] = vectors
             ids.extend(got["ids"])
             doc_ids.extend((m or {}).get("doc_id", "") for m in got["metadatas"])
-            if len(got["ids"]):
-                parts.append(np.asarray(got["embeddings"], dtype=np.float32))
-            if len(got["ids"]) < LOAD_PAGE:
-                break
-        return cls.of(ids, doc_ids, np.concatenate(parts) if parts else [])
+        return cls.of(ids, doc_ids, rows[: len(ids)] if rows is not None else [])
 
     def search(self, vector: np.ndarray, n: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """(id, cosine similarity) of the ``n`` best rows (of the given documents only), best first, ties by id."""
@@ -58,6 +61,17 @@ class VectorMatrix:
             scores = self.matrix @ query
         best = top(scores, n)
         return [(self.ids[rows[i] if rows is not None else i], float(scores[i])) for i in best]
+
+
+def _room(rows: np.ndarray | None, needed: int, dimension: int, count) -> np.ndarray:
+    """``rows``, or a larger matrix holding its rows, with room for ``needed`` rows (first sized by ``count()``; larger
+    only when vectors were added while loading)."""
+    if rows is not None and len(rows) >= needed:
+        return rows
+    grown = np.empty((max(needed, int(count()) if rows is None else 2 * len(rows)), dimension), dtype=np.float32)
+    if rows is not None:
+        grown[: len(rows)] = rows
+    return grown
 
 
 def top(scores: np.ndarray, n: int) -> np.ndarray:

@@ -269,7 +269,7 @@ class Index:
         return self.lexical.size, self.lexical.document_frequencies()
 
     def ensure_lexical(self) -> None:
-        self.lexical.ensure(self.catalog.generation, self.catalog.chunks)
+        self.lexical.ensure(self.catalog.generation, self.catalog.iter_chunks)
 
     def stats(self) -> IndexStats:
         return IndexStats(len(self.catalog.doc_ids()), self.catalog.chunk_count(), self.vectors.count())
