@@ -22,8 +22,8 @@ from ...core.errors import (
 )
 from ..hidden_pdf import marked_page_text
 from ..ocr import ScanReader
-from ..pdf_emphasis import FontRuns
 from ..pdf_checks import textless_error
+from ..pdf_emphasis import FontRuns
 from .builder import PAGE_SEPARATOR, TextBuilder
 
 MIN_TEXT_CHARS_PER_PAGE = 20
