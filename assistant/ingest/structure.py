@@ -120,10 +120,14 @@ def front_matter(text: str) -> list[tuple[int, int]]:
     "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``) before the first prose. A heading the file
     format marks (a Word title, an HTML h1) and a schedule's own title ("SCHEDULE 2 SERVICE LEVELS") stay: they
     say what the document is part of."""
-    skip, body = [], False
+    skip, body, previous = [], False, (0, 0, "")
     for line_start, line_end, line in _opening_lines(text):
         if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or not body and line.strip() and is_title_line(line):
+            if not body and is_title_line(line) and _title_first_line(previous[2], line) and previous[:2] not in skip:
+                skip.append(previous[:2])  # "PHOTO RETOUCHING" / "OUTSOURCING AGREEMENT": one title over two lines
             skip.append((line_start, line_end))
+        if line.strip():
+            previous = (line_start, line_end, line)
         if not (skip and skip[-1][0] == line_start or line.isupper()):  # a legend, in capitals or not, is not the body yet
             body = body or _is_prose(line.strip())  # once the recitals have begun, an "AGREEMENT" line is a heading
     return skip
@@ -571,6 +575,13 @@ def _title_lead(line: str) -> str:
     return title if lead and len(lead) < len(words) and is_title_line(title) else ""
 
 
+def _title_first_line(previous: str, line: str) -> bool:
+    """Whether ``previous`` is the first half of a title in capitals that ``line`` ends (``document_title`` joins them)."""
+    previous, line = " ".join(previous.split()), " ".join(line.split())
+    return (bool(previous) and previous.isupper() and line.isupper() and len((previous + " " + line).split()) <= 14
+            and not is_title_line(previous) and not EXHIBIT_LABEL.match(previous) and not LEGEND.search(previous))
+
+
 def document_title(text: str, headings: list[HeadingHint]) -> str:
     """The contract's own title line; else its first heading, else its first line (cut to a readable length).
     A title split over two capitalised lines ("MOBILE VIRTUAL NETWORK ENABLER" / "HOSTING AGREEMENT") is joined."""
@@ -579,7 +590,7 @@ def document_title(text: str, headings: list[HeadingHint]) -> str:
         stripped = " ".join(line.split())
         stripped = stripped if is_title_line(stripped) else _title_lead(stripped) or stripped
         if stripped and is_title_line(stripped):
-            if previous and previous.isupper() and stripped.isupper() and len((previous + " " + stripped).split()) <= 14 and not is_title_line(previous):
+            if _title_first_line(previous, stripped):
                 stripped = f"{previous} {stripped}"
             return stripped.strip(" .:")[:160]
         if stripped:

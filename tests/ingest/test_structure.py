@@ -145,3 +145,14 @@ def test_a_pdf_line_set_in_bold_or_a_larger_font_between_paragraphs_is_a_heading
 def test_the_same_lines_as_plain_text_keep_the_text_rules(tmp_path):
     text = "\n".join(line.replace("|", "").replace("*", "") for line, _, _ in STYLED_CONTRACT) + "\n"
     assert sections_of(tmp_path, text) == []  # no font: a bare title-case line is as often a name or a caption
+
+
+def test_the_first_line_of_a_title_over_two_lines_is_not_a_heading(tmp_path):
+    text = ("PHOTO RETOUCHING\nOUTSOURCING AGREEMENT\n\nThis Agreement is made between DGT Corp. and Dolphin Industries Limited.\n\n"
+            "Records:\n\nThe Supplier shall keep separate accounts and records of all services provided to the Customer.\n\n"
+            "TERMINATION\n\nEither party may end this Agreement on ninety days' written notice to the other party.\n")
+    path = tmp_path / "photo.txt"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path)
+    assert document.title == "PHOTO RETOUCHING OUTSOURCING AGREEMENT"
+    assert [" > ".join(s.path) for s in detect_sections(document)] == ["Records", "TERMINATION"]
