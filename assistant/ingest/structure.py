@@ -210,11 +210,12 @@ def _title_after(text: str, start: int, end: int, prose_words: int = 6) -> str:
 
 
 def _next_line_title(text: str, end: int) -> str:
-    """The title on the line after a bare 'ARTICLE IX' or 'SCHEDULE 2' line, when that line reads as a heading."""
+    """The title on the line after a bare 'ARTICLE IX' or 'SCHEDULE 2' line, when that line reads as a heading; blank
+    lines between them (a page break) do not part them."""
     line_end = text.find("\n", end)
     if line_end < 0 or text[end:line_end].strip():
         return ""
-    following = text[line_end + 1 : line_end + 120].split("\n", 1)[0].strip()
+    following = _content_line(text, end, 1)[1][:120]
     words = following.split()
     return following.strip(" .:-") if 0 < len(words) <= MAX_TITLE_WORDS and looks_like_title(words) and not following.endswith(".") else ""
 

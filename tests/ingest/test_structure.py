@@ -156,3 +156,10 @@ def test_the_first_line_of_a_title_over_two_lines_is_not_a_heading(tmp_path):
     document = load_document(path)
     assert document.title == "PHOTO RETOUCHING OUTSOURCING AGREEMENT"
     assert [" > ".join(s.path) for s in detect_sections(document)] == ["Records", "TERMINATION"]
+
+
+def test_an_article_keeps_its_title_across_a_blank_line(tmp_path):
+    text = ("ARTICLE VII\nINSURANCE\n7.01 Insurance. The Company shall maintain products liability insurance.\n\n"
+            "ARTICLE VIII\n\nTERMINATION\n8.01 Termination. This Agreement shall be terminable as follows.\n")
+    paths = sections_of(tmp_path, text)
+    assert "ARTICLE VIII TERMINATION" in paths and "ARTICLE VIII TERMINATION > 8.01 Termination" in paths
