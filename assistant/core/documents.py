@@ -15,8 +15,8 @@ from .spans import Span
 class HeadingHint:
     """A heading known from the file format (DOCX style, HTML h1-h6, Markdown #): [start, end) of its line.
 
-    ``styled`` hints are weaker: text a PDF sets in bold or a larger font than its body (within one line), which
-    may be a heading, a defined term, a name or a caption; structure detection decides from the words around it."""
+    ``styled`` hints are weaker: text a PDF sets in bold (within one line), which may be a heading, a defined term,
+    a name or a caption; structure detection decides from the words around it."""
 
     start: int
     end: int

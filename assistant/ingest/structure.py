@@ -353,8 +353,8 @@ def _line_markers(text: str) -> list[Marker]:
 
 
 def _styled_markers(text: str, hints: tuple[HeadingHint, ...]) -> list[Marker]:
-    """An unnumbered heading a PDF sets apart by its font: one to ``STYLED_LINES`` lines each wholly in bold or a
-    larger font, whose words read as a title, standing between paragraphs like a colon-ended heading line
+    """An unnumbered heading a PDF sets apart by its font: one to ``STYLED_LINES`` lines each wholly in bold, whose
+    words read as a title, standing between paragraphs like a colon-ended heading line
     (``_stands_alone``, the font standing in for the colon). A bold name, address or table cell is not followed by
     prose; a bold defined term is part of a line, not all of it."""
     lines = _styled_lines(text, hints)

@@ -2,8 +2,8 @@
 
 A page whose text layer is (almost) empty is a scan: with a ``ScanReader`` it is read by OCR, page by page, so a
 mixed PDF keeps its text pages as they are. A page OCR cannot read is left empty and named in a warning; only a
-PDF of which no page yields text is refused (``ScannedDocumentError``). Text a page sets in bold or a larger font
-becomes styled heading hints (``pdf_emphasis``), for structure detection to weigh; OCR'd pages have none.
+PDF of which no page yields text is refused (``ScannedDocumentError``). Text a page sets in bold becomes styled
+heading hints (``pdf_emphasis``), for structure detection to weigh; pages read by OCR have none.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class PdfPages:
     texts: tuple[str, ...]
     ocr_pages: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()  # the pages OCR could not read, by file and page
-    emphasis: tuple[tuple[tuple[int, int], ...], ...] = ()  # per page: [start, end) of bold or larger text in its text
+    emphasis: tuple[tuple[tuple[int, int], ...], ...] = ()  # per page: [start, end) of its bold text
 
     def joined(self) -> tuple[str, list[int], list[HeadingHint]]:
         """The reader's result: the pages' text in one string, where each page starts, the styled hints."""
