@@ -328,13 +328,19 @@ def _run_in_markers(text: str) -> list[Marker]:
     markers = []
     for match in RUN_IN.finditer(text):
         words = match.group(1).split()
-        if (words[-1].rstrip(".") in ABBREVIATIONS or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
+        if (words[-1].rstrip(".") in ABBREVIATIONS or _ends_in_initial(words) or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
                 or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(text[match.start(1) : match.start(1) + 40]) or FORM_LABEL.match(match.group(1))
                 or LEGAL_FORM_AFTER.match(text, match.end()) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
                 or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))
     return markers
+
+
+def _ends_in_initial(words: list[str]) -> bool:
+    """"Michael E." before "Vogel": a name's middle initial, not a title's end ("Survival of Article V" ends in a
+    number)."""
+    return len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper() and words[-1] not in "IVX"
 
 
 def _line_markers(text: str) -> list[Marker]:

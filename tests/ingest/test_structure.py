@@ -163,3 +163,10 @@ def test_an_article_keeps_its_title_across_a_blank_line(tmp_path):
             "ARTICLE VIII\n\nTERMINATION\n8.01 Termination. This Agreement shall be terminable as follows.\n")
     paths = sections_of(tmp_path, text)
     assert "ARTICLE VIII TERMINATION" in paths and "ARTICLE VIII TERMINATION > 8.01 Termination" in paths
+
+
+def test_a_name_with_a_middle_initial_is_not_a_run_in_heading(tmp_path):
+    text = ("Notices. Notices shall be sent to the addresses below.\n\n"
+            "Michael E. Vogel email: mvogel@example.com Facsimile: 212-492-0040\n\n"
+            "Survival of Article V. The obligations of Article V survive the end of this Agreement.\n")
+    assert sections_of(tmp_path, text) == ["Notices", "Survival of Article V"]
