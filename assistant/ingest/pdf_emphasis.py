@@ -46,8 +46,12 @@ class FontRuns:
                     else:
                         spans.append((start, end))
             at += len(text)
-        return [(a + len(page_text[a:b]) - len(page_text[a:b].lstrip()), b - len(page_text[a:b]) + len(page_text[a:b].rstrip()))
-                for a, b in spans if page_text[a:b].strip()]
+        trimmed = []
+        for a, b in spans:  # without the spaces at either end
+            part = page_text[a:b]
+            if part.strip():
+                trimmed.append((a + len(part) - len(part.lstrip()), b - len(part) + len(part.rstrip())))
+        return trimmed
 
 
 def is_bold(font: Any) -> bool:
@@ -70,4 +74,3 @@ def is_bold(font: Any) -> bool:
         return weight is not None and float(weight) >= BOLD_WEIGHT or int(descriptor.get("/Flags", 0)) & FORCE_BOLD != 0
     except Exception:  # a malformed font dictionary: not known to be bold
         return False
-
