@@ -13,11 +13,15 @@ from .spans import Span
 
 @dataclass(frozen=True)
 class HeadingHint:
-    """A heading known from the file format (DOCX style, HTML h1-h6, Markdown #): [start, end) of its line."""
+    """A heading known from the file format (DOCX style, HTML h1-h6, Markdown #): [start, end) of its line.
+
+    ``styled`` hints are weaker: text a PDF sets in bold (within one line), which may be a heading, a defined term,
+    a name or a caption; structure detection decides from the words around it."""
 
     start: int
     end: int
     level: int
+    styled: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ sentences join wrapped lines themselves (``text.sentences``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..core.documents import HeadingHint
 from ..core.source_map import SourceMap
@@ -63,7 +63,8 @@ def canonical(text: str, page_starts: list[int], headings: list[HeadingHint], ki
     edits = structural + _outside(_character_edits(text) + _split_words(text) + _flattened_breaks(text) + text_table_edits(text), structural)
     new, source_map = apply_edits(text, edits)
     starts = tuple(source_map.to_canonical(s) for s in page_starts)  # an empty page keeps its number (two may start alike)
-    hints = tuple(HeadingHint(source_map.to_canonical(h.start), source_map.to_canonical(h.end), h.level) for h in headings)
+    hints = tuple(replace(h, start=source_map.to_canonical(h.start), end=source_map.to_canonical(h.end)) for h in headings)
+    hints = tuple(h for h in hints if h.end > h.start or not h.styled)  # bold text in a cut running header is gone with it
     changes: dict[str, int] = {}
     for edit in edits:
         changes[edit.why] = changes.get(edit.why, 0) + 1

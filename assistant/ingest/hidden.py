@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from ..core.documents import HeadingHint
@@ -99,7 +100,7 @@ def take_marks(text: str, page_starts: Iterable[int], headings: Iterable[Heading
         else:
             flags.append(TextFlag(where, where, "hidden", why, content))
     starts = [moved(p) for p in page_starts]
-    hints = [HeadingHint(moved(h.start), moved(h.end), h.level) for h in headings if moved(h.end) > moved(h.start)]
+    hints = [replace(h, start=moved(h.start), end=moved(h.end)) for h in headings if moved(h.end) > moved(h.start)]
     return cleaned, starts, hints, flags
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Callable
 
 from .hidden import detail_of, hide, strip_marks
 
@@ -133,8 +133,10 @@ class GraphicsTracker:
         return hide(text, verdicts[0])
 
 
-def marked_page_text(page: Any) -> str:
+def marked_page_text(page: Any, listener: Callable[[str, Any, float, list, list], None] | None = None) -> str:
     """``page.extract_text()`` with hidden pieces marked (``hidden.hide``); the plain text when nothing is hidden.
+    ``listener`` hears each piece of the text returned (as returned, marks and all) with the font dictionary, font
+    size and matrices pypdf reported for it, in order: that is how a caller reads fonts in the same pass.
 
     Verdicts that rest on where the text is drawn (off the page, clipped, tiny) or on render mode 3 are not
     trusted when they would hide most of the page: pypdf reports text inside a form XObject in the form's own
@@ -143,15 +145,22 @@ def marked_page_text(page: Any) -> str:
     contract is a few lines among visible ones."""
     tracker = GraphicsTracker(_page_box(page), _ext_states(page))
     pieces: list[str] = []
-    text = page.extract_text(
-        visitor_operand_before=tracker.operator,
-        visitor_text=lambda piece, cm, tm, font, size: pieces.append(tracker.piece(piece)),
-    ) or ""
+    fonts: list[tuple[Any, float, list, list]] = []
+
+    def visit(piece: str, cm: list, tm: list, font: Any, size: float) -> None:
+        pieces.append(tracker.piece(piece))
+        fonts.append((font, size, cm, tm))
+
+    text = page.extract_text(visitor_operand_before=tracker.operator, visitor_text=visit) or ""
     untrusted = PLACEMENT + ((OCR_LAYER,) if tracker.drew_object else ())
     if _mostly(pieces, untrusted):
         pieces = [piece if detail_of(piece) not in untrusted else strip_marks(piece) for piece in pieces]
     marked = "".join(pieces)
-    return marked if strip_marks(marked) == strip_marks(text) else strip_marks(text)  # never trade the text itself for a mark
+    if strip_marks(marked) != strip_marks(text):
+        return strip_marks(text)  # never trade the text itself for a mark
+    for piece, font in zip(pieces, fonts) if listener is not None else ():
+        listener(piece, *font)
+    return marked
 
 
 def _mostly(pieces: list[str], details: tuple[str, ...]) -> bool:

@@ -50,7 +50,8 @@ DOT_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
 RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW[.,]?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
 FORM_LABEL = re.compile(r"^(?:By|Name|Title|Date|Dated|Attention|Attn|Address|Tel|Telephone|Fax|Facsimile|E-?mail|Phone|Signature|Witness)\b", re.IGNORECASE)
 ADDRESS = re.compile(r"[^\n]{0,40}\b(?:Street|Road|Avenue|Drive|Boulevard|Blvd|Lane|Suite|Floor|Parkway|Plaza|Highway)\b")
-FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line")
+FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line", "styled")
+STYLED_LINES = 3  # a heading set in bold wraps onto at most this many lines
 SENTENCE_WORDS = {"shall", "will", "may", "must", "should", "can", "could", "would", "is", "are", "was", "were", "be", "been", "has", "have",
                   "had", "means", "mean", "agrees", "agree", "agreed", "provides", "includes", "does", "do", "hereby", "herein", "hereto",
                   "hereunder", "thereof", "which", "that", "if", "unless", "whether"}
@@ -83,6 +84,7 @@ def detect_sections(document: Document) -> list[Section]:
         + _roman_markers(text)
         + _run_in_markers(text)
         + _line_markers(text)
+        + _styled_markers(text, document.headings)
         + _caps_markers(text),
         key=lambda m: (m.start, m.level),
     )
@@ -118,10 +120,14 @@ def front_matter(text: str) -> list[tuple[int, int]]:
     "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``) before the first prose. A heading the file
     format marks (a Word title, an HTML h1) and a schedule's own title ("SCHEDULE 2 SERVICE LEVELS") stay: they
     say what the document is part of."""
-    skip, body = [], False
+    skip, body, previous = [], False, (0, 0, "")
     for line_start, line_end, line in _opening_lines(text):
         if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or not body and line.strip() and is_title_line(line):
+            if not body and is_title_line(line) and _title_first_line(previous[2], line) and previous[:2] not in skip:
+                skip.append(previous[:2])  # "PHOTO RETOUCHING" / "OUTSOURCING AGREEMENT": one title over two lines
             skip.append((line_start, line_end))
+        if line.strip():
+            previous = (line_start, line_end, line)
         if not (skip and skip[-1][0] == line_start or line.isupper()):  # a legend, in capitals or not, is not the body yet
             body = body or _is_prose(line.strip())  # once the recitals have begun, an "AGREEMENT" line is a heading
     return skip
@@ -204,11 +210,12 @@ def _title_after(text: str, start: int, end: int, prose_words: int = 6) -> str:
 
 
 def _next_line_title(text: str, end: int) -> str:
-    """The title on the line after a bare 'ARTICLE IX' or 'SCHEDULE 2' line, when that line reads as a heading."""
+    """The title on the line after a bare 'ARTICLE IX' or 'SCHEDULE 2' line, when that line reads as a heading; blank
+    lines between them (a page break) do not part them."""
     line_end = text.find("\n", end)
     if line_end < 0 or text[end:line_end].strip():
         return ""
-    following = text[line_end + 1 : line_end + 120].split("\n", 1)[0].strip()
+    following = _content_line(text, end, 1)[1][:120]
     words = following.split()
     return following.strip(" .:-") if 0 < len(words) <= MAX_TITLE_WORDS and looks_like_title(words) and not following.endswith(".") else ""
 
@@ -216,6 +223,8 @@ def _next_line_title(text: str, end: int) -> str:
 def _hint_markers(text: str, hints: tuple[HeadingHint, ...]) -> list[Marker]:
     markers = []
     for hint in hints:
+        if hint.styled:
+            continue
         line = text[hint.start : hint.end].lstrip("#").strip()
         number_match = re.match(r"(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+", line)
         number = number_match.group(1) if number_match else ""
@@ -319,13 +328,19 @@ def _run_in_markers(text: str) -> list[Marker]:
     markers = []
     for match in RUN_IN.finditer(text):
         words = match.group(1).split()
-        if (words[-1].rstrip(".") in ABBREVIATIONS or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
+        if (words[-1].rstrip(".") in ABBREVIATIONS or _ends_in_initial(words) or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
                 or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(text[match.start(1) : match.start(1) + 40]) or FORM_LABEL.match(match.group(1))
                 or LEGAL_FORM_AFTER.match(text, match.end()) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
                 or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))
     return markers
+
+
+def _ends_in_initial(words: list[str]) -> bool:
+    """"Michael E." before "Vogel": a name's middle initial, not a title's end ("Survival of Article V" ends in a
+    number)."""
+    return len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper() and words[-1] not in "IVX"
 
 
 def _line_markers(text: str) -> list[Marker]:
@@ -341,6 +356,49 @@ def _line_markers(text: str) -> list[Marker]:
             continue
         markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
     return markers
+
+
+def _styled_markers(text: str, hints: tuple[HeadingHint, ...]) -> list[Marker]:
+    """An unnumbered heading a PDF sets apart by its font: one to ``STYLED_LINES`` lines each wholly in bold, whose
+    words read as a title, standing between paragraphs like a colon-ended heading line
+    (``_stands_alone``, the font standing in for the colon). A bold name, address or table cell is not followed by
+    prose; a bold defined term is part of a line, not all of it."""
+    lines = _styled_lines(text, hints)
+    markers = []
+    i = 0
+    while i < len(lines):
+        block = [lines[i]]
+        while (len(block) < STYLED_LINES and i + len(block) < len(lines) and lines[i + len(block)][0] == block[-1][1] + 1
+               and text[block[-1][1] - 1] not in PARAGRAPH_END):  # a wrapped heading; a line ending a sentence ends it
+            block.append(lines[i + len(block)])
+        i += len(block)
+        start, end = block[0][0], block[-1][1]
+        title = " ".join(text[start:end].split())
+        words = title.rstrip(":").split()
+        if (not 1 <= len(words) <= (LONG_TITLE_WORDS if strict_title(words) else MAX_TITLE_WORDS) or not looks_like_title(words)
+                or words[0].lower() in SMALL_WORDS or title[:1].isdigit() or title.endswith((",", ";")) or FORM_LABEL.match(title) or LEGAL_FORM_AFTER.search(title)
+                or LEGEND.search(title) or RECITAL_WORDS.match(title) or EXHIBIT_LABEL.match(title) or TABLE_GAP.search(text[start:end])
+                or ADDRESS.match(title) or re.search(r"[@/\\]|\d{3,}|https?:", title)
+                or not _ends_paragraph(text, start) or not _is_prose(_content_line(text, end, 1)[1])):
+            continue
+        markers.append(Marker(start, 2, "", title.rstrip(":"), "styled"))
+    return markers
+
+
+def _styled_lines(text: str, hints: tuple[HeadingHint, ...]) -> list[tuple[int, int]]:
+    """[start, end) of the lines whose every letter and digit is inside a styled hint, in order."""
+    covered: dict[int, int] = {}  # line start -> characters of the line's words inside styled hints
+    for hint in hints:
+        if hint.styled:
+            line_start = text.rfind("\n", 0, hint.start) + 1
+            covered[line_start] = covered.get(line_start, 0) + sum(c.isalnum() for c in text[hint.start : hint.end])
+    lines = []
+    for line_start in sorted(covered):
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        if covered[line_start] == sum(c.isalnum() for c in text[line_start:line_end]) > 0:
+            lines.append((line_start + len(text[line_start:line_end]) - len(text[line_start:line_end].lstrip()), line_end))
+    return lines
 
 
 def _content_line(text: str, pos: int, step: int) -> tuple[int, str]:
@@ -410,7 +468,7 @@ def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:
     """An "ARTICLE IX" line took the next line as its title: that line is not a heading of its own."""
     out: list[Marker] = []
     for marker in markers:
-        if out and out[-1].kind == "article" and marker.kind in ("caps", "run-in", "line"):
+        if out and out[-1].kind == "article" and marker.kind in ("caps", "run-in", "line", "styled"):
             line_end = text.find("\n", out[-1].start)
             if 0 <= line_end < marker.start and text[line_end:marker.start].strip() == "" and marker.title.strip(" .:") in out[-1].title:
                 continue
@@ -420,7 +478,7 @@ def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:
 
 def _dedupe(markers: list[Marker]) -> list[Marker]:
     """One marker per heading: prefer the most specific kind when several start on the same line."""
-    priority = {"hint": 0, "annex": 1, "article": 2, "section": 3, "numbered": 4, "run-in": 5, "caps": 6, "line": 7}
+    priority = {"hint": 0, "annex": 1, "article": 2, "section": 3, "numbered": 4, "run-in": 5, "caps": 6, "line": 7, "styled": 8}
     result: list[Marker] = []
     for marker in markers:
         if result and _same_heading(result[-1], marker):
@@ -524,6 +582,13 @@ def _title_lead(line: str) -> str:
     return title if lead and len(lead) < len(words) and is_title_line(title) else ""
 
 
+def _title_first_line(previous: str, line: str) -> bool:
+    """Whether ``previous`` is the first half of a title in capitals that ``line`` ends (``document_title`` joins them)."""
+    previous, line = " ".join(previous.split()), " ".join(line.split())
+    return (bool(previous) and previous.isupper() and line.isupper() and len((previous + " " + line).split()) <= 14
+            and not is_title_line(previous) and not EXHIBIT_LABEL.match(previous) and not LEGEND.search(previous))
+
+
 def document_title(text: str, headings: list[HeadingHint]) -> str:
     """The contract's own title line; else its first heading, else its first line (cut to a readable length).
     A title split over two capitalised lines ("MOBILE VIRTUAL NETWORK ENABLER" / "HOSTING AGREEMENT") is joined."""
@@ -532,12 +597,12 @@ def document_title(text: str, headings: list[HeadingHint]) -> str:
         stripped = " ".join(line.split())
         stripped = stripped if is_title_line(stripped) else _title_lead(stripped) or stripped
         if stripped and is_title_line(stripped):
-            if previous and previous.isupper() and stripped.isupper() and len((previous + " " + stripped).split()) <= 14 and not is_title_line(previous):
+            if _title_first_line(previous, stripped):
                 stripped = f"{previous} {stripped}"
             return stripped.strip(" .:")[:160]
         if stripped:
             previous = stripped if not (EXHIBIT_LABEL.match(stripped) or LEGEND.search(stripped)) else ""
-    for hint in headings:
+    for hint in (h for h in headings if not h.styled):
         title = text[hint.start : hint.end].lstrip("# ").strip()
         if title and not EXHIBIT_LABEL.match(title):
             return title[:160]

@@ -87,3 +87,86 @@ def test_a_title_word_after_the_recitals_is_a_heading_and_lead_in_words_and_name
     assert "AGREEMENT" in paths and "SUPPLY AGREEMENT" not in paths  # the title is front matter, the later line a heading
     assert not any(p.startswith(("NOW", "VITA")) or p.endswith(("NOW", "VITA LI BI S")) for p in paths)
     assert paths[-1] == "1 NOTICES"
+
+
+def _styled_pdf(path, lines: list[tuple[str, str, int]]) -> None:
+    """A PDF of (text, fpdf style "" / "B", size) lines; a text of several (text, style) parts is written run on."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    for text, style, size in lines:
+        for part in text.split("|"):
+            bold = part.startswith("*")
+            pdf.set_font("Helvetica", style="B" if bold or style == "B" else "", size=size)
+            pdf.write(6, part.lstrip("*"))
+        pdf.ln(8)
+    pdf.output(str(path))
+
+
+BODY = "The Supplier shall meet every service level and report on its performance to the Customer each month in writing."
+STYLED_CONTRACT = [
+    ("HOSTING SERVICES AGREEMENT", "B", 14),
+    ("This Agreement is made on 1 March 2024 between Acme Hosting Ltd and Beta Bank plc.", "", 10),
+    ("Service Levels", "B", 10),
+    (BODY, "", 10),
+    ("In this Agreement \"|*Charges|\" means the fees set out in the schedule, payable monthly in arrears.", "", 10),
+    ("Data Protection", "B", 10),
+    ("The Supplier shall process personal data only on the Customer's documented instructions.", "", 10),
+    ("Severance Pay and Benefits Upon Termination by the Customer", "B", 10),
+    ("without Cause", "B", 10),
+    ("The Customer shall pay the termination charges within thirty days of the date of termination.", "", 10),
+    ("IN WITNESS WHEREOF the parties have signed this Agreement on the date written above.", "", 10),
+    ("Jane Smith", "B", 10),
+    ("Chief Executive Officer", "", 10),
+]
+
+
+def test_a_pdf_line_set_in_bold_between_paragraphs_is_a_heading(tmp_path):
+    from assistant.ingest.chunking import chunk_document
+
+    path = tmp_path / "hosting.pdf"
+    _styled_pdf(path, STYLED_CONTRACT)
+    document = load_document(path)
+    sections = detect_sections(document)
+    assert [" > ".join(s.path) for s in sections] == [
+        "Service Levels", "Data Protection", "Severance Pay and Benefits Upon Termination by the Customer without Cause"]
+    for section in sections:  # each heading is the document's text where the section starts
+        assert document.text[section.start : section.start + 14] == section.title[:14]
+    # a bold defined term inside a sentence and a bold name in the signature block are not headings
+    assert not any("Charges" in s.title or "Jane" in s.title for s in sections)
+    chunks = chunk_document(document, 160, 24)
+    assert all(document.text[c.start : c.end] == c.text for c in chunks)
+    assert any("report on its performance" in c.text and c.section_path == "Service Levels" for c in chunks)
+    name = document.text.index("Jane Smith")
+    assert [s.title for s in sections if s.start <= name < s.end] == [sections[-1].title]  # the signature stays in the last clause
+
+
+def test_the_same_lines_as_plain_text_keep_the_text_rules(tmp_path):
+    text = "\n".join(line.replace("|", "").replace("*", "") for line, _, _ in STYLED_CONTRACT) + "\n"
+    assert sections_of(tmp_path, text) == []  # no font: a bare title-case line is as often a name or a caption
+
+
+def test_the_first_line_of_a_title_over_two_lines_is_not_a_heading(tmp_path):
+    text = ("PHOTO RETOUCHING\nOUTSOURCING AGREEMENT\n\nThis Agreement is made between DGT Corp. and Dolphin Industries Limited.\n\n"
+            "Records:\n\nThe Supplier shall keep separate accounts and records of all services provided to the Customer.\n\n"
+            "TERMINATION\n\nEither party may end this Agreement on ninety days' written notice to the other party.\n")
+    path = tmp_path / "photo.txt"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path)
+    assert document.title == "PHOTO RETOUCHING OUTSOURCING AGREEMENT"
+    assert [" > ".join(s.path) for s in detect_sections(document)] == ["Records", "TERMINATION"]
+
+
+def test_an_article_keeps_its_title_across_a_blank_line(tmp_path):
+    text = ("ARTICLE VII\nINSURANCE\n7.01 Insurance. The Company shall maintain products liability insurance.\n\n"
+            "ARTICLE VIII\n\nTERMINATION\n8.01 Termination. This Agreement shall be terminable as follows.\n")
+    paths = sections_of(tmp_path, text)
+    assert "ARTICLE VIII TERMINATION" in paths and "ARTICLE VIII TERMINATION > 8.01 Termination" in paths
+
+
+def test_a_name_with_a_middle_initial_is_not_a_run_in_heading(tmp_path):
+    text = ("Notices. Notices shall be sent to the addresses below.\n\n"
+            "Michael E. Vogel email: mvogel@example.com Facsimile: 212-492-0040\n\n"
+            "Survival of Article V. The obligations of Article V survive the end of this Agreement.\n")
+    assert sections_of(tmp_path, text) == ["Notices", "Survival of Article V"]

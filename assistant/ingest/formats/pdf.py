@@ -2,7 +2,8 @@
 
 A page whose text layer is (almost) empty is a scan: with a ``ScanReader`` it is read by OCR, page by page, so a
 mixed PDF keeps its text pages as they are. A page OCR cannot read is left empty and named in a warning; only a
-PDF of which no page yields text is refused (``ScannedDocumentError``).
+PDF of which no page yields text is refused (``ScannedDocumentError``). Text a page sets in bold becomes styled
+heading hints (``pdf_emphasis``), for structure detection to weigh; pages read by OCR have none.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ...core.errors import (
 from ..hidden_pdf import marked_page_text
 from ..ocr import ScanReader
 from ..pdf_checks import textless_error
+from ..pdf_emphasis import FontRuns
 from .builder import PAGE_SEPARATOR, TextBuilder
 
 MIN_TEXT_CHARS_PER_PAGE = 20
@@ -34,16 +36,21 @@ class PdfPages:
     texts: tuple[str, ...]
     ocr_pages: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()  # the pages OCR could not read, by file and page
+    emphasis: tuple[tuple[tuple[int, int], ...], ...] = ()  # per page: [start, end) of its bold text
 
     def joined(self) -> tuple[str, list[int], list[HeadingHint]]:
-        """The reader's result: the pages' text in one string, where each page starts, no heading hints."""
+        """The reader's result: the pages' text in one string, where each page starts, the styled hints."""
         builder = TextBuilder()
-        for page_text in self.texts:
+        hints: list[HeadingHint] = []
+        for number, page_text in enumerate(self.texts):
             start = builder.length + (len(PAGE_SEPARATOR) if builder.length else 0)
             before = builder.length
             builder.add(page_text, separator=PAGE_SEPARATOR)
             builder.page_starts.append(start if builder.length != before else builder.length)
-        return builder.text(), builder.page_starts, []
+            if builder.length != before and number < len(self.emphasis) and number + 1 not in self.ocr_pages:
+                shift = start - (len(page_text) - len(page_text.lstrip()))  # the builder strips the page's text
+                hints += [HeadingHint(a + shift, b + shift, 2, styled=True) for a, b in self.emphasis[number]]
+        return builder.text(), builder.page_starts, hints
 
 
 def read_pdf(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]:
@@ -53,14 +60,14 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[int], list[HeadingHint]]
 
 def read_pdf_pages(data: bytes, name: str, ocr: ScanReader | None = None) -> PdfPages:
     """Each page's text; pages without a text layer read by ``ocr`` when given."""
-    texts = text_layer(data, name)
+    texts, emphasis = text_layer(data, name)
     textless = [n for n, text in enumerate(texts, 1) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
     if ocr is None or not textless:
         if sum(len(t.strip()) for t in texts) < MIN_TEXT_CHARS_PER_PAGE * max(1, len(texts)) / 4:
             from pypdf import PdfReader
 
             raise textless_error(PdfReader(io.BytesIO(data)), name, len(texts))
-        return PdfPages(tuple(texts))
+        return PdfPages(tuple(texts), emphasis=emphasis)
     read, failures = ocr.read(data, name, textless)
     ocr_pages = []
     for page, text in read.items():
@@ -70,11 +77,12 @@ def read_pdf_pages(data: bytes, name: str, ocr: ScanReader | None = None) -> Pdf
     if not any(t.strip() for t in texts):
         reasons = "; ".join(f.detail for f in failures[:3]) + ("; ..." if len(failures) > 3 else "")
         raise ScannedDocumentError(name, f"PDF has {len(texts)} page(s) but no text layer, and OCR read no text from them ({reasons})")
-    return PdfPages(tuple(texts), tuple(sorted(ocr_pages)), tuple(str(f) for f in failures))
+    return PdfPages(tuple(texts), tuple(sorted(ocr_pages)), tuple(str(f) for f in failures), emphasis)
 
 
-def text_layer(data: bytes, name: str) -> list[str]:
-    """The text pypdf extracts from each page (typed errors for files that are not, or not readable, PDFs)."""
+def text_layer(data: bytes, name: str) -> tuple[list[str], tuple[tuple[tuple[int, int], ...], ...]]:
+    """The text pypdf extracts from each page, and each page's emphasised spans (typed errors for files that are
+    not, or not readable, PDFs)."""
     from pypdf import PdfReader
     from pypdf.errors import (
         DependencyError,
@@ -96,7 +104,11 @@ def text_layer(data: bytes, name: str) -> list[str]:
                 raise EncryptedDocumentError(name, f"PDF is encrypted and cannot be opened ({type(exc).__name__}: {exc})") from exc
             if not opened:
                 raise EncryptedDocumentError(name, "PDF is password-protected; remove the password and upload it again")
-        page_texts = [marked_page_text(page) for page in reader.pages]
+        page_texts, emphasis = [], []
+        for page in reader.pages:
+            runs = FontRuns()
+            page_texts.append(marked_page_text(page, runs.add))
+            emphasis.append(tuple(runs.emphasis(page_texts[-1])))
     except (EncryptedDocumentError, ScannedDocumentError):
         raise
     except FileNotDecryptedError as exc:
@@ -107,4 +119,4 @@ def text_layer(data: bytes, name: str) -> list[str]:
         raise CorruptDocumentError(name, f"PDF is damaged or unreadable ({type(exc).__name__}: {exc})") from exc
     if not page_texts:
         raise EmptyDocumentError(name, "PDF has no pages")
-    return page_texts
+    return page_texts, tuple(emphasis)
