@@ -158,8 +158,9 @@ def marked_page_text(page: Any, listener: Callable[[str, Any, float, list, list]
     marked = "".join(pieces)
     if strip_marks(marked) != strip_marks(text):
         return strip_marks(text)  # never trade the text itself for a mark
-    for piece, font in zip(pieces, fonts) if listener is not None else ():
-        listener(piece, *font)
+    if listener is not None:
+        for piece, font in zip(pieces, fonts):
+            listener(piece, *font)
     return marked
 
 

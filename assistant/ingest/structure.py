@@ -49,6 +49,7 @@ LONG_TITLE_WORDS = 25
 DOT_LEADERS = re.compile(r"\.{4,}|(?:\. ){3,}")
 RECITAL_WORDS = re.compile(r"^(?:WHEREAS|WITNESSETH|NOW[.,]?\s*THEREFORE|RECITALS?\s+OF)\b", re.IGNORECASE)
 FORM_LABEL = re.compile(r"^(?:By|Name|Title|Date|Dated|Attention|Attn|Address|Tel|Telephone|Fax|Facsimile|E-?mail|Phone|Signature|Witness)\b", re.IGNORECASE)
+CONTACT_DETAIL = re.compile(r"[@/\\]|\d{3,}|https?:")  # an e-mail, path, phone number or web address: not a title
 ADDRESS = re.compile(r"[^\n]{0,40}\b(?:Street|Road|Avenue|Drive|Boulevard|Blvd|Lane|Suite|Floor|Parkway|Plaza|Highway)\b")
 FRONT_KINDS = ("caps", "run-in", "numbered", "section", "line", "styled")
 STYLED_LINES = 3  # a heading set in bold wraps onto at most this many lines
@@ -352,7 +353,7 @@ def _line_markers(text: str) -> list[Marker]:
         words = line.rstrip(":").split()
         if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or words[0].lower() in SMALL_WORDS
                 or FORM_LABEL.match(line) or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line)
-                or re.search(r"[@/\\]|\d{3,}|https?:", line) or not _stands_alone(text, match.start(1), match.end())):
+                or CONTACT_DETAIL.search(line) or not _stands_alone(text, match.start(1), match.end())):
             continue
         markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
     return markers
@@ -361,7 +362,7 @@ def _line_markers(text: str) -> list[Marker]:
 def _styled_markers(text: str, hints: tuple[HeadingHint, ...]) -> list[Marker]:
     """An unnumbered heading a PDF sets apart by its font: one to ``STYLED_LINES`` lines each wholly in bold, whose
     words read as a title, standing between paragraphs like a colon-ended heading line
-    (``_stands_alone``, the font standing in for the colon). A bold name, address or table cell is not followed by
+    (``_between_paragraphs``; the font stands in for the colon of ``_stands_alone``). A bold name, address or table cell is not followed by
     prose; a bold defined term is part of a line, not all of it."""
     lines = _styled_lines(text, hints)
     markers = []
@@ -378,8 +379,7 @@ def _styled_markers(text: str, hints: tuple[HeadingHint, ...]) -> list[Marker]:
         if (not 1 <= len(words) <= (LONG_TITLE_WORDS if strict_title(words) else MAX_TITLE_WORDS) or not looks_like_title(words)
                 or words[0].lower() in SMALL_WORDS or title[:1].isdigit() or title.endswith((",", ";")) or FORM_LABEL.match(title) or LEGAL_FORM_AFTER.search(title)
                 or LEGEND.search(title) or RECITAL_WORDS.match(title) or EXHIBIT_LABEL.match(title) or TABLE_GAP.search(text[start:end])
-                or ADDRESS.match(title) or re.search(r"[@/\\]|\d{3,}|https?:", title)
-                or not _ends_paragraph(text, start) or not _is_prose(_content_line(text, end, 1)[1])):
+                or ADDRESS.match(title) or CONTACT_DETAIL.search(title) or not _between_paragraphs(text, start, end)):
             continue
         markers.append(Marker(start, 2, "", title.rstrip(":"), "styled"))
     return markers
@@ -446,9 +446,12 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     """A line between paragraphs that marks itself a heading: the text before it closes a paragraph, the line ends in
     a colon and the first line with text after it is prose. A bare title-case line is as often a name, a caption or
     a table cell, and one followed by a clause number as often a running header (measured on the tuning part)."""
-    if not _ends_paragraph(text, start) or not text[start:end].rstrip().endswith(":"):
-        return False
-    return _is_prose(_content_line(text, end, 1)[1])
+    return text[start:end].rstrip().endswith(":") and _between_paragraphs(text, start, end)
+
+
+def _between_paragraphs(text: str, start: int, end: int) -> bool:
+    """The text before [start, end) closes a paragraph and the first line with text after it is prose."""
+    return _ends_paragraph(text, start) and _is_prose(_content_line(text, end, 1)[1])
 
 
 def _caps_markers(text: str) -> list[Marker]:
