@@ -26,21 +26,23 @@ from filelock import FileLock, Timeout
 from ..core.errors import WorkspaceBusyError
 
 LOCK_FILE = "write.lock"
-LEASE_ID = "lock:write"
+LEASE_PREFIX = "lock:write:"  # one record per turn of the lease: lock:write:1, lock:write:2, ...
 LEASE_TTL_S = 20.0  # a lease not renewed for this long (its holder died) can be taken over
-LEASE_SETTLE_S = 0.1  # wait after writing the lease before reading it back: a competitor's write lands in between
 LEASE_IDLE_S = 1.0  # a lease no write used for this long goes back to the server
 
 
 class ServerLease:
-    """A write lease kept as a record of the workspace's catalog collection in the Chroma server.
+    """A write lease kept as records of the workspace's catalog collection in the Chroma server.
 
-    Chroma has no compare-and-swap, so a lease is taken by writing it when it is free (absent, expired, or held by a
-    dead process of this host), waiting ``LEASE_SETTLE_S`` and reading it back: of two app servers that saw it free
-    at once, only the one whose write landed last reads its own name and goes on. A background thread renews it every
-    third of ``LEASE_TTL_S`` and gives it back once no write has used it for ``LEASE_IDLE_S`` (an ingest's documents,
-    one write each, reuse one lease); a holder killed with -9 stops renewing, so its lease expires (at once on the
-    same host, where the holder's pid is seen to be gone).
+    Chroma has no compare-and-swap, but its ``add`` is insert-if-absent: of two adds of one id, the first the server
+    logs is kept and the second changes nothing (``tests/index/test_locking.py`` checks this against ``chroma run``).
+    So each turn of the lease is its own record, ``lock:write:<n>``: a writer that finds the latest turn free (released,
+    expired, or held by a dead process of this host) adds turn n + 1 and reads it back; only one writer's record can
+    be turn n + 1. A writer whose view was stale, adding a turn below one already taken, sees the higher turn when it
+    reads the turns again and backs off. A background thread renews the turn every third of ``LEASE_TTL_S`` and marks
+    it released once no write has used it for ``LEASE_IDLE_S`` (an ingest's documents, one write each, reuse one
+    turn); a holder killed with -9 stops renewing, so its turn expires (at once on the same host, where the holder's
+    pid is seen to be gone). The winner of a turn deletes the turns before it, so the records stay few.
     """
 
     def __init__(self, collection: Any, timeout: float):
@@ -50,18 +52,25 @@ class ServerLease:
         self.owner = f"{self.host}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         self._state = threading.Condition()
         self._held_until = 0.0  # monotonic time our lease is known good until (0: not held)
+        self._turn = 0  # the turn we hold (while _held_until is set)
         self._users = 0
         self._idle_since = 0.0
         self._keeper: threading.Thread | None = None
         self._io = threading.Lock()
 
-    def _read(self) -> dict[str, Any] | None:
-        found = self.collection.get(ids=[LEASE_ID], include=["documents"])
-        return json.loads(found["documents"][0]) if found["ids"] else None
+    def _turns(self) -> dict[int, dict[str, Any]]:
+        """Every turn record in the server, by turn number."""
+        found = self.collection.get(where={"kind": "lock"}, include=["documents"])
+        return {int(i.removeprefix(LEASE_PREFIX)): json.loads(d) for i, d in zip(found["ids"], found["documents"])
+                if i.startswith(LEASE_PREFIX)}
 
-    def _write(self) -> None:
-        value = {"owner": self.owner, "host": self.host, "pid": os.getpid(), "expires": time.time() + LEASE_TTL_S}
-        self.collection.upsert(ids=[LEASE_ID], embeddings=[[0.0]], documents=[json.dumps(value)], metadatas=[{"kind": "lock"}])
+    def _value(self, expires: float) -> str:
+        return json.dumps({"owner": self.owner, "host": self.host, "pid": os.getpid(), "expires": expires})
+
+    def _write(self, turn: int, expires: float, *, new: bool) -> None:
+        """Add turn ``turn`` (kept only if no one added it first) or, ``new=False``, rewrite our own turn."""
+        write = self.collection.add if new else self.collection.upsert
+        write(ids=[f"{LEASE_PREFIX}{turn}"], embeddings=[[0.0]], documents=[self._value(expires)], metadatas=[{"kind": "lock"}])
 
     def _free(self, lease: dict[str, Any] | None) -> bool:
         if lease is None or lease.get("owner") == self.owner or lease.get("expires", 0) < time.time():
@@ -75,6 +84,11 @@ class ServerLease:
                 return False
         return False
 
+    def _latest_is(self, turn: int) -> bool:
+        """Whether ``turn`` is ours and no later turn exists."""
+        turns = self._turns()
+        return bool(turns) and max(turns) == turn and turns[turn].get("owner") == self.owner
+
     def acquire(self) -> None:
         with self._state:
             if self._held_until - time.monotonic() > LEASE_TTL_S / 2:  # ours, renewed lately: no round trip
@@ -84,13 +98,18 @@ class ServerLease:
         while True:
             with self._io:  # never while the keeper is giving the lease back
                 started = time.monotonic()
-                lease = self._read()
+                turns = self._turns()
+                latest = max(turns, default=0)
+                lease = turns.get(latest)
                 if self._free(lease):
-                    self._write()
-                    time.sleep(LEASE_SETTLE_S)
-                    lease = self._read()
-                    if lease is not None and lease.get("owner") == self.owner:
+                    turn = latest + 1
+                    self._write(turn, time.time() + LEASE_TTL_S, new=True)
+                    if self._latest_is(turn):
+                        stale = [f"{LEASE_PREFIX}{t}" for t in turns if t < turn]
+                        if stale:
+                            self.collection.delete(ids=stale)
                         with self._state:
+                            self._turn = turn
                             self._held_until = started + LEASE_TTL_S
                             self._users += 1
                         self._keep()
@@ -128,15 +147,19 @@ class ServerLease:
                             if self._held_until != 0.0 or self._users:
                                 continue  # taken again before we gave it back
                             self._keeper = None  # the next acquire starts a keeper of its own
-                        lease = self._read()
-                        if lease is not None and lease.get("owner") == self.owner:
-                            self.collection.delete(ids=[LEASE_ID])
+                        if self._latest_is(self._turn):
+                            self._write(self._turn, 0.0, new=False)  # released: the next writer takes the next turn
                     return
                 if renew:
                     started = time.monotonic()
-                    self._write()
-                    with self._state:
-                        self._held_until = started + LEASE_TTL_S
+                    self._write(self._turn, time.time() + LEASE_TTL_S, new=False)
+                    held = self._latest_is(self._turn)
+                    with self._state:  # not held: taken over while we stalled past the TTL; the next write asks afresh
+                        self._held_until = started + LEASE_TTL_S if held else 0.0
+                        if not held:
+                            self._keeper = None
+                    if not held:
+                        return
             except Exception:  # the server is unreachable: the lease lapses, and the next write checks it afresh
                 with self._state:
                     self._held_until = 0.0
