@@ -21,13 +21,13 @@ from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
     AGREEMENT_DATE_RE,
-    AS_OF_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
     DATE,
     DATE_RE,
     EFFECTIVE_DATE_RE,
     EFFECTIVE_DEFINED_RE,
+    EFFECTIVE_TERM_RE,
     GOVERNING_RE,
     MADE_SENTENCE_RE,
     PERIOD_RE,
@@ -198,17 +198,22 @@ def _signed(chunks: list[Chunk]) -> KeyTerm:
     return _missing("agreement_date")
 
 
-def effective_date(chunks: list[Chunk]) -> KeyTerm:
+def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
     """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
-    "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else the date its
-    opening says it is made "as of" (in force from then). A contract only "dated" or "made this 3rd day of" a date
-    has no effective date of its own: it is not copied from the agreement date."""
-    opening = _opening(chunks, DATE_OPENING)
+    "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else, when it
+    defines an "Effective Date" without a date there ("effective as of the Effective Date", '"Effective Date" means the
+    date first written above'), the date it is made (``made``), with that sentence as evidence. A contract only
+    "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of its own: it is not copied
+    from the agreement date (CUAD's annotators mostly leave it out)."""
     for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
         found = _first("effective_date", pattern, where, 1)
         if found.found:
             return found
-    return _first("effective_date", AS_OF_DATE_RE, opening, 1)
+    if made is not None and made.found:
+        defined = _first("effective_date", EFFECTIVE_TERM_RE, chunks)
+        if defined.found:
+            return KeyTerm(defined.id, defined.name, made.value, defined.span)
+    return _missing("effective_date")
 
 
 def _sentence(chunk: Chunk, at: int) -> str:
@@ -427,7 +432,7 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         return found or (chunks if fallback_to_all else [])
 
     made = agreement_date(chunks)
-    effective = effective_date(chunks)
+    effective = effective_date(chunks, made)
     term_chunks = read_from("initial_term", fallback_to_all=True)
     initial = _initial_term(term_chunks)
     expiry = expiration_date(term_chunks)

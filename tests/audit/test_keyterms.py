@@ -193,3 +193,11 @@ def test_a_party_named_after_and_and_described_before_its_role():
                      'corporation, located at 10 Market Street, San Jose, California 95113 ("Zephyr"), and ShopLark, a Delaware '
                      'corporation, located at 40 Madison Avenue, New York, New York 10016 ("Client").')
     assert terms["parties"] == 'Zephyr Portal, Inc.; ShopLark ("Client")'  # a role that repeats the name is not shown again
+
+
+def test_a_contract_made_as_of_a_date_has_no_effective_date_unless_it_defines_one():
+    assert terms_of(OPENING, "Provider shall host the Customer's reports.")["effective_date"] == ""  # "entered into as of" only
+    defined = terms_of(OPENING, '"Effective Date" means the date first written above.',
+                       "Provider shall host the Customer's reports from the Effective Date.")
+    assert defined["agreement_date"] == "March 3, 2011" and defined["effective_date"] == "March 3, 2011"
+    assert terms_of(OPENING, "THE EFFECTIVE DATE OF THIS HOSTING AGREEMENT SHALL BE: April 4, 2011")["effective_date"] == "April 4, 2011"
