@@ -202,7 +202,9 @@ def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
     """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
     "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else, when it
     defines an "Effective Date" without a date there ("effective as of the Effective Date", '"Effective Date" means the
-    date first written above'), the date it is made (``made``), with that sentence as evidence. A contract only
+    date first written above') or takes effect on its own date by reference ("shall become effective as of the day and
+    year first above written", "commencing on the date hereof"), the date it is made (``made``), with that sentence as
+    evidence. A contract only
     "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of its own: it is not copied
     from the agreement date (CUAD's annotators mostly leave it out)."""
     for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):

@@ -55,7 +55,11 @@ EFFECTIVE_DEFINED_RE = re.compile(rf"({DATE})\s*,?\s*\(\s*(?:the\s+|hereinafter\
 # A contract that defines an "Effective Date" without a date where it defines it ("... as of the Effective Date",
 # '"Effective Date" means the date first written above') takes effect on the date it is made. One only made "as of" a
 # date ("entered into as of March 1, 2003") names no effective date of its own: CUAD's annotators mostly leave it out.
-EFFECTIVE_TERM_RE = re.compile(r"[\"“]Effective\s+Date[\"”]")
+# So does one saying it takes effect or its term begins on the date it is made, by reference: "shall become effective as
+# of the day and year first above written", "commencing on the date first above written", "will begin on the date hereof".
+EFFECTIVE_TERM_RE = re.compile(r"[\"“]Effective\s+Date[\"”]"
+                               r"|\b(?i:effective|commenc\w*|begin\w*|start\w*)\b[^.;]{0,30}?\b(?i:(?:date|day\s+and\s+year)\s+(?:first\s+)?"
+                               r"(?:above\s+written|written\s+above|set\s+forth\s+above|hereinabove\s+\w+)|date\s+hereof)")
 # The date a contract is made, as its opening gives it: "dated as of", "made and entered into this 3rd day of",
 # "entered into on", "is made on", "as of", "effective", with a few words between ("made as of this ...").
 AGREEMENT_DATE_RE = re.compile(

@@ -201,3 +201,6 @@ def test_a_contract_made_as_of_a_date_has_no_effective_date_unless_it_defines_on
                        "Provider shall host the Customer's reports from the Effective Date.")
     assert defined["agreement_date"] == "March 3, 2011" and defined["effective_date"] == "March 3, 2011"
     assert terms_of(OPENING, "THE EFFECTIVE DATE OF THIS HOSTING AGREEMENT SHALL BE: April 4, 2011")["effective_date"] == "April 4, 2011"
+    by_reference = terms_of(OPENING, "This Agreement shall become effective as of the day and year first above written and shall "
+                                     "continue for two years.")
+    assert by_reference["effective_date"] == "March 3, 2011"
