@@ -411,6 +411,13 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
     return _missing("initial_term")
 
 
+def _chunks_of(chunks: list[Chunk], *terms: KeyTerm) -> list[Chunk]:
+    """The chunks that hold these terms' evidence: where a renewal is looked for when the audit found no renewal clause,
+    since contracts write it next to the initial term ("a term of one year ...; thereafter, it shall continue")."""
+    spans = [t.span for t in terms if t.span is not None]
+    return [c for c in chunks if any(s.doc_id == c.doc_id and c.start <= s.start < c.end for s in spans)]
+
+
 def evidence_chunks(findings: Sequence[_Finding], clause_ids: Sequence[str], chunks: list[Chunk]) -> list[Chunk]:
     """The chunks behind the evidence of these clauses' findings, clause by clause, best evidence first."""
     by_range = {(c.doc_id, c.start): c for c in chunks}
@@ -442,7 +449,7 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         expiry = anniversary_expiry(term_chunks, made, effective)
     if not expiry.found:
         expiry = counted_expiry(initial, effective if effective.found else made)
-    renewal = renewal_term(read_from("renewal"), initial)
+    renewal = renewal_term(read_from("renewal") or _chunks_of(chunks, initial, expiry), initial)
     return [
         parties(chunks),
         made,

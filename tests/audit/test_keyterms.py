@@ -204,3 +204,12 @@ def test_a_contract_made_as_of_a_date_has_no_effective_date_unless_it_defines_on
     by_reference = terms_of(OPENING, "This Agreement shall become effective as of the day and year first above written and shall "
                                      "continue for two years.")
     assert by_reference["effective_date"] == "March 3, 2011"
+
+
+def test_a_renewal_is_read_next_to_the_initial_term_when_the_audit_found_no_renewal_clause():
+    runs_on = ("This contract shall be for a term of one year commencing on the date first above written; thereafter, it shall "
+               "automatically continue until terminated by either party upon not less than thirty (30) days prior written notice.")
+    assert terms_of(OPENING, runs_on)["renewal"].startswith("perpetual")  # no term clause found: read beside the initial term
+    elsewhere = terms_of(OPENING, "This Agreement shall remain in force for a term of two (2) years.",
+                         "Provider's insurance policies shall renew automatically for successive one (1) year periods.")
+    assert elsewhere["renewal"] == ""
