@@ -81,6 +81,9 @@ TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+
 GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|grant)", re.I)
 # A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
 # "shall continue until the termination of the Alliance Agreement".
+# Words before a term without end that make it what follows the initial term (a renewal, not the expiry): "an initial
+# term of one (1) year (Initial Term) and indefinitely after that until terminated", "thereafter, it shall continue".
+AFTER_INITIAL = re.compile(rf"{RENEWAL.pattern}|\bafter\s+that\b|\binitial\s+(?:term|period)\b", re.I)
 OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?)\b"
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
@@ -240,7 +243,7 @@ def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
                 return _term("expiration_date", match.group(1), chunk, match.start())
     for chunk in term_chunks:
         for match in itertools.chain(PERPETUAL_RE.finditer(chunk.text), OPEN_ENDED_TERM.finditer(chunk.text)):
-            if (RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]) or GRANT_AFTER.match(chunk.text, match.end())
+            if (AFTER_INITIAL.search(chunk.text[max(0, match.start() - 60) : match.start()]) or GRANT_AFTER.match(chunk.text, match.end())
                     or re.match(r"\s+(?:after\s+that|thereafter)\b", chunk.text[match.end() :], re.I)  # "an initial term ... and indefinitely after that"
                     or re.search(r"licen[cs]\w*\W+(?:\w+\W+){0,3}$", chunk.text[max(0, match.start() - 40) : match.start()], re.I)
                     or not _about_term(chunk, match.start())):
@@ -402,7 +405,7 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
             if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
                 continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
             if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to)\b", match.group(0)) or not _about_term(chunk, match.start())
-                    or re.match(r"\W{0,3}(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)):
+                    or re.match(r"\W{0,3}(?:(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)|thereafter)\b", after, re.I)):
                 continue  # a deadline ("within thirty (30) days"), some right's period ("use the marks for 270 days") or one after the end
             if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
                 continue  # "renew for successive one (1) year periods" is the renewal

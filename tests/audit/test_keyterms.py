@@ -213,3 +213,16 @@ def test_a_renewal_is_read_next_to_the_initial_term_when_the_audit_found_no_rene
     elsewhere = terms_of(OPENING, "This Agreement shall remain in force for a term of two (2) years.",
                          "Provider's insurance policies shall renew automatically for successive one (1) year periods.")
     assert elsewhere["renewal"] == ""
+
+
+def test_a_term_that_runs_on_indefinitely_after_its_initial_term_expires_at_the_initial_term_s_end():
+    terms = terms_of(OPENING, "This agreement begins on the Commencement Date and shall continue for an initial term of one (1) years "
+                              "(Initial Term) and indefinitely after that until terminated by either party giving at least twelve (12) "
+                              "months' prior written notice.", term_clause=1)
+    assert terms["expiration_date"].startswith("March 3, 2012") and terms["renewal"].startswith("perpetual")
+
+
+def test_a_period_that_runs_after_the_term_is_not_the_initial_term():
+    terms = terms_of(OPENING, "Consultant will not, during the Term, and for a period of one (1) year thereafter, solicit any "
+                              "employee of Customer.")
+    assert terms["initial_term"] == "" and terms["expiration_date"] == ""
