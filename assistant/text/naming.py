@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-PARTY_NAME = re.compile(r"\b([A-Z][A-Za-z0-9&.,'\- ]{1,80}?\s(?:plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
+PARTY_NAME = re.compile(r"\b([A-Z][A-Za-z0-9&.,'\- ]{1,80}?\s(?:plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|inc\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
                         r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT"
                         r"|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
 BETWEEN = re.compile(r"\bbetween\s*:?\s*(.{3,400}?)\s*(?:\(|,\s+a\s|,\s+an\s|\band\b)", re.IGNORECASE | re.DOTALL)
@@ -59,9 +59,11 @@ def _starts_with_role(name: str) -> bool:
 
 
 def preamble(text: str) -> str:
-    """The opening of a contract up to its recitals or first clause, where its parties are named."""
-    end = PREAMBLE_END.search(text, 40)
-    return text[: end.start()] if end else text
+    """The opening of a contract up to its recitals or first clause, where its parties are named: the first such end
+    with a party named before it ("between", or a role alias), so a first heading that opens the preamble itself
+    ("ARTICLE 1 -- PREAMBLE This Agreement is entered into ... by and between") does not end it."""
+    ends = [e.start() for e in PREAMBLE_END.finditer(text, 40)] + [len(text)]
+    return text[: next((e for e in ends if BETWEEN.search(text, 0, e) or ROLE_ALIAS.search(text, 0, e)), ends[0])]
 
 
 def _last_name(name: str) -> str:

@@ -9,6 +9,7 @@ from assistant.text.naming import (
     file_name_words,
     naming_phrases,
     parties_in,
+    preamble,
     same_party,
 )
 
@@ -59,3 +60,15 @@ def test_a_party_named_after_a_connector_keeps_only_its_name():
     opening = ('KNOW ALL MEN BY THESE PRESENTS, that ASHGROVE ASSET MANAGEMENT COMPANY ("AAMC") hereby appoints ASHGROVE '
                'ADVISORY SERVICES COMPANY ("AASC") as its attorney-in-fact.')
     assert [name for name, _, _ in parties_in(opening)] == ["ASHGROVE ASSET MANAGEMENT COMPANY", "ASHGROVE ADVISORY SERVICES COMPANY"]
+
+
+def test_a_heading_that_opens_the_preamble_does_not_end_it():
+    opening = ('Consulting and Product Development Agreement\n\nARTICLE 1 -- PREAMBLE This Consulting Agreement ("Agreement") is entered into this 1st day of '
+               'May 2016 by and between Corrie Botanicals Inc. ("CBI") and Halvard Nutrition Inc. ("HNI").\n\nRECITALS\nA. CBI sells supplements.')
+    assert "Halvard Nutrition" in preamble(opening) and "supplements" not in preamble(opening)
+    assert [name for name, _, _ in parties_in(preamble(opening))] == ["Corrie Botanicals Inc.", "Halvard Nutrition Inc."]
+
+
+def test_a_company_whose_legal_form_is_written_in_lower_case():
+    opening = 'BETWEEN: LendQuick.com, inc of 12 Bay Drive, Miami FL 33101, and Pellow Health, LLC (individually the "Member").'
+    assert [name for name, _, _ in parties_in(opening)] == ["LendQuick.com, inc", "Pellow Health, LLC"]
