@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-PARTY_NAME = re.compile(r"\b([A-Z][A-Za-z0-9&.,'\- ]{1,80}?\s(?:plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|inc\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
-                        r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT"
-                        r"|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
+# The legal forms a company name ends with; a name ending with one, or with a word that also ends a party's name (Trust,
+# Bank, Partners), is a company's.
+LEGAL_FORM = (r"plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|inc\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
+              r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT")
+PARTY_NAME = re.compile(rf"\b([A-Z][A-Za-z0-9&.,'\- ]{{1,80}}?\s(?:{LEGAL_FORM}|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
 BETWEEN = re.compile(r"\bbetween\s*:?\s*(.{3,400}?)\s*(?:\(|,\s+a\s|,\s+an\s|\band\b)", re.IGNORECASE | re.DOTALL)
 ROLE = re.compile(r"\((?:the\s+)?[\"“]([A-Z][\w ]{1,30}?)[\"”]\)")
 NAME_CHARS = 600  # a document's opening, where its parties are named
@@ -42,9 +44,6 @@ NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?)
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
 # a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
 DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}),\s+(?:a|an)\s+")
-# The legal forms a company name ends with (PARTY_NAME's, without the words that also name a party: Trust, Bank, Partners).
-LEGAL_FORM = (r"plc|PLC|Ltd|LTD|Limited|LIMITED|LLC|L\.L\.C|Inc|INC|Incorporated|INCORPORATED|Corp|CORP|Corporation|CORPORATION|Co|Company"
-              r"|COMPANY|GmbH|S\.A|S\.p\.A|B\.V|N\.V|N\.A|LLP|LP|L\.P|AG|SE|Pte\.? Ltd|PTE, LTD|Aktiengesellschaft|AKTIENGESELLSCHAFT")
 LEGAL_FORM_WORDS = {"plc", "ltd", "limited", "llc", "l", "c", "inc", "incorporated", "corp", "corporation", "co", "company", "gmbh", "s",
                     "a", "p", "b", "v", "n", "llp", "lp", "ag", "se", "pte", "aktiengesellschaft"}
 # words running text leaves before a name: "... and MICROSOFT CORPORATION", "BETWEEN VIVINT SOLAR, INC.", "that FEDERATED ..."
