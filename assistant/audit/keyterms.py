@@ -21,13 +21,13 @@ from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
     AGREEMENT_DATE_RE,
-    AS_OF_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
     DATE,
     DATE_RE,
     EFFECTIVE_DATE_RE,
     EFFECTIVE_DEFINED_RE,
+    EFFECTIVE_TERM_RE,
     GOVERNING_RE,
     MADE_SENTENCE_RE,
     PERIOD_RE,
@@ -81,6 +81,9 @@ TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+
 GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|grant)", re.I)
 # A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
 # "shall continue until the termination of the Alliance Agreement".
+# Words before a term without end that make it what follows the initial term (a renewal, not the expiry): "an initial
+# term of one (1) year (Initial Term) and indefinitely after that until terminated", "thereafter, it shall continue".
+AFTER_INITIAL = re.compile(rf"{RENEWAL.pattern}|\bafter\s+that\b|\binitial\s+(?:term|period)\b", re.I)
 OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?)\b"
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
@@ -198,17 +201,24 @@ def _signed(chunks: list[Chunk]) -> KeyTerm:
     return _missing("agreement_date")
 
 
-def effective_date(chunks: list[Chunk]) -> KeyTerm:
+def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
     """The date the contract takes effect, where it says so ('this first day of July, 2017 (the "Effective Date")',
-    "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else the date its
-    opening says it is made "as of" (in force from then). A contract only "dated" or "made this 3rd day of" a date
-    has no effective date of its own: it is not copied from the agreement date."""
-    opening = _opening(chunks, DATE_OPENING)
+    "effective as of", "'Effective Date' means", "shall commence on", "The term ... will begin on"); else, when it
+    defines an "Effective Date" without a date there ("effective as of the Effective Date", '"Effective Date" means the
+    date first written above') or takes effect on its own date by reference ("shall become effective as of the day and
+    year first above written", "commencing on the date hereof"), the date it is made (``made``), with that sentence as
+    evidence. A contract only
+    "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of its own: it is not copied
+    from the agreement date (CUAD's annotators mostly leave it out)."""
     for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
         found = _first("effective_date", pattern, where, 1)
         if found.found:
             return found
-    return _first("effective_date", AS_OF_DATE_RE, opening, 1)
+    if made is not None and made.found:
+        defined = _first("effective_date", EFFECTIVE_TERM_RE, chunks)
+        if defined.found:
+            return KeyTerm(defined.id, defined.name, made.value, defined.span)
+    return _missing("effective_date")
 
 
 def _sentence(chunk: Chunk, at: int) -> str:
@@ -233,7 +243,7 @@ def expiration_date(term_chunks: list[Chunk]) -> KeyTerm:
                 return _term("expiration_date", match.group(1), chunk, match.start())
     for chunk in term_chunks:
         for match in itertools.chain(PERPETUAL_RE.finditer(chunk.text), OPEN_ENDED_TERM.finditer(chunk.text)):
-            if (RENEWAL.search(chunk.text[max(0, match.start() - 60) : match.start()]) or GRANT_AFTER.match(chunk.text, match.end())
+            if (AFTER_INITIAL.search(chunk.text[max(0, match.start() - 60) : match.start()]) or GRANT_AFTER.match(chunk.text, match.end())
                     or re.match(r"\s+(?:after\s+that|thereafter)\b", chunk.text[match.end() :], re.I)  # "an initial term ... and indefinitely after that"
                     or re.search(r"licen[cs]\w*\W+(?:\w+\W+){0,3}$", chunk.text[max(0, match.start() - 40) : match.start()], re.I)
                     or not _about_term(chunk, match.start())):
@@ -395,13 +405,20 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
             if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
                 continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
             if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to)\b", match.group(0)) or not _about_term(chunk, match.start())
-                    or re.match(r"\W{0,3}(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)):
+                    or re.match(r"\W{0,3}(?:(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)|thereafter)\b", after, re.I)):
                 continue  # a deadline ("within thirty (30) days"), some right's period ("use the marks for 270 days") or one after the end
             if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
                 continue  # "renew for successive one (1) year periods" is the renewal
             if INITIAL_TERM.search(before) or INITIAL_TERM.search(after):
                 return _term("initial_term", match.group(0), chunk, match.start())
     return _missing("initial_term")
+
+
+def _chunks_of(chunks: list[Chunk], *terms: KeyTerm) -> list[Chunk]:
+    """The chunks that hold these terms' evidence: where a renewal is looked for when the audit found no renewal clause,
+    since contracts write it next to the initial term ("a term of one year ...; thereafter, it shall continue")."""
+    spans = [t.span for t in terms if t.span is not None]
+    return [c for c in chunks if any(s.doc_id == c.doc_id and c.start <= s.start < c.end for s in spans)]
 
 
 def evidence_chunks(findings: Sequence[_Finding], clause_ids: Sequence[str], chunks: list[Chunk]) -> list[Chunk]:
@@ -427,7 +444,7 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         return found or (chunks if fallback_to_all else [])
 
     made = agreement_date(chunks)
-    effective = effective_date(chunks)
+    effective = effective_date(chunks, made)
     term_chunks = read_from("initial_term", fallback_to_all=True)
     initial = _initial_term(term_chunks)
     expiry = expiration_date(term_chunks)
@@ -435,7 +452,7 @@ def extract_key_terms(chunks: list[Chunk], findings: Sequence[_Finding], sources
         expiry = anniversary_expiry(term_chunks, made, effective)
     if not expiry.found:
         expiry = counted_expiry(initial, effective if effective.found else made)
-    renewal = renewal_term(read_from("renewal"), initial)
+    renewal = renewal_term(read_from("renewal") or _chunks_of(chunks, initial, expiry), initial)
     return [
         parties(chunks),
         made,

@@ -21,7 +21,8 @@ WORD_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six sev
                                              "fifteen sixteen seventeen eighteen nineteen".split())}
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORDS = (rf"(?:(?:{'|'.join(TENS)})(?:[\s-](?:{'|'.join(list(WORD_NUMBERS)[1:10])}))?|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})")
-PERIOD = re.compile(rf"(?:(\d{{1,4}})|\(\s*(\d{{1,4}})\s*\)|\b({_WORDS}))\s*(?:\(\s*(\d{{1,4}})\s*\)\s*)?"
+# "six (6) months", "two-year", "30-day", "two (2)-year": a hyphen may join the number to its unit
+PERIOD = re.compile(rf"(?:(\d{{1,4}})|\(\s*(\d{{1,4}})\s*\)|\b({_WORDS}))[\s-]*(?:\(\s*(\d{{1,4}})\s*\)[\s-]*)?"
                     r"(?:calendar\s+|consecutive\s+|clear\s+)?(business\s+|working\s+)?(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 
 

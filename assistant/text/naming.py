@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-PARTY_NAME = re.compile(r"\b([A-Z][A-Za-z0-9&.,'\- ]{1,80}?\s(?:plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
-                        r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT"
-                        r"|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
+# The legal forms a company name ends with; a name ending with one, or with a word that also ends a party's name (Trust,
+# Bank, Partners), is a company's.
+LEGAL_FORM = (r"plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|inc\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
+              r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT")
+PARTY_NAME = re.compile(rf"\b([A-Z][A-Za-z0-9&.,'\- ]{{1,80}}?\s(?:{LEGAL_FORM}|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
 BETWEEN = re.compile(r"\bbetween\s*:?\s*(.{3,400}?)\s*(?:\(|,\s+a\s|,\s+an\s|\band\b)", re.IGNORECASE | re.DOTALL)
 ROLE = re.compile(r"\((?:the\s+)?[\"“]([A-Z][\w ]{1,30}?)[\"”]\)")
 NAME_CHARS = 600  # a document's opening, where its parties are named
@@ -42,6 +44,10 @@ NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?)
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
 # a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
 DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}),\s+(?:a|an)\s+")
+LEGAL_FORM_WORDS = {"plc", "ltd", "limited", "llc", "l", "c", "inc", "incorporated", "corp", "corporation", "co", "company", "gmbh", "s",
+                    "a", "p", "b", "v", "n", "llp", "lp", "ag", "se", "pte", "aktiengesellschaft"}
+# words running text leaves before a name: "... and MICROSOFT CORPORATION", "BETWEEN VIVINT SOLAR, INC.", "that FEDERATED ..."
+LEADING_CONNECTOR = re.compile(r"^(?:(?i:by|and|between|among|that|with|this)\s+|the\s+)+")
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
@@ -52,15 +58,17 @@ def _starts_with_role(name: str) -> bool:
 
 
 def preamble(text: str) -> str:
-    """The opening of a contract up to its recitals or first clause, where its parties are named."""
-    end = PREAMBLE_END.search(text, 40)
-    return text[: end.start()] if end else text
+    """The opening of a contract up to its recitals or first clause, where its parties are named: the first such end
+    with a party named before it ("between", or a role alias), so a first heading that opens the preamble itself
+    ("ARTICLE 1 -- PREAMBLE This Agreement is entered into ... by and between") does not end it."""
+    ends = [e.start() for e in PREAMBLE_END.finditer(text, 40)] + [len(text)]
+    return text[: next((e for e in ends if BETWEEN.search(text, 0, e) or ROLE_ALIAS.search(text, 0, e)), ends[0])]
 
 
 def _last_name(name: str) -> str:
     """A lazily matched company name cut to its own words: 'Suite 110, San Mateo, California 94403, and MICROSOFT
     CORPORATION' -> 'MICROSOFT CORPORATION'."""
-    pieces = re.split(r"\s+(?:and|AND)\s+|\s+(?:between|among|BETWEEN|AMONG)\s+|\s+by\s+|[,;]\s+(?=[^,;]*\d)|\d[\w-]*[,\s]+", name)
+    pieces = re.split(r"\s+(?:and|AND)\s+|\s+(?:between|among|BETWEEN|AMONG)\s+|\s+(?:by|that)\s+|[,;]\s+(?=[^,;]*\d)|\d[\w-]*[,\s]+", name)
     return " ".join(pieces[-1].split()).strip(" ,") if pieces and pieces[-1].strip(" ,") else name
 
 
@@ -108,25 +116,50 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
             if not run or len(before[-120:]) - run.end() > 4:
                 continue
             name, at = run.group(1), alias.start() - len(before[-120:]) + run.start(1)
-        name = re.sub(r"^(?:(?:by|and|between|among|the|This|THIS)\s+)+", "", " ".join(name.split()).strip(" ,"))
+        name = LEADING_CONNECTOR.sub("", " ".join(name.split()).strip(" ,"))
         if name and not NOT_A_PARTY.match(name):
             found.append((name, role, at))
-    named = {company_word(n) for n, _, _ in found}
+    named = [n for n, _, _ in found]
     for m in PARTY_NAME.finditer(text):
         if re.search(r"\b(?:an?|any|other)\s*$", text[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "a Washington Corporation" describes a party, it is not one
-        name = _last_name(" ".join(m.group(1).split()).strip(" ,"))
-        if company_word(name) not in named:
-            named.add(company_word(name))
+        name = LEADING_CONNECTOR.sub("", _last_name(" ".join(m.group(1).split()).strip(" ,")))
+        if name and not any(same_party(name, n) for n in named):
+            named.append(name)
             found.append((name, "", m.start(1)))
     found.sort(key=lambda f: f[2])
-    out, seen = [], set()
+    out: list[tuple[str, str, int]] = []
     for name, role, at in found:
-        key = company_word(name)
-        if key not in seen:
-            seen.add(key)
+        if not any(same_party(name, kept) for kept, _, _ in out):
             out.append((name, role, at))
     return out
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a company name that tell it from another, lower case: without its legal form, "the" and words
+    running text left before it ("that FEDERATED INVESTMENT MANAGEMENT COMPANY" -> federated investment management)."""
+    words = name.split()
+    while len(words) > 1 and not words[0][:1].isupper() and not words[0][:1].isdigit():
+        words.pop(0)
+    return [w for w in re.findall(r"[a-z0-9&]+", " ".join(words).lower()) if w not in LEGAL_FORM_WORDS and w != "the"]
+
+
+def same_party(a: str, b: str) -> bool:
+    """Whether two names a contract's opening gives are one party: the same name up to its legal form and case
+    ("INKTOMI CORPORATION", "Inktomi Corp."), or a short name with no legal form that starts the other ("Bluefly" for
+    "Bluefly, Inc."). Two companies sharing their first words are two parties ("Bluefly, Inc." and "Bluefly Services
+    LLC", "Palmer Square Capital Management LLC" and "Palmer Square Capital BDC Inc")."""
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return a.strip().lower() == b.strip().lower()
+    if wa == wb:
+        return True
+    (short, short_name), (long, _) = sorted(((wa, a), (wb, b)), key=lambda t: len(t[0]))
+    return long[: len(short)] == short and not _has_legal_form(short_name)
+
+
+def _has_legal_form(name: str) -> bool:
+    return bool(re.search(rf"(?:^|[\s,])(?:{LEGAL_FORM})\.?\s*$", name.strip(" ,")))
 
 
 def company_word(company: str) -> str:

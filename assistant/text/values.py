@@ -48,13 +48,18 @@ DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_
 EFFECTIVE_DATE_RE = re.compile(
     rf"(?:effective\s+(?:as\s+of|from|on|this)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
     rf"|\bterm\b[^.;]{{0,60}}?\b(?:begin|start)s?\s+(?:on|as\s+of)"  # "The term of this Agreement (the "Term") will begin on"
-    rf"|\bcommencement\s+date\b[^.;]{{0,40}}?\b(?:is|will\s+be|shall\s+be)"  # "The commencement date for this contract will be"
+    rf"|\b(?:commencement|effective|start)\s+date\b[^.;:]{{0,60}}?(?:\b(?:is|will\s+be|shall\s+be)\s*:?|:)"  # "The commencement date for this contract will be", "THE EFFECTIVE DATE OF THIS AGREEMENT SHALL BE: Sept 29, 2004"
     rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
-# A contract made "as of" a date is in force from that date (CUAD's annotators read "entered into as of March 1, 2003"
-# as its effective date, "dated March 1, 2003" not).
 # "made this first day of July, 2017 (the "Effective Date")": the date the contract names its Effective Date.
 EFFECTIVE_DEFINED_RE = re.compile(rf"({DATE})\s*,?\s*\(\s*(?:the\s+|hereinafter\s+|herein\s+)?[\"“]Effective\s+Date[\"”]\s*\)", re.IGNORECASE)
-AS_OF_DATE_RE = re.compile(rf"\bas\s+of\s+(?:this\s+|the\s+)?({DATE})", re.IGNORECASE)
+# A contract that defines an "Effective Date" without a date where it defines it ("... as of the Effective Date",
+# '"Effective Date" means the date first written above') takes effect on the date it is made. One only made "as of" a
+# date ("entered into as of March 1, 2003") names no effective date of its own: CUAD's annotators mostly leave it out.
+# So does one saying it takes effect or its term begins on the date it is made, by reference: "shall become effective as
+# of the day and year first above written", "commencing on the date first above written", "will begin on the date hereof".
+EFFECTIVE_TERM_RE = re.compile(r"[\"“]Effective\s+Date[\"”]"
+                               r"|\b(?i:effective|commenc\w*|begin\w*|start\w*)\b[^.;]{0,30}?\b(?i:(?:date|day\s+and\s+year)\s+(?:first\s+)?"
+                               r"(?:above\s+written|written\s+above|set\s+forth\s+above|hereinabove\s+\w+)|date\s+hereof)")
 # The date a contract is made, as its opening gives it: "dated as of", "made and entered into this 3rd day of",
 # "entered into on", "is made on", "as of", "effective", with a few words between ("made as of this ...").
 AGREEMENT_DATE_RE = re.compile(

@@ -193,3 +193,36 @@ def test_a_party_named_after_and_and_described_before_its_role():
                      'corporation, located at 10 Market Street, San Jose, California 95113 ("Zephyr"), and ShopLark, a Delaware '
                      'corporation, located at 40 Madison Avenue, New York, New York 10016 ("Client").')
     assert terms["parties"] == 'Zephyr Portal, Inc.; ShopLark ("Client")'  # a role that repeats the name is not shown again
+
+
+def test_a_contract_made_as_of_a_date_has_no_effective_date_unless_it_defines_one():
+    assert terms_of(OPENING, "Provider shall host the Customer's reports.")["effective_date"] == ""  # "entered into as of" only
+    defined = terms_of(OPENING, '"Effective Date" means the date first written above.',
+                       "Provider shall host the Customer's reports from the Effective Date.")
+    assert defined["agreement_date"] == "March 3, 2011" and defined["effective_date"] == "March 3, 2011"
+    assert terms_of(OPENING, "THE EFFECTIVE DATE OF THIS HOSTING AGREEMENT SHALL BE: April 4, 2011")["effective_date"] == "April 4, 2011"
+    by_reference = terms_of(OPENING, "This Agreement shall become effective as of the day and year first above written and shall "
+                                     "continue for two years.")
+    assert by_reference["effective_date"] == "March 3, 2011"
+
+
+def test_a_renewal_is_read_next_to_the_initial_term_when_the_audit_found_no_renewal_clause():
+    runs_on = ("This contract shall be for a term of one year commencing on the date first above written; thereafter, it shall "
+               "automatically continue until terminated by either party upon not less than thirty (30) days prior written notice.")
+    assert terms_of(OPENING, runs_on)["renewal"].startswith("perpetual")  # no term clause found: read beside the initial term
+    elsewhere = terms_of(OPENING, "This Agreement shall remain in force for a term of two (2) years.",
+                         "Provider's insurance policies shall renew automatically for successive one (1) year periods.")
+    assert elsewhere["renewal"] == ""
+
+
+def test_a_term_that_runs_on_indefinitely_after_its_initial_term_expires_at_the_initial_term_s_end():
+    terms = terms_of(OPENING, "This agreement begins on the Commencement Date and shall continue for an initial term of one (1) years "
+                              "(Initial Term) and indefinitely after that until terminated by either party giving at least twelve (12) "
+                              "months' prior written notice.", term_clause=1)
+    assert terms["expiration_date"].startswith("March 3, 2012") and terms["renewal"].startswith("perpetual")
+
+
+def test_a_period_that_runs_after_the_term_is_not_the_initial_term():
+    terms = terms_of(OPENING, "Consultant will not, during the Term, and for a period of one (1) year thereafter, solicit any "
+                              "employee of Customer.")
+    assert terms["initial_term"] == "" and terms["expiration_date"] == ""

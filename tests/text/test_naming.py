@@ -9,6 +9,8 @@ from assistant.text.naming import (
     file_name_words,
     naming_phrases,
     parties_in,
+    preamble,
+    same_party,
 )
 
 
@@ -44,3 +46,29 @@ def test_a_party_without_a_legal_form_is_found_by_its_alias_across_its_address()
     titled = ('SERVICE AGREEMENT FOR REGISTRAR AGENT SERVICES THIS AGREEMENT is between Kestrel Income Fund, a Delaware statutory trust '
               '("Client") and Larch Registry Services LLC (operating as Larch Shareholder Services), a New Jersey limited liability company ("Agent").')
     assert ("Larch Registry Services LLC", "Agent") in [(name, role) for name, role, _ in parties_in(titled)]  # not the title's "AGENT"
+
+
+def test_two_companies_sharing_their_first_words_are_two_parties():
+    opening = ('This Services Agreement is made as of May 1, 2010 by and between Tamberly, Inc., a Delaware corporation ("Tamberly"), '
+               'and Tamberly Fulfilment Services LLC, a New York limited liability company ("Fulfilment").')
+    assert [name for name, _, _ in parties_in(opening)] == ["Tamberly, Inc.", "Tamberly Fulfilment Services LLC"]
+    assert same_party("Tamberly", "Tamberly, Inc.") and same_party("CORVEN HOLDINGS CORPORATION", "Corven Holdings Corp.")
+    assert not same_party("Corven Holdings Corporation", "Corven Holdings Capital LLC")
+
+
+def test_a_party_named_after_a_connector_keeps_only_its_name():
+    opening = ('KNOW ALL MEN BY THESE PRESENTS, that ASHGROVE ASSET MANAGEMENT COMPANY ("AAMC") hereby appoints ASHGROVE '
+               'ADVISORY SERVICES COMPANY ("AASC") as its attorney-in-fact.')
+    assert [name for name, _, _ in parties_in(opening)] == ["ASHGROVE ASSET MANAGEMENT COMPANY", "ASHGROVE ADVISORY SERVICES COMPANY"]
+
+
+def test_a_heading_that_opens_the_preamble_does_not_end_it():
+    opening = ('Consulting and Product Development Agreement\n\nARTICLE 1 -- PREAMBLE This Consulting Agreement ("Agreement") is entered into this 1st day of '
+               'May 2016 by and between Corrie Botanicals Inc. ("CBI") and Halvard Nutrition Inc. ("HNI").\n\nRECITALS\nA. CBI sells supplements.')
+    assert "Halvard Nutrition" in preamble(opening) and "supplements" not in preamble(opening)
+    assert [name for name, _, _ in parties_in(preamble(opening))] == ["Corrie Botanicals Inc.", "Halvard Nutrition Inc."]
+
+
+def test_a_company_whose_legal_form_is_written_in_lower_case():
+    opening = 'BETWEEN: LendQuick.com, inc of 12 Bay Drive, Miami FL 33101, and Pellow Health, LLC (individually the "Member").'
+    assert [name for name, _, _ in parties_in(opening)] == ["LendQuick.com, inc", "Pellow Health, LLC"]

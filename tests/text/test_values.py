@@ -6,11 +6,11 @@ import pytest
 
 from assistant.text.dates import parse_date
 from assistant.text.values import (
-    AS_OF_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
     DATE_RE,
     EFFECTIVE_DATE_RE,
+    EFFECTIVE_TERM_RE,
     FORMULA_RE,
     MONEY_RE,
     PERCENT_RE,
@@ -47,10 +47,11 @@ def test_dates(text, date):
 
 
 def test_effective_date_is_the_date_after_the_words_that_set_it():
-    assert EFFECTIVE_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by") is None  # made as of: see below
-    assert AS_OF_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by").group(1) == "June 1, 2024"
-    assert AS_OF_DATE_RE.search("made and entered into as of this 3rd day of May, 2001, by").group(1) == "3rd day of May, 2001"
-    assert AS_OF_DATE_RE.search("This Agreement, dated March 1, 2003, is between") is None  # dated: the agreement date only
+    assert EFFECTIVE_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by") is None  # made as of: no effective date
+    assert EFFECTIVE_DATE_RE.search("THE EFFECTIVE DATE OF THIS RESELLER AGREEMENT SHALL BE: Sept 29, 2004").group(1) == "Sept 29, 2004"
+    assert EFFECTIVE_DATE_RE.search("COMMENCEMENT DATE FOR SUPPORT UNDER THIS ADDENDUM: MARCH 1, 2001").group(1) == "MARCH 1, 2001"
+    assert EFFECTIVE_TERM_RE.search('"Effective Date" means the date first written above.')
+    assert EFFECTIVE_TERM_RE.search("This Agreement shall take effect on the effective date of the merger.") is None
     assert EFFECTIVE_DATE_RE.search("This Agreement shall become effective on 1 July 2019 and").group(1) == "1 July 2019"
     assert EFFECTIVE_DATE_RE.search('(the "Effective Date") means January 15, 2010').group(1) == "January 15, 2010"
     assert EFFECTIVE_DATE_RE.search("The term shall commence on the 1st of March, 2003 and").group(1) == "1st of March, 2003"
