@@ -36,6 +36,7 @@ ROLE_NOUNS = {"company", "customer", "supplier", "provider", "vendor", "client",
               "executive", "agent", "agency", "licensee", "licensor", "distributor", "reseller", "manufacturer", "purchaser", "buyer",
               "seller", "member", "partner", "lender", "borrower", "owner", "developer", "sponsor", "affiliate", "talent", "publisher",
               "producer", "carrier", "shipper", "transporter", "bank", "fund", "trust", "adviser", "advisor", "manager", "operator"}
+PARTY_PRONOUNS = {"we", "us", "our", "ours", "you", "your", "yours"}  # a question's own side: "can we terminate?"
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
                          r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
@@ -186,3 +187,9 @@ def naming_matches(text: str) -> list[re.Match]:
 def naming_phrases(text: str) -> list[str]:
     """Phrases that name a document ("the QuickFix agreement", "the NDA", "Schedule 2"), not generic ones ("the agreement")."""
     return [re.sub(r"^the\s+", "", m.group("doc").strip(), flags=re.I) for m in naming_matches(text)]
+
+
+def party_role_words(question: str) -> set[str]:
+    """The words of a question that say which party by its role rather than its name ("can the customer ...", "can
+    we ..."); "party" itself is not one: contracts say it ("either party may ...")."""
+    return {w for w in re.findall(r"[a-z]+", question.lower()) if w in ROLE_NOUNS or w in PARTY_PRONOUNS}
