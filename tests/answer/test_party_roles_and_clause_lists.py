@@ -1,7 +1,8 @@
-"""Two ways a question and a clause can fail to meet, on a small made-up contract through the public API: the question
+"""Three ways a question and a clause can fail to meet, on a small made-up contract through the public API: the question
 names a party by its role ("the client", "we") where the clause says "either party" (the role word is not looked for
 in the clause); and a survival clause that only
-lists clause names must not answer questions about those clauses."""
+lists clause names must not answer questions about those clauses; and an unnumbered inline heading ("Liability Cap.")
+names what its clause is about, it does not answer."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ This Services Agreement (the "Agreement") is made on 3 March 2024 between Northw
 
 5. Indemnification. Northwind shall defend, indemnify and hold harmless the Client against any third-party claim that the services infringe a patent or copyright.
 
-6. Limitation of Liability. Neither Party's aggregate liability under this Agreement shall exceed the fees paid in the twelve (12) months before the claim.
+6. Limitation of Liability.
+Exclusions. Neither Party is liable for indirect or consequential loss.
+Liability Cap. Neither Party's aggregate liability under this Agreement shall exceed the fees paid in the twelve (12) months before the claim.
 
 7. Applicable Law. This Agreement shall be construed in accordance with the laws of the State of Delaware.
 
@@ -78,6 +81,13 @@ def test_a_list_of_clause_names_answers_only_what_it_states(contract, question, 
     answer = ws.answerer.run(question, scope=(doc_id,))
     assert answer.answered, answer.text
     assert cited in answer.citations[0].span.text
+
+
+def test_an_unnumbered_inline_heading_is_read_with_its_clause_not_quoted_as_the_answer(contract):
+    ws, doc_id = contract
+    answer = ws.answerer.run("Is either party's liability capped?", scope=(doc_id,))
+    assert answer.answered
+    assert "shall exceed the fees paid" in answer.citations[0].span.text  # not the bare "Liability Cap."
 
 
 def test_role_words_are_the_question_words_that_only_say_which_party():
