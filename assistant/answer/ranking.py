@@ -26,7 +26,7 @@ from ..retrieval.names import DocumentNames
 from ..retrieval.resolution import DocumentResolver, file_prefix_matches
 from ..retrieval.sentence_scoring import shortlist_similarity
 from ..text.headings import is_heading, is_label
-from ..text.naming import DOCUMENT_ACRONYMS, naming_phrases, party_role_words
+from ..text.naming import DOCUMENT_ACRONYMS, ROLE_NOUNS, naming_phrases, party_role_words
 from ..text.sentences import LIST_ITEM, sentence_units
 from ..text.tokenization import tokenize
 from ..text.tables import is_row, is_rule, read_row, tables
@@ -42,6 +42,7 @@ RELATED_WEIGHT = 0.6  # a related contract word in the sentence ("cap" -> "shall
 INHERITED_WEIGHT = 0.8  # the word is in the lead-in, inline heading or table header the sentence belongs to
 SECTION_WEIGHT, SECTION_COVERAGE = 0.5, 0.8  # the word is in the section heading path
 AROUND_WEIGHT = 0.25  # the word is elsewhere in the passage
+PARTY_REFERENCE = re.compile(r"\b(?:[Pp]art(?:y|ies)|[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]our)\b|\b(?:" + "|".join(sorted(w.capitalize() for w in ROLE_NOUNS)) + r")s?\b")
 LISTED_WEIGHT = 0.5  # a word only in a list of clause names ("... survive: confidentiality, indemnification, governing law")
 LISTED_CLAUSES = 3  # a run naming this many different playbook clauses is a list of names, not a term
 LIST_GAP = re.compile(r"(?:[\s,;:()\[\].&/-]|\d|\b(?:and|or|sections?|articles?|clauses?|paragraphs?|the|its|their)\b|§)*", re.I)
@@ -90,6 +91,7 @@ class _Generation:
     units: dict[str, list[tuple[int, int, frozenset, bool]]] = field(default_factory=dict)
     chunk_words: dict[str, frozenset] = field(default_factory=dict)
     header_rows: dict[str, frozenset] = field(default_factory=dict)
+    party_stems: dict[str, frozenset] = field(default_factory=dict)
 
 
 class SentenceRanker:
@@ -115,13 +117,15 @@ class SentenceRanker:
         for word in self._party_words(question):
             if any(w == word for w, _ in roles):
                 weights["@" + word] = generation.number_idf * PARTY_WEIGHT
+        for role in role_terms(self._without_names(question)) - set(terms):  # "can the customer ...": any party answers for it
+            weights["%" + role] = generation.number_idf * PARTY_WEIGHT
         total = sum(weights.values()) or 1.0
         pairs = {p for p in word_pairs(self._without_names(question)) if all(x in weights for x in p.split(">"))}
         preferred = set(self.resolver.run(question).preferred) if not scope else set()
         parties = self.documents_of_parties(question) if not scope else frozenset()
         candidates: list[Candidate] = []
         seen = frozenset().union(*(self._chunk_words(generation, p.chunk) | words_of(p.chunk.section_path) for p in passages)) if passages else frozenset()
-        unseen = sum(w for t, w in weights.items() if not t.startswith("@") and t not in seen and not RELATED.get(t, frozenset()) & seen) / total
+        unseen = sum(w for t, w in weights.items() if t[0] not in "@%" and t not in seen and not RELATED.get(t, frozenset()) & seen) / total
         for rank, passage in enumerate(passages):
             chunk = passage.chunk
             section = words_of(chunk.section_path)
@@ -155,9 +159,12 @@ class SentenceRanker:
                     continue
                 found = covered = named = 0.0
                 for term, weight in weights.items():
-                    if term.startswith("@"):  # a party, by the role this document gives it
+                    if term[0] in "@%":  # a party, by the role this document gives it; a party's role, by any party
                         word = term[1:]
-                        hit = 1.0 if word in words or roles.get((word, chunk.doc_id), word) in words else 0.0
+                        if term[0] == "@":
+                            hit = 1.0 if word in words or roles.get((word, chunk.doc_id), word) in words else 0.0
+                        else:
+                            hit = 1.0 if word in words or PARTY_REFERENCE.search(sentence) or self._party_stems(generation, chunk.doc_id) & words else 0.0
                         found += weight * hit
                         covered += weight * hit
                         named += weight * hit
@@ -241,6 +248,16 @@ class SentenceRanker:
         for phrase in naming_phrases(question):
             question = question.replace(phrase, " ")
         return " ".join(w for w in re.split(r"(\s+)", question) if re.sub(r"(?:'s|’s)?\W*$", "", w).lower() not in names or not w[:1].isupper())
+
+    def _party_stems(self, generation: _Generation, doc_id: str) -> frozenset[str]:
+        """The words that name a document's parties ("kubient") and the roles it defines for them."""
+        found = generation.party_stems.get(doc_id)
+        if found is None:
+            snapshot = self.names.current()
+            named = [w for w, docs in snapshot.words.items() if doc_id in docs and w not in DOCUMENT_ACRONYMS]
+            named += [role for (w, d), role in snapshot.roles.items() if d == doc_id]
+            found = generation.party_stems[doc_id] = frozenset(tokenize([" ".join(named)])[0]) if named else frozenset()
+        return found
 
     def _chunk_words(self, generation: _Generation, chunk: Chunk) -> frozenset[str]:
         words = generation.chunk_words.get(chunk.id)

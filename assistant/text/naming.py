@@ -191,5 +191,7 @@ def naming_phrases(text: str) -> list[str]:
 
 def party_role_words(question: str) -> set[str]:
     """The words of a question that say which party by its role rather than its name ("can the customer ...", "can
-    we ..."); "party" itself is not one: contracts say it ("either party may ...")."""
-    return {w for w in re.findall(r"[a-z]+", question.lower()) if w in ROLE_NOUNS or w in PARTY_PRONOUNS}
+    we ..."); "party" itself is not one: contracts say it ("either party may ..."), nor is a role word that begins a
+    defined term ("Customer Data", "Supplier Personnel")."""
+    return {m.group(1).lower() for m in re.finditer(r"\b([A-Za-z]+)\b(?!\s+[A-Z])", question)
+            if m.group(1).lower() in ROLE_NOUNS or m.group(1).lower() in PARTY_PRONOUNS}

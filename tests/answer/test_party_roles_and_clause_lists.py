@@ -1,6 +1,6 @@
 """Three ways a question and a clause can fail to meet, on a small made-up contract through the public API: the question
-names a party by its role ("the client", "we") where the clause says "either party" (the role word is not looked for
-in the clause); and a survival clause that only
+names a party by its role ("the client", "we") where the clause says "either party" (any party the clause names
+answers for the role word, and it is not counted as evidence); and a survival clause that only
 lists clause names must not answer questions about those clauses; and an unnumbered inline heading ("Liability Cap.")
 names what its clause is about, it does not answer."""
 
@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Settings, Workspace, load_playbook
 from assistant.answer.ranking import ClauseNames, role_terms
+from assistant.answer.selection import features
 
 CONTRACT = """SERVICES AGREEMENT
 
@@ -70,6 +71,17 @@ def test_a_role_word_is_not_looked_for_in_the_clause(contract):
     assert ranker.question_terms("Which customer?") == ["custom"]  # nothing else to look for
 
 
+def test_a_role_word_prefers_a_clause_about_a_party_but_is_no_evidence_that_it_answers(contract):
+    ws, doc_id = contract
+    question = "Can we terminate without cause?"
+    ranker = ws.answerer.extractive.ranker
+    ranked = ranker.rank(question, ws.answerer.passages.run(question, (doc_id,)), "yesno", (doc_id,))
+    about_a_party = [c for c in ranked if "Party" in c.text or "Client" in c.text or "Northwind" in c.text]
+    assert about_a_party and all(c.party > 0 for c in about_a_party)
+    assert all(c.party == 0 for c in ranked if c not in about_a_party)
+    assert features(about_a_party[0], "yesno", None)["lexical"] == pytest.approx(max(0.0, min(1.0, about_a_party[0].lexical - about_a_party[0].party)))
+
+
 @pytest.mark.parametrize(
     ("question", "cited"),
     [("Which law governs this agreement?", "construed in accordance with the laws of the State of Delaware"),
@@ -95,6 +107,7 @@ def test_role_words_are_the_question_words_that_only_say_which_party():
     assert role_terms("Can we terminate without cause?") == {"we"}
     assert role_terms("May either party assign the agreement?") == set()  # contracts say "party"
     assert role_terms("Can the developer use the developed software?") == set()
+    assert role_terms("In what format must structured Customer Data be returned?") == set()  # a defined term, not the party
     assert role_terms("What are the supplier's obligations on termination?") == {"supplier"}
     assert role_terms("What does the agreement say about partial payments?") == set()
 
