@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..audit.playbook import Playbook
 from ..core.documents import Chunk, Passage
 from ..index.embeddings import CachedEmbedder
 from ..index.idf import smoothed_idf
@@ -25,8 +26,9 @@ from ..retrieval.names import DocumentNames
 from ..retrieval.resolution import DocumentResolver, file_prefix_matches
 from ..retrieval.sentence_scoring import shortlist_similarity
 from ..text.headings import is_heading, is_label
-from ..text.naming import DOCUMENT_ACRONYMS, naming_phrases
+from ..text.naming import DOCUMENT_ACRONYMS, ROLE_NOUNS, naming_phrases, party_role_words
 from ..text.sentences import LIST_ITEM, sentence_units
+from ..text.tokenization import tokenize
 from ..text.tables import is_row, is_rule, read_row, tables
 from .key_values import value_strength
 from .questions import RELATED, content_terms, defines, word_pairs, words_of
@@ -40,6 +42,10 @@ RELATED_WEIGHT = 0.6  # a related contract word in the sentence ("cap" -> "shall
 INHERITED_WEIGHT = 0.8  # the word is in the lead-in, inline heading or table header the sentence belongs to
 SECTION_WEIGHT, SECTION_COVERAGE = 0.5, 0.8  # the word is in the section heading path
 AROUND_WEIGHT = 0.25  # the word is elsewhere in the passage
+PARTY_REFERENCE = re.compile(r"\b(?:[Pp]art(?:y|ies)|[Ww]e|us|[Oo]urs?|[Yy]ou|[Yy]our)\b|\b(?:" + "|".join(sorted(w.capitalize() for w in ROLE_NOUNS)) + r")s?\b")
+LISTED_WEIGHT = 0.5  # a word only in a list of clause names ("... survive: confidentiality, indemnification, governing law")
+LISTED_CLAUSES = 3  # a run naming this many different playbook clauses is a list of names, not a term
+LIST_GAP = re.compile(r"(?:[\s,;:()\[\].&/-]|\d|\b(?:and|or|sections?|articles?|clauses?|paragraphs?|the|its|their)\b|§)*", re.I)
 OPERATIVE = re.compile(r"\b(?:shall|must|will|may|agrees?|is\s+entitled)\b", re.IGNORECASE)
 
 
@@ -85,13 +91,16 @@ class _Generation:
     units: dict[str, list[tuple[int, int, frozenset, bool]]] = field(default_factory=dict)
     chunk_words: dict[str, frozenset] = field(default_factory=dict)
     header_rows: dict[str, frozenset] = field(default_factory=dict)
+    party_stems: dict[str, frozenset] = field(default_factory=dict)
 
 
 class SentenceRanker:
     """``rank(question, passages, kind, scope)`` -> candidate sentences, best first."""
 
-    def __init__(self, index: Index, embedder: CachedEmbedder, names: DocumentNames, resolver: DocumentResolver):
+    def __init__(self, index: Index, embedder: CachedEmbedder, names: DocumentNames, resolver: DocumentResolver,
+                 playbook: Playbook | None = None):
         self.index = index
+        self.clause_names = ClauseNames(playbook) if playbook is not None else None
         self.embedder = embedder
         self.names = names
         self.resolver = resolver
@@ -108,13 +117,15 @@ class SentenceRanker:
         for word in self._party_words(question):
             if any(w == word for w, _ in roles):
                 weights["@" + word] = generation.number_idf * PARTY_WEIGHT
+        for role in role_terms(self._without_names(question)) - set(terms):  # "can the customer ...": any party answers for it
+            weights["%" + role] = generation.number_idf * PARTY_WEIGHT
         total = sum(weights.values()) or 1.0
         pairs = {p for p in word_pairs(self._without_names(question)) if all(x in weights for x in p.split(">"))}
         preferred = set(self.resolver.run(question).preferred) if not scope else set()
         parties = self.documents_of_parties(question) if not scope else frozenset()
         candidates: list[Candidate] = []
         seen = frozenset().union(*(self._chunk_words(generation, p.chunk) | words_of(p.chunk.section_path) for p in passages)) if passages else frozenset()
-        unseen = sum(w for t, w in weights.items() if not t.startswith("@") and t not in seen and not RELATED.get(t, frozenset()) & seen) / total
+        unseen = sum(w for t, w in weights.items() if t[0] not in "@%" and t not in seen and not RELATED.get(t, frozenset()) & seen) / total
         for rank, passage in enumerate(passages):
             chunk = passage.chunk
             section = words_of(chunk.section_path)
@@ -125,7 +136,7 @@ class SentenceRanker:
             header = words_of(chunk.table_header) if chunk.table_header else None  # the chunk starts among a table's rows
             header_text = chunk.table_header
             header_rows = self._header_rows(generation, chunk)
-            for a, b, words, instruction in self._units(generation, chunk):
+            for a, b, words, instruction, listed in self._units(generation, chunk):
                 sentence = chunk.text[a:b]
                 in_table = (a, b) in header_rows or is_row(sentence)
                 inherited = (lead if LIST_ITEM.match(sentence) or in_table else frozenset()) | label  # "... as follows:" leads its items and rows
@@ -148,15 +159,18 @@ class SentenceRanker:
                     continue
                 found = covered = named = 0.0
                 for term, weight in weights.items():
-                    if term.startswith("@"):  # a party, by the role this document gives it
+                    if term[0] in "@%":  # a party, by the role this document gives it; a party's role, by any party
                         word = term[1:]
-                        hit = 1.0 if word in words or roles.get((word, chunk.doc_id), word) in words else 0.0
+                        if term[0] == "@":
+                            hit = 1.0 if word in words or roles.get((word, chunk.doc_id), word) in words else 0.0
+                        else:
+                            hit = 1.0 if word in words or PARTY_REFERENCE.search(sentence) or self._party_stems(generation, chunk.doc_id) & words else 0.0
                         found += weight * hit
                         covered += weight * hit
                         named += weight * hit
                         continue
                     if term in words:
-                        here = 1.0
+                        here = LISTED_WEIGHT if term in listed else 1.0
                     elif term in inherited:
                         here = INHERITED_WEIGHT
                     elif RELATED.get(term, frozenset()) & words:
@@ -203,9 +217,13 @@ class SentenceRanker:
         return candidates
 
     def question_terms(self, question: str) -> list[str]:
-        """Content words and numbers, without the words that only name a party or document (Veridian, QuickFix, MSA)."""
-        terms = content_terms(self._without_names(question))
-        return terms or content_terms(question)
+        """Content words and numbers, without the words that only name a party or document (Veridian, QuickFix, MSA)
+        or say which party by its role ("can the customer ...", "can we ..."): the clause that answers may say "either
+        party", "each party" or the party's defined name, so a role word it lacks must not count against it."""
+        stripped = self._without_names(question)
+        terms = content_terms(stripped)
+        roles = role_terms(stripped)
+        return [t for t in terms if t not in roles] or terms or content_terms(question)
 
     def documents_of_parties(self, text: str) -> frozenset[str]:
         """Documents whose parties include every company the text names (empty when it names none)."""
@@ -231,6 +249,16 @@ class SentenceRanker:
             question = question.replace(phrase, " ")
         return " ".join(w for w in re.split(r"(\s+)", question) if re.sub(r"(?:'s|’s)?\W*$", "", w).lower() not in names or not w[:1].isupper())
 
+    def _party_stems(self, generation: _Generation, doc_id: str) -> frozenset[str]:
+        """The words that name a document's parties ("kubient") and the roles it defines for them."""
+        found = generation.party_stems.get(doc_id)
+        if found is None:
+            snapshot = self.names.current()
+            named = [w for w, docs in snapshot.words.items() if doc_id in docs and w not in DOCUMENT_ACRONYMS]
+            named += [role for (w, d), role in snapshot.roles.items() if d == doc_id]
+            found = generation.party_stems[doc_id] = frozenset(tokenize([" ".join(named)])[0]) if named else frozenset()
+        return found
+
     def _chunk_words(self, generation: _Generation, chunk: Chunk) -> frozenset[str]:
         words = generation.chunk_words.get(chunk.id)
         if words is None:
@@ -244,12 +272,14 @@ class SentenceRanker:
             rows = generation.header_rows[chunk.id] = frozenset(t.header for t in tables(chunk.text) if t.header is not None)
         return rows
 
-    def _units(self, generation: _Generation, chunk: Chunk) -> list[tuple[int, int, frozenset, bool]]:
-        """Sentence spans of a chunk with their words, numbers and adjacent word pairs ("servic>deliveri"), and whether
-        the sentence reads like an instruction (a long pattern: tested once per sentence, not on every question)."""
+    def _units(self, generation: _Generation, chunk: Chunk) -> list[tuple[int, int, frozenset, bool, frozenset]]:
+        """Sentence spans of a chunk with their words, numbers and adjacent word pairs ("servic>deliveri"), whether
+        the sentence reads like an instruction (a long pattern: tested once per sentence, not on every question), and
+        the words it has only in a list of clause names."""
         units = generation.units.get(chunk.id)
         if units is None:
-            units = [(a, b, words_of(chunk.text[a:b]) | word_pairs(chunk.text[a:b]), looks_like_instruction(chunk.text[a:b]))
+            units = [(a, b, words_of(chunk.text[a:b]) | word_pairs(chunk.text[a:b]), looks_like_instruction(chunk.text[a:b]),
+                      self.clause_names.listed_words(chunk.text[a:b]) if self.clause_names is not None else frozenset())
                      for a, b in sentence_units(chunk.text)]
             generation.units[chunk.id] = units
         return units
@@ -272,6 +302,59 @@ class SentenceRanker:
                 typical = float(np.median(list(idf.values()))) if idf else 1.0
                 self._generation = _Generation(number, idf, smoothed_idf(n, 0), typical)
             return self._generation
+
+
+class ClauseNames:
+    """Lists of clause names in a sentence ("Sections 5 (Confidentiality), 7 (Indemnification) and 9 (Limitation of
+    Liability) shall survive"): such a sentence names many clauses without stating any, so the question words it
+    holds only there are weak evidence that it answers (else it is a magnet for every question)."""
+
+    def __init__(self, playbook: Playbook):
+        self.patterns = [(c.id, re.compile(r"\b(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(c.headings, key=len, reverse=True))
+                                           + r")s?\b", re.I)) for c in playbook.clauses if c.headings]
+
+    def runs(self, text: str) -> list[tuple[int, int]]:
+        """``[start, end)`` of each run of clause names, joined by list punctuation, section numbers, "and", "or",
+        that names at least ``LISTED_CLAUSES`` different clauses."""
+        found = sorted(((m.start(), -m.end(), cid) for cid, p in self.patterns for m in p.finditer(text)))
+        mentions: list[tuple[int, int, str]] = []
+        for start, minus_end, cid in found:
+            if not mentions or start >= mentions[-1][1]:
+                mentions.append((start, -minus_end, cid))
+        runs: list[tuple[int, int]] = []
+        group: list[tuple[int, int, str]] = []
+        for mention in mentions + [(len(text) + 1, len(text) + 1, "")]:
+            if group and mention[2] and LIST_GAP.fullmatch(text[group[-1][1] : mention[0]]):
+                group.append(mention)
+                continue
+            if len({cid for _, _, cid in group}) >= LISTED_CLAUSES:
+                runs.append((group[0][0], group[-1][1]))
+            group = [mention]
+        return runs
+
+    def listed_words(self, text: str) -> frozenset[str]:
+        """The words a sentence has only inside its lists of clause names."""
+        runs = self.runs(text)
+        if not runs:
+            return frozenset()
+        inside = " ".join(text[a:b] for a, b in runs)
+        outside, last = [], 0
+        for a, b in runs:
+            outside.append(text[last:a])
+            last = b
+        outside.append(text[last:])
+        return words_of(inside) - words_of(" ".join(outside))
+
+
+def role_terms(question: str) -> set[str]:
+    """The question's terms that only say which party ("customer", "we"): the stems of its party-role words that none
+    of its other words share ("Can the developer use the developed software?" keeps "develop")."""
+    roles = party_role_words(question)
+    if not roles:
+        return set()
+    words = re.findall(r"[A-Za-z]+", question)
+    other = set(tokenize([" ".join(w for w in words if w.lower() not in roles)])[0])
+    return set(tokenize([" ".join(roles)])[0]) - other
 
 
 def _follow_lead_ins(candidates: list[Candidate]) -> None:

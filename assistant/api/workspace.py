@@ -297,7 +297,7 @@ class Workspace(Management):
         """The answerer the settings select (extractive unless ``llm_provider`` names a model); built once."""
         embedder, k = self.index.embedder, self.settings.retrieval_k
         citer = Citer(self.index)
-        ranker = SentenceRanker(self.index, embedder, self.names, self.resolver)
+        ranker = SentenceRanker(self.index, embedder, self.names, self.resolver, self.playbook)
         extractive = ExtractiveAnswerer(ranker, citer, self.index, self.name, self.playbook)
         llm = None
         if self._chat_model is not None:

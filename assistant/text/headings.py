@@ -6,7 +6,7 @@ Two readers ask with different tolerance:
   a table row (``|``) is never a heading;
 - ``is_heading_line``: the focus's looser rule for a unit of wrapped text: up to ten words without closing
   punctuation.
-``is_label`` spots an inline heading that ends with a full stop ("Section 14.2 Cap.").
+``is_label`` spots an inline heading that ends with a full stop ("Section 14.2 Cap.", "Liability Cap.").
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ import re
 
 HEADING_WORDS = 10
 LABEL = re.compile(r"^(?:Section|Clause|Article|Paragraph)?\s*[A-Z]?\d+(?:\.\d+)*\.?\s+[A-Z][^.;:]{0,60}\.$")
+# an unnumbered one: capitalised words ("Liability Cap.", "Limitation on Liability."), the number left in the heading path
+TITLE_LABEL = re.compile(r"^[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|of|on|and|for|the|to|in|or|upon|&))*\.$")
+TITLE_LABEL_WORDS = 6
 
 
 def is_heading(sentence: str) -> bool:
@@ -36,5 +39,8 @@ def is_heading_line(unit: str) -> bool:
 
 
 def is_label(sentence: str) -> bool:
-    """An inline heading such as "Section 14.2 Cap." or "5.2 Termination for Convenience."."""
-    return bool(LABEL.match(sentence.strip())) and len(sentence.split()) <= 8
+    """An inline heading such as "Section 14.2 Cap.", "5.2 Termination for Convenience." or "Liability Cap."."""
+    sentence = sentence.strip()
+    if LABEL.match(sentence):
+        return len(sentence.split()) <= 8
+    return bool(TITLE_LABEL.match(sentence)) and 2 <= len(sentence.split()) <= TITLE_LABEL_WORDS

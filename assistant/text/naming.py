@@ -38,6 +38,7 @@ ROLE_NOUNS = {"company", "customer", "supplier", "provider", "vendor", "client",
               "executive", "agent", "agency", "licensee", "licensor", "distributor", "reseller", "manufacturer", "purchaser", "buyer",
               "seller", "member", "partner", "lender", "borrower", "owner", "developer", "sponsor", "affiliate", "talent", "publisher",
               "producer", "carrier", "shipper", "transporter", "bank", "fund", "trust", "adviser", "advisor", "manager", "operator"}
+PARTY_PRONOUNS = {"we", "us", "our", "ours", "you", "your", "yours"}  # a question's own side: "can we terminate?"
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
                          r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
@@ -219,3 +220,11 @@ def naming_matches(text: str) -> list[re.Match]:
 def naming_phrases(text: str) -> list[str]:
     """Phrases that name a document ("the QuickFix agreement", "the NDA", "Schedule 2"), not generic ones ("the agreement")."""
     return [re.sub(r"^the\s+", "", m.group("doc").strip(), flags=re.I) for m in naming_matches(text)]
+
+
+def party_role_words(question: str) -> set[str]:
+    """The words of a question that say which party by its role rather than its name ("can the customer ...", "can
+    we ..."); "party" itself is not one: contracts say it ("either party may ..."), nor is a role word that begins a
+    defined term ("Customer Data", "Supplier Personnel")."""
+    return {m.group(1).lower() for m in re.finditer(r"\b([A-Za-z]+)\b(?!\s+[A-Z])", question)
+            if m.group(1).lower() in ROLE_NOUNS or m.group(1).lower() in PARTY_PRONOUNS}
