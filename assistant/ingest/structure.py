@@ -28,6 +28,8 @@ NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ 
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*\.[ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR"
 CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
+LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
+ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
@@ -543,12 +545,14 @@ def _same_heading(a: Marker, b: Marker) -> bool:
 
 
 def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
-    """(a), (b), (i) paragraphs nested under the clause they appear in."""
+    """(a), (b), (i) paragraphs nested under the clause they appear in; "a." / "a)" items too where the document uses
+    them as a level (``_bare_items``)."""
     merged = list(markers)
     starts = [m.start for m in markers]
 
     previous_letter = ""
-    for match in LETTERED.finditer(text):
+    items = sorted(list(LETTERED.finditer(text)) + _bare_items(text), key=lambda m: m.start())
+    for match in items:
         before = text[max(0, match.start() - 30) : match.start()]
         if not (_line_start(text, match.start()) or re.search(r"[.:;]\s*$", before)):
             continue
@@ -556,26 +560,53 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
         if index < 0:
             continue
         parent = markers[index]
-        if parent.kind in ("caps",) or parent.level == 0:
-            continue
+        short = _title_after(text, match.start(), match.end(), prose_words=0)
+        if not _item_title(short):
+            short = ""
+        if (parent.kind in ("caps",) or parent.level == 0) and not short:
+            continue  # under a caps line or a schedule only an item with a title of its own is a part
         label = match.group(1)
         is_roman = bool(ROMAN.match(label)) and not (label == "i" and previous_letter == "h") and not (label in ("v", "x") and previous_letter in ("u", "w"))
         level = parent.level + (2 if is_roman else 1)
         if not is_roman:
             previous_letter = label
         number = f"{parent.number}({label})" if parent.number else f"({label})"
-        short = _title_after(text, match.start(), match.end(), prose_words=0)
-        if not _item_title(short):
-            short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
     return sorted(merged, key=lambda m: m.start)
+
+
+def _bare_items(text: str) -> list[re.Match]:
+    """Items labelled "a." / "b." or "i)" / "ii)" at a line start or after a sentence: only runs of two or more in order
+    in one style (a, b, c ... or i, ii, iii ...), so a lone letter ending a sentence ("... Exhibit a. The ...") is not
+    an item."""
+    runs: dict[str, list[list[re.Match]]] = {}
+    for match in LETTERED_BARE.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if not (_line_start(text, match.start()) or re.search(r"[.:;][ \t]*$", before)):
+            continue
+        label, style = match.group(1), match.group(2)
+        style_runs = runs.setdefault(style, [])
+        if style_runs and style_runs[-1][-1].group(1) in _previous_labels(label):
+            style_runs[-1].append(match)
+        elif label in ("a", "i"):
+            style_runs.append([match])
+    return [m for style_runs in runs.values() for run in style_runs if len(run) > 1 for m in run]
+
+
+def _previous_labels(label: str) -> set[str]:
+    """The labels an item labelled ``label`` can follow: the letter before, the roman numeral before."""
+    before = {chr(ord(label) - 1)} if len(label) == 1 and label > "a" else set()
+    if label in ROMANS[1:]:
+        before.add(ROMANS[ROMANS.index(label) - 1])
+    return before
 
 
 def _item_title(title: str) -> bool:
     """A lettered item's own title ("(a) Form of Payment:") is in title case or capitals and ends there; words that run
     on into a comma, a semicolon or the next item ("(i) Service Fees, (ii) commissions") are a list, and a verb phrase
-    ("(ii) Work with GINARES as appropriate") the item's text."""
-    return bool(title) and not re.search(r"[,;]|\([a-z]{1,4}\)", title) and strict_title(title.split())
+    ("(ii) Work with GINARES as appropriate") the item's text, and a quoted term ("(xix) \"ECR\" - Engineering Change ...") a
+    definition."""
+    return bool(title) and not re.search(r"[,;]|\([a-z]{1,4}\)", title) and title[0] not in "\"\u201c'" and strict_title(title.split())
 
 
 def _to_sections(markers: list[Marker], length: int) -> list[Section]:

@@ -213,3 +213,42 @@ def test_a_numbered_run_in_heading_inside_a_pdf_paragraph(tmp_path):
     sections = [s for s in detect_sections(document) if s.number]
     assert [(s.number, s.title) for s in sections] == [("9", "9 Miscellaneous"), ("9.1", "9.1 Notice"), ("9.2", "9.2 Integration")]
     assert all(document.text[s.start :].startswith(("9. Misc", "Section 9.")) for s in sections)
+
+
+def test_letters_with_a_dot_or_a_bracket_used_as_a_level_are_lettered_items(tmp_path):
+    text = ("12. General Provisions.\n\na. Assignment. Distributor may not assign any duties arising under this Agreement.\n\n"
+            "b. Governing Law. This Agreement is governed by the laws of the State of Florida.\n\n"
+            "13. Trademarks.\n\na) Use: Licensor may specify all aspects of the use of the Trademarks.\n\nb) Goodwill: Licensee "
+            "recognises the value of the goodwill of the Trademarks.\n\n14. Fees. The fees are set out in Exhibit a. The Reseller "
+            "pays them monthly.\n")
+    paths = sections_of(tmp_path, text)
+    assert "12 General Provisions > (a) Assignment" in paths and "12 General Provisions > (b) Governing Law" in paths
+    assert "13 Trademarks > (a) Use" in paths and "13 Trademarks > (b) Goodwill" in paths
+    assert not any("14 Fees >" in p for p in paths)  # a lone letter ending a sentence starts no run of items
+
+
+def test_a_titled_lettered_item_under_a_caps_heading_is_a_part_and_an_untitled_one_is_not(tmp_path):
+    text = ("PRODUCTION SERVICES\n\nThe Talent shall provide the following services to the Company.\n\n"
+            "(a) Production Appearances. The Talent shall appear at two production days each year.\n\n"
+            "(b) the Talent shall also attend one press event each year.\n")
+    paths = sections_of(tmp_path, text)
+    assert paths == ["PRODUCTION SERVICES", "PRODUCTION SERVICES > (a) Production Appearances"]
+
+
+def test_a_quoted_term_after_an_item_letter_is_a_definition_not_a_title(tmp_path):
+    text = ("1. DEFINITIONS\n\n1.1 In this Agreement:\n(a) \"ECR\" - Engineering Change Request issued by the Customer.\n"
+            "(b) Change Control: the procedure in Schedule 4.\n")
+    paths = sections_of(tmp_path, text)
+    assert [p.rsplit(" > ", 1)[-1] for p in paths if "(" in p] == ["(a)", "(b) Change Control"]
+
+
+def test_letters_used_as_a_level_in_a_pdf(tmp_path):
+    path = tmp_path / "supply.pdf"
+    _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
+                       ("a. Disclaimer of Warranties. Each Party disclaims all warranties not stated in this Agreement.", "", 10),
+                       ("b. Force Majeure. A Party is not liable for a failure caused by events beyond its control.", "", 10),
+                       ("The Buyer shall pay the price stated in Exhibit a. The Seller shall invoice it monthly.", "", 10)])
+    document = load_document(path)
+    lettered = [(s.number, s.title) for s in detect_sections(document) if "(" in s.number]
+    assert lettered == [("9(a)", "(a) Disclaimer of Warranties"), ("9(b)", "(b) Force Majeure")]
+    assert all(document.text[s.start : s.start + 3] in ("a. ", "b. ") for s in detect_sections(document) if "(" in s.number)
