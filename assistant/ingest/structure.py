@@ -560,17 +560,17 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
         if index < 0:
             continue
         parent = markers[index]
-        short = _title_after(text, match.start(), match.end(), prose_words=0)
-        if not _item_title(short):
-            short = ""
-        if (parent.kind in ("caps",) or parent.level == 0) and not short:
-            continue  # under a caps line or a schedule only an item with a title of its own is a part
+        if parent.kind in ("caps",) or parent.level == 0:
+            continue
         label = match.group(1)
         is_roman = bool(ROMAN.match(label)) and not (label == "i" and previous_letter == "h") and not (label in ("v", "x") and previous_letter in ("u", "w"))
         level = parent.level + (2 if is_roman else 1)
         if not is_roman:
             previous_letter = label
         number = f"{parent.number}({label})" if parent.number else f"({label})"
+        short = _title_after(text, match.start(), match.end(), prose_words=0)
+        if not _item_title(short):
+            short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
     return sorted(merged, key=lambda m: m.start)
 
@@ -604,9 +604,8 @@ def _previous_labels(label: str) -> set[str]:
 def _item_title(title: str) -> bool:
     """A lettered item's own title ("(a) Form of Payment:") is in title case or capitals and ends there; words that run
     on into a comma, a semicolon or the next item ("(i) Service Fees, (ii) commissions") are a list, and a verb phrase
-    ("(ii) Work with GINARES as appropriate") the item's text, and a quoted term ("(xix) \"ECR\" - Engineering Change ...") a
-    definition."""
-    return bool(title) and not re.search(r"[,;]|\([a-z]{1,4}\)", title) and title[0] not in "\"\u201c'" and strict_title(title.split())
+    ("(ii) Work with GINARES as appropriate") the item's text."""
+    return bool(title) and not re.search(r"[,;]|\([a-z]{1,4}\)", title) and strict_title(title.split())
 
 
 def _to_sections(markers: list[Marker], length: int) -> list[Section]:

@@ -227,21 +227,6 @@ def test_letters_with_a_dot_or_a_bracket_used_as_a_level_are_lettered_items(tmp_
     assert not any("14 Fees >" in p for p in paths)  # a lone letter ending a sentence starts no run of items
 
 
-def test_a_titled_lettered_item_under_a_caps_heading_is_a_part_and_an_untitled_one_is_not(tmp_path):
-    text = ("PRODUCTION SERVICES\n\nThe Talent shall provide the following services to the Company.\n\n"
-            "(a) Production Appearances. The Talent shall appear at two production days each year.\n\n"
-            "(b) the Talent shall also attend one press event each year.\n")
-    paths = sections_of(tmp_path, text)
-    assert paths == ["PRODUCTION SERVICES", "PRODUCTION SERVICES > (a) Production Appearances"]
-
-
-def test_a_quoted_term_after_an_item_letter_is_a_definition_not_a_title(tmp_path):
-    text = ("1. DEFINITIONS\n\n1.1 In this Agreement:\n(a) \"ECR\" - Engineering Change Request issued by the Customer.\n"
-            "(b) Change Control: the procedure in Schedule 4.\n")
-    paths = sections_of(tmp_path, text)
-    assert [p.rsplit(" > ", 1)[-1] for p in paths if "(" in p] == ["(a)", "(b) Change Control"]
-
-
 def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     path = tmp_path / "supply.pdf"
     _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
