@@ -20,11 +20,16 @@ ANNEX_WORDS = "SCHEDULE|ANNEX|EXHIBIT|APPENDIX|ATTACHMENT|ADDENDUM"
 SCHEDULE_LINE = re.compile(rf"(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}(?:\.\d{{1,2}})?|[IVX]{{1,5}})\b(?![.,]\d)", re.IGNORECASE)
 SCHEDULE_INLINE = re.compile(rf"\b(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}|[IVX]{{1,5}})\b(?![.,]\d)")
 ARTICLE = re.compile(r"\bARTICLE\s+(?:[IVXLC]{1,6}|\d{1,3})\b|^Article\s+(?:[IVXLC]{1,6}|\d{1,3})\b", re.MULTILINE)
+SECTION_BEFORE = re.compile(r"(?:SECTION|Section|CLAUSE|Clause)[ \t]+$")  # a number's own word in a run-in heading
+PROSE_END = re.compile(r"\b[a-z]+[ \t]*$")  # "... of this Section 3.1": a sentence running on into a reference
+RUN_IN_TEXT = re.compile(r"[ \t]*[\"\u201c(]?[A-Z]")  # the sentence a run-in title leads into
 SECTION_WORD = re.compile(r"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s)", re.MULTILINE)
 NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z])", re.MULTILINE)
 REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*\.[ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR"
 CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
+LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
+ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
@@ -277,7 +282,9 @@ def _article_markers(text: str) -> list[Marker]:
 
 
 def _numbered_markers(text: str) -> list[Marker]:
-    """Clause numbers that continue the document's numbering (1, 2, 2.1, 2.2, 3 ...)."""
+    """Clause numbers that continue the document's numbering (1, 2, 2.1, 2.2, 3 ...). Inside a line (flattened text)
+    a number is taken after the end of a sentence, or anywhere when it is the very next number and carries a run-in
+    title ("... Attention: CEO 9.6 Amendment. No amendment ...", "... thereto. Section 9.3. Amendments. Neither ...")."""
     markers: list[Marker] = []
     last_top = 0
     for match in NUMBERED.finditer(text):
@@ -286,20 +293,30 @@ def _numbered_markers(text: str) -> list[Marker]:
         at_line = _line_start(text, match.start())
         if " " in match.group(1) and not at_line or CROSS_REFERENCE.match(text, match.end() - 1):
             continue
-        before = text[max(0, match.start() - 30) : match.start()]
-        if not at_line:
-            if REFERENCE_WORDS.search(before) or not (SENTENCE_END_BEFORE.search(before) or CAPS_BEFORE.search(before)):
-                continue
         if any(p == 0 for p in parts[1:]) or parts[0] == 0:
             continue
+        start, run_in = match.start(), False
+        if not at_line:
+            before = text[max(0, match.start() - 30) : match.start()]
+            word = SECTION_BEFORE.search(before)
+            lead = before[: word.start()] if word else before  # "Section" is the heading's own word unless prose leads to it
+            run_in = ((len(parts) > 1 or bool(dot and word)) and not REFERENCE_WORDS.search(lead) and not (word and PROSE_END.search(lead))
+                      and _follows(markers[-1].number if markers else "", number) and _run_in_title(text, match.end()) != "")
+            if not run_in and (REFERENCE_WORDS.search(before) or not (SENTENCE_END_BEFORE.search(before) or CAPS_BEFORE.search(before))):
+                continue
+            start -= len(word.group(0)) if run_in and word else 0
         if len(parts) == 1 and parts[0] <= 31 and MONTH_AFTER.match(text, match.end()):
             continue
         if at_line and REFERENCE_NOUN.search(_previous_line(text, match.start())):
             continue  # "... Schedule\n3 (Charges)": a reference wrapped onto the next line
-        if at_line:
+        if run_in:
+            pass  # the very next number: in order by construction
+        elif at_line:
             # A clause number opening a line: accept forward jumps (omitted clauses) and restarts at 1 (a schedule).
             if not (parts[0] == 1 or parts[0] >= last_top or len(parts) > 1 and parts[0] >= last_top - 1):
-                continue
+                if not (len(markers) > 1 and _follows(markers[-2].number, number)):
+                    continue
+                markers.pop()  # "2.5 ... 4.8 (Right of ...) ... 2.6": the one number out of order was a reference
             if len(parts) == 1 and ADDRESS.match(text, match.end()):
                 continue  # "80 Peachtree Park Drive": an address, not clause 80
         elif len(parts) == 1:
@@ -309,8 +326,36 @@ def _numbered_markers(text: str) -> list[Marker]:
             continue
         last_top = parts[0]
         title = f"{number} {_title_after(text, match.start(), match.end())}"
-        markers.append(Marker(match.start(), len(parts), number, title, "numbered"))
+        markers.append(Marker(start, len(parts), number, title, "numbered"))
     return markers
+
+
+def _follows(previous: str, number: str) -> bool:
+    """Whether ``number`` is the clause number right after ``previous``: its first sub-clause, the next clause at its
+    level or at a level above, or that clause's first sub-clause (2.3 -> 2.3.1, 2.4, 3, 3.1); "" is before 1 and 1.1."""
+    before = [int(p) for p in previous.split(".")] if previous else [0]
+    after = [int(p) for p in number.split(".")]
+    if after == before + [1]:
+        return True
+    for depth in range(len(before), 0, -1):
+        following = before[: depth - 1] + [before[depth - 1] + 1]
+        if after in (following, following + [1]):
+            return True
+    return False
+
+
+def _run_in_title(text: str, end: int) -> str:
+    """The short title a clause number at ``end`` runs into its text on the same line ("Governing Law. This
+    Agreement ..."), or "" (prose, or a title alone on its line)."""
+    lead = REDACTION_LEAD.match(text, end)
+    line = text[lead.end() if lead else end :][:200].split("\n", 1)[0]
+    stop = TITLE_END.search(line)
+    if not stop or line[stop.start()] not in ".:" or not RUN_IN_TEXT.match(line, stop.end()):
+        return ""
+    words = line[: stop.start()].split()
+    if not 0 < len(words) <= MAX_TITLE_WORDS or not looks_like_title(words) or "*" in line[: stop.start()] or any(w.isdigit() for w in words):
+        return ""  # prose, a redaction, or contents entries run together ("DEFINITIONS 1 2. GOVERNANCE 10")
+    return " ".join(words)
 
 
 def _roman_markers(text: str) -> list[Marker]:
@@ -500,12 +545,14 @@ def _same_heading(a: Marker, b: Marker) -> bool:
 
 
 def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
-    """(a), (b), (i) paragraphs nested under the clause they appear in."""
+    """(a), (b), (i) paragraphs nested under the clause they appear in; "a." / "a)" items too where the document uses
+    them as a level (``_bare_items``)."""
     merged = list(markers)
     starts = [m.start for m in markers]
 
     previous_letter = ""
-    for match in LETTERED.finditer(text):
+    items = sorted(list(LETTERED.finditer(text)) + _bare_items(text), key=lambda m: m.start())
+    for match in items:
         before = text[max(0, match.start() - 30) : match.start()]
         if not (_line_start(text, match.start()) or re.search(r"[.:;]\s*$", before)):
             continue
@@ -526,6 +573,32 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
             short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
     return sorted(merged, key=lambda m: m.start)
+
+
+def _bare_items(text: str) -> list[re.Match]:
+    """Items labelled "a." / "b." or "i)" / "ii)" at a line start or after a sentence: only runs of two or more in order
+    in one style (a, b, c ... or i, ii, iii ...), so a lone letter ending a sentence ("... Exhibit a. The ...") is not
+    an item."""
+    runs: dict[str, list[list[re.Match]]] = {}
+    for match in LETTERED_BARE.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if not (_line_start(text, match.start()) or re.search(r"[.:;][ \t]*$", before)):
+            continue
+        label, style = match.group(1), match.group(2)
+        style_runs = runs.setdefault(style, [])
+        if style_runs and style_runs[-1][-1].group(1) in _previous_labels(label):
+            style_runs[-1].append(match)
+        elif label in ("a", "i"):
+            style_runs.append([match])
+    return [m for style_runs in runs.values() for run in style_runs if len(run) > 1 for m in run]
+
+
+def _previous_labels(label: str) -> set[str]:
+    """The labels an item labelled ``label`` can follow: the letter before, the roman numeral before."""
+    before = {chr(ord(label) - 1)} if len(label) == 1 and label > "a" else set()
+    if label in ROMANS[1:]:
+        before.add(ROMANS[ROMANS.index(label) - 1])
+    return before
 
 
 def _item_title(title: str) -> bool:

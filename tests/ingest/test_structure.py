@@ -170,3 +170,70 @@ def test_a_name_with_a_middle_initial_is_not_a_run_in_heading(tmp_path):
             "Michael E. Vogel email: mvogel@example.com Facsimile: 212-492-0040\n\n"
             "Survival of Article V. The obligations of Article V survive the end of this Agreement.\n")
     assert sections_of(tmp_path, text) == ["Notices", "Survival of Article V"]
+
+
+def test_a_numbered_run_in_heading_inside_flattened_text_that_continues_the_numbering(tmp_path):
+    text = ("BRAND LICENSE AGREEMENT\n\nThe parties agree as follows: 1. Grant of Rights. Section 1.1. License Grant. Licensor grants "
+            "Licensee a licence to use the Brand. Section 1.2. Sublicensing. Licensee may sublicense its rights under Section 1.1 "
+            "only to an Affiliate, as provided in this Section 1.3. Form Requirements apply to every sublicence. 2. Notices. Notices "
+            "shall be sent to: Acme Corp Attention: Jane Doe 2.1 Form of Notice. Each notice shall be in writing and signed.\n")
+    path = tmp_path / "license.txt"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path)
+    sections = detect_sections(document)
+    assert [" > ".join(s.path) for s in sections] == [
+        "1 Grant of Rights", "1 Grant of Rights > 1.1 License Grant", "1 Grant of Rights > 1.2 Sublicensing",
+        "2 Notices", "2 Notices > 2.1 Form of Notice"]  # "in this Section 1.3. Form ..." is a reference, not clause 1.3
+    assert document.text[sections[1].start :].startswith("Section 1.1. License Grant.")  # the heading's own word, exact offsets
+    assert document.text[sections[4].start :].startswith("2.1 Form of Notice.")  # after a name, not a sentence end
+
+
+def test_a_run_in_number_that_does_not_continue_the_numbering_is_not_a_heading(tmp_path):
+    text = ("1. Fees. The fees are due monthly. The rates are listed in Schedule 2. 4.2 Rate Table. Applies to all services.\n"
+            "Response levels are defined there: Severity 2. Priority Incidents. Those get a response in four hours.\n")
+    assert sections_of(tmp_path, text) == ["1 Fees"]
+
+
+def test_one_line_start_number_out_of_order_does_not_stop_the_numbering(tmp_path):
+    text = ("2. RIGHTS\n2.1 Grant. Licensor grants Licensee a non-exclusive licence.\n2.2 Sublicences. Licensee may sublicense, subject to\n"
+            "4.8 (Right of Reference) and to the other terms of this Agreement.\n2.3 Reservation. All other rights are reserved to Licensor.\n"
+            "3. FEES AND PAYMENT\n3.1 Payment. Licensee shall pay the fees within thirty days.\n")
+    paths = sections_of(tmp_path, text)
+    assert "2 RIGHTS > 2.3 Reservation" in paths and "3 FEES AND PAYMENT > 3.1 Payment" in paths
+    assert not any("4.8" in p for p in paths)
+
+
+def test_a_numbered_run_in_heading_inside_a_pdf_paragraph(tmp_path):
+    path = tmp_path / "license.pdf"
+    _styled_pdf(path, [("BRAND LICENSE AGREEMENT", "B", 14),
+                       ("9. Miscellaneous. " + BODY + " Section 9.1. Notice. Any notice shall be in writing and delivered by hand or courier "
+                        "to the address of the other party given above. Section 9.2. Integration. This Agreement is the entire agreement "
+                        "between the parties about its subject matter, as stated in Section 9.3. Other documents do not apply.", "", 10)])
+    document = load_document(path)
+    sections = [s for s in detect_sections(document) if s.number]
+    assert [(s.number, s.title) for s in sections] == [("9", "9 Miscellaneous"), ("9.1", "9.1 Notice"), ("9.2", "9.2 Integration")]
+    assert all(document.text[s.start :].startswith(("9. Misc", "Section 9.")) for s in sections)
+
+
+def test_letters_with_a_dot_or_a_bracket_used_as_a_level_are_lettered_items(tmp_path):
+    text = ("12. General Provisions.\n\na. Assignment. Distributor may not assign any duties arising under this Agreement.\n\n"
+            "b. Governing Law. This Agreement is governed by the laws of the State of Florida.\n\n"
+            "13. Trademarks.\n\na) Use: Licensor may specify all aspects of the use of the Trademarks.\n\nb) Goodwill: Licensee "
+            "recognises the value of the goodwill of the Trademarks.\n\n14. Fees. The fees are set out in Exhibit a. The Reseller "
+            "pays them monthly.\n")
+    paths = sections_of(tmp_path, text)
+    assert "12 General Provisions > (a) Assignment" in paths and "12 General Provisions > (b) Governing Law" in paths
+    assert "13 Trademarks > (a) Use" in paths and "13 Trademarks > (b) Goodwill" in paths
+    assert not any("14 Fees >" in p for p in paths)  # a lone letter ending a sentence starts no run of items
+
+
+def test_letters_used_as_a_level_in_a_pdf(tmp_path):
+    path = tmp_path / "supply.pdf"
+    _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
+                       ("a. Disclaimer of Warranties. Each Party disclaims all warranties not stated in this Agreement.", "", 10),
+                       ("b. Force Majeure. A Party is not liable for a failure caused by events beyond its control.", "", 10),
+                       ("The Buyer shall pay the price stated in Exhibit a. The Seller shall invoice it monthly.", "", 10)])
+    document = load_document(path)
+    lettered = [(s.number, s.title) for s in detect_sections(document) if "(" in s.number]
+    assert lettered == [("9(a)", "(a) Disclaimer of Warranties"), ("9(b)", "(b) Force Majeure")]
+    assert all(document.text[s.start : s.start + 3] in ("a. ", "b. ") for s in detect_sections(document) if "(" in s.number)
