@@ -23,6 +23,8 @@ from ..text.values import (
     AGREEMENT_DATE_RE,
     CAP_AMOUNT,
     CAP_CLAUSE,
+    DAMAGE_KINDS,
+    DAMAGES_EXCLUSION,
     DATE,
     DATE_RE,
     EFFECTIVE_DATE_RE,
@@ -391,6 +393,19 @@ def liability_cap(chunks: list[Chunk], every_chunk: list[Chunk] | None = None) -
             sentence = _sentence(chunk, match.start())
             if amount and LIABLE.search(sentence) and amount.group(0) in sentence:
                 return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())
+    return _exclusion(chunks)
+
+
+def _exclusion(chunks: list[Chunk]) -> KeyTerm:
+    """A limitation of liability that sets no amount but excludes kinds of damages ("IN NO EVENT SHALL EITHER PARTY BE
+    LIABLE FOR ANY SPECIAL, INDIRECT OR CONSEQUENTIAL DAMAGES"): said so, "no amount (excludes special, indirect,
+    consequential damages)", so a reviewer sees the clause limits liability without a cap."""
+    for chunk in chunks:
+        match = DAMAGES_EXCLUSION.search(chunk.text)
+        if match:
+            kinds = dict.fromkeys(" ".join(k.lower().split()) for k in re.findall(DAMAGE_KINDS, match.group(0), re.I))
+            term = _term("liability_cap", match.group(0), chunk, match.start())
+            return KeyTerm(term.id, term.name, f"no amount (excludes {', '.join(kinds)} damages)", term.span)
     return _missing("liability_cap")
 
 

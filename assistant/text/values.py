@@ -77,7 +77,8 @@ SIGNED_DATE_RE = re.compile(
     rf"\bIN\s+WITNESS\s+WHEREOF\b[^.]{{0,200}}?\b(?:the\s+)?({DATE})"
     rf"|(?:^|\n)[ \t]*(?:Signed|Executed|Dated|Date|SIGNED|EXECUTED|DATED|DATE)\b[^.;\n]{{0,40}}?(?:the\s+)?({DATE})", re.IGNORECASE)
 
-CURRENCY = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|US\$|C\$|A\$|\$|£|€|¥)"
+# "(pounds)": how EDGAR filings' text writes the pound sign ("the sum of (pounds)500,000")
+CURRENCY = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|US\$|C\$|A\$|\$|£|€|¥|\(pounds\))"
 CURRENCY_AFTER = r"(?:GBP|USD|EUR|CHF|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|RMB|pounds|dollars|euros|francs)"
 # 1,000 / 1'000 (Swiss) / 1.5 / 151'440.-- (Swiss whole francs)
 AMOUNT = r"\d{1,3}(?:[,'\u2019]\d{3})+(?:\.\d+|\.-{1,2})?|\d+(?:\.\d+|\.-{1,2})?"
@@ -89,7 +90,7 @@ FORMULA_RE = re.compile(
     rf"(?:\b(?:{NUM_WORDS}|\d+(?:\.\d+)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:times|x)\s+)?\b(?:the\s+)?(?:total\s+|aggregate\s+|cumulative\s+|net\s+)?"
     rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties|revenues?)\b"
     rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation|revenues?))?"
-    rf"(?:\s+(?:it|they|such\s+party))?(?:\s+(?:actually\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
+    rf"(?:\s+(?:it|they|such\s+party))?(?:\s+(?:actually\s+|to\s+be\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
     rf"|\b{NUMBER}\s*{UNIT}['’]s?\s+(?:of\s+(?:the\s+)?)?(?:fees|charges|payments?)\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 VALUE_END = r"(?=,|;|\.\s|\.$|$|\s+or,|\s+or\s+the\b|\s+whichever\b|\s+from\s+the\s+due\b|\s+during\b|\s+\((?=[a-z\"“])|\s+and\s+(?:\w+[\s-])?(?:\w+\s+)?(?:per\s?cent|percent|\d))"
@@ -105,6 +106,13 @@ CAP_CLAUSE = re.compile(r"(?:shall\s+not\s+exceed|limited\s+to|in\s+no\s+event[^
                         r"|capped\s+at|maximum\s+(?:aggregate\s+)?liability)", re.IGNORECASE)
 CAP_AMOUNT = re.compile(rf"(?:\d{{1,3}}\s*(?:%|per\s*cent|percent)|{CURRENCY}\s?[\d,.']+(?:\s*(?:million|m))?|[\d,.']+\s*{CURRENCY_AFTER}"
                         rf"|{FORMULA_RE.pattern}|\[\s*\*+\s*\])", re.IGNORECASE)  # "[***]": an amount the filing redacts
+
+# A limitation that sets no amount but excludes kinds of damages: "IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY
+# SPECIAL, INDIRECT OR CONSEQUENTIAL DAMAGES", "Neither party shall be entitled to recover ... any punitive damages".
+DAMAGE_KINDS = r"(?:indirect|consequential|incidental|special|punitive|exemplary|lost\s+profits?|loss\s+of\s+(?:profits?|goodwill|business))"
+DAMAGES_EXCLUSION = re.compile(
+    rf"\b(?:not|no\s+event|neither|in\s+no\s+(?:case|circumstances?))\b[^.;]{{0,200}}?\b(?:liab\w*|recover\w*|responsib\w*)\b[^.;]{{0,120}}?"
+    rf"\b{DAMAGE_KINDS}\b(?:[^.;]{{0,120}}?\b(?:damages?|loss(?:es)?)\b)?", re.IGNORECASE)
 
 # "governed by the laws of the State of New York", "construed in accordance with the internal laws of the Commonwealth
 # of Massachusetts", "the laws and judicial decisions of the State of Florida", "the laws of the Federal Republic of

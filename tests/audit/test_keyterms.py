@@ -18,13 +18,15 @@ def chunks_of(*texts: str) -> list[Chunk]:
     return out
 
 
-def terms_of(*texts: str, term_clause: int | None = None) -> dict[str, str]:
-    """The key terms of the passages; ``term_clause``: the passage the audit found the term and renewal clause in."""
+def terms_of(*texts: str, term_clause: int | None = None, cap_clause: int | None = None) -> dict[str, str]:
+    """The key terms of the passages; ``term_clause`` / ``cap_clause``: the passage the audit found the term and
+    renewal clause / the limitation of liability clause in."""
     chunks = chunks_of(*texts)
     findings = []
-    if term_clause is not None:
-        evidence = SimpleNamespace(span=SimpleNamespace(doc_id="doc", start=chunks[term_clause].start))
-        findings = [SimpleNamespace(clause_id="term_and_renewal", evidence=[evidence])]
+    for clause_id, at in (("term_and_renewal", term_clause), ("limitation_of_liability", cap_clause)):
+        if at is not None:
+            evidence = SimpleNamespace(span=SimpleNamespace(doc_id="doc", start=chunks[at].start))
+            findings.append(SimpleNamespace(clause_id=clause_id, evidence=[evidence]))
     return {t.id: t.value for t in extract_key_terms(chunks, findings, SOURCES)}
 
 
@@ -108,6 +110,24 @@ def test_a_cap_written_as_the_revenues_a_party_receives():
     text = ("the total liability of one Party to the other Party arising out of this Agreement shall be limited to the amount of "
             "revenues it receives under this Agreement.")
     assert terms_of(OPENING, text)["liability_cap"] == "the amount of revenues it receives under this Agreement"
+
+
+def test_a_limitation_that_only_excludes_kinds_of_damages_says_it_sets_no_amount():
+    text = ("11. LIMITATION OF LIABILITY. IN NO EVENT SHALL EITHER PARTY BE LIABLE TO THE OTHER FOR ANY SPECIAL, INDIRECT OR "
+            "CONSEQUENTIAL DAMAGES ARISING OUT OF THIS AGREEMENT, HOWEVER CAUSED.")
+    assert terms_of(OPENING, text, cap_clause=1)["liability_cap"] == "no amount (excludes special, indirect, consequential damages)"
+    # an amount the clause states comes first; outside the limitation clause an exclusion is not read
+    capped = text + " Provider's total liability shall not exceed the fees paid by Customer in the twelve (12) months preceding the claim."
+    assert terms_of(OPENING, capped, cap_clause=1)["liability_cap"].startswith("the fees paid by Customer in the twelve (12) months")
+    assert terms_of(OPENING, text)["liability_cap"] == ""
+    assert terms_of(OPENING, "Neither party shall be liable for delays caused by events beyond its control.", cap_clause=1)["liability_cap"] == ""
+
+
+def test_a_cap_in_pounds_as_filings_write_them_and_one_of_amounts_to_be_paid():
+    pounds = "NCC's total liability in respect of all claims shall not (except for personal injury) exceed the sum of (pounds)500,000."
+    assert terms_of(OPENING, pounds, cap_clause=1)["liability_cap"] == "(pounds)500,000"
+    due = "THE LIABILITY OF EITHER PARTY FOR DAMAGES HEREUNDER IS LIMITED TO, AND WILL NOT EXCEED, THE AMOUNTS TO BE PAID BY CLIENT TO PROVIDER HEREUNDER."
+    assert terms_of(OPENING, due, cap_clause=1)["liability_cap"] == "THE AMOUNTS TO BE PAID BY CLIENT TO PROVIDER HEREUNDER"
 
 
 TERM = "This Agreement shall be for a period of three (3) years commencing upon the Effective Date (the \"Initial Term\")."
