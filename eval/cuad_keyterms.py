@@ -12,7 +12,7 @@ Uses the same index as ``eval.cuad`` / ``eval.cuad_answers`` (``--work``). For e
 | renewal | Renewal Term | the same length (or both perpetual) |
 | notice_to_prevent_renewal | Notice Period to Terminate Renewal | the same length |
 | governing_law | Governing Law | the same place |
-| liability_cap | Cap on Liability (yes/no) | a cap is stated and its sentence overlaps a labelled span (labels that limit an amount) |
+| liability_cap | Cap on Liability (yes/no) | an amount is stated and its sentence overlaps a labelled span (labels that limit an amount); "no amount (excludes ...)" is wrong there |
 | liability_cap_any | Cap on Liability (yes/no) | the same, over every labelled contract |
 
 A contract where CUAD labels no such clause counts as correct when the key term is not found (a stated value
@@ -37,6 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from assistant.audit.keyterms import NO_AMOUNT
 from eval.cuad import load_labels, overlaps, spans_of
 from eval.cuad_facts import PERPETUAL, compare
 from eval.splits import first_of_each_part, in_part
@@ -68,6 +69,8 @@ def verdict(kind: str, label: dict | None, term, document, source: str = "") -> 
     if kind == "cap":
         if not any(AMOUNT_LIMIT.search(source[s:e]) for s, e in spans_of(label)):
             return None  # only exclusions of kinds of damages or time limits: no amount to compare with
+        if value.startswith(NO_AMOUNT):
+            return False  # a labelled span limits an amount, and only an exclusion of kinds of damages was read
         kind = "span"
     if kind == "span":
         if not value or term.span is None:

@@ -396,6 +396,9 @@ def liability_cap(chunks: list[Chunk], every_chunk: list[Chunk] | None = None) -
     return _exclusion(chunks)
 
 
+NO_AMOUNT = "no amount"  # how a cap key term begins when the clause limits liability without an amount
+
+
 def _exclusion(chunks: list[Chunk]) -> KeyTerm:
     """A limitation of liability that sets no amount but excludes kinds of damages ("IN NO EVENT SHALL EITHER PARTY BE
     LIABLE FOR ANY SPECIAL, INDIRECT OR CONSEQUENTIAL DAMAGES"): said so, "no amount (excludes special, indirect,
@@ -405,7 +408,7 @@ def _exclusion(chunks: list[Chunk]) -> KeyTerm:
         if match:
             kinds = dict.fromkeys(" ".join(k.lower().split()) for k in re.findall(DAMAGE_KINDS, match.group(0), re.I))
             term = _term("liability_cap", match.group(0), chunk, match.start())
-            return KeyTerm(term.id, term.name, f"no amount (excludes {', '.join(kinds)} damages)", term.span)
+            return KeyTerm(term.id, term.name, f"{NO_AMOUNT} (excludes {', '.join(kinds)} damages)", term.span)
     return _missing("liability_cap")
 
 

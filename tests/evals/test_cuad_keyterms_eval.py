@@ -33,3 +33,9 @@ def test_a_labelled_cap_is_matched_by_the_sentence_that_states_it():
     assert verdict("cap", label(EXCLUSION, CAP), cap_term(CAP), Document(), SOURCE) is True
     assert verdict("cap", label(EXCLUSION, CAP), KeyTerm("liability_cap", "Liability cap", ""), Document(), SOURCE) is False
     assert verdict("cap", None, cap_term(CAP), Document(), SOURCE) is False  # a cap stated where CUAD labels none
+
+
+def test_an_exclusion_read_as_no_amount_counts_for_any_label_but_not_as_an_amount():
+    no_amount = cap_term(EXCLUSION, "no amount (excludes indirect, consequential damages)")
+    assert verdict("span", label(EXCLUSION, CAP), no_amount, Document(), SOURCE) is True  # CUAD's Cap on Liability
+    assert verdict("cap", label(EXCLUSION, CAP), no_amount, Document(), SOURCE) is False  # the span limits an amount
