@@ -28,3 +28,19 @@ def ensure_chromium() -> str:
             pytest.fail("Chromium is needed for the browser test: install it with `sudo apt-get install -y chromium` "
                         "(Debian package; the test uses /usr/bin/chromium)")
     return str(CHROMIUM)
+
+
+def open_tab(page, name: str, tries: int = 3) -> None:
+    """Click a tab until it is the selected one. On a loaded machine a click that lands while Gradio is still wiring
+    up a reloaded page is lost (seen in CI: the Audit tab after a reload), and a user would simply click again."""
+    from playwright.sync_api import expect
+
+    tab = page.get_by_role("tab", name=name)
+    for attempt in range(tries):
+        tab.click()
+        try:
+            expect(tab).to_have_attribute("aria-selected", "true", timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == tries - 1:
+                raise

@@ -34,7 +34,7 @@ from assistant import (
 )
 from assistant.api.workspace import span_view
 
-from ..browser import CHROMIUM_ARGS
+from ..browser import CHROMIUM_ARGS, open_tab
 from ..paths import REPO  # noqa: E402
 
 MSA = REPO / "corpus" / "harbourline_veridian" / "msa.pdf"
@@ -158,11 +158,11 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             expect(page.locator("#workspace-status")).to_contain_text("Workspace harbourline")
 
             # Auditing an empty workspace says so, with no red error badges.
-            page.get_by_role("tab", name="Audit").click()
+            open_tab(page, "Audit")
             page.locator("#run-audit").click()
             expect(page.locator("#audit-summary")).to_contain_text("This workspace has no documents yet")
             assert page.get_by_text("Error", exact=True).count() == 0  # no red error badges on the outputs
-            page.get_by_role("tab", name="Documents").click()
+            open_tab(page, "Documents")
 
             # Upload three files at once into a deal: two good, one broken (reported per file, the others still added).
             page.locator("#uploads input[type=file]").set_input_files([str(MSA), str(CHARGES), str(broken)])
@@ -182,7 +182,7 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             assert box["width"] > 120 and box["height"] < 30, box  # the file name has room: one line, not a letter per line
 
             # Chat: a streamed answer with a citation that opens the right passage.
-            page.get_by_role("tab", name="Chat").click()
+            open_tab(page, "Chat")
             page.locator("#question textarea").fill(QUESTION)
             page.locator("#ask").click()
             answer = page.locator("#transcript .msg.bot").last
@@ -222,7 +222,7 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             # A reload comes back to the same workspace and conversation.
             page.reload()
             expect(page.locator("#workspace-status")).to_contain_text("Workspace harbourline")
-            page.get_by_role("tab", name="Chat").click()
+            open_tab(page, "Chat")
             expect(page.locator("#transcript")).to_contain_text(QUESTION)
             expect(page.locator("#transcript .msg.bot").first).to_contain_text("six (6) months")
             page.locator("#transcript .msg.bot a.cite").first.click()  # the citations still open their passages
@@ -230,7 +230,7 @@ def test_browser_login_upload_chat_citation_audit_download(app_url, chromium, tm
             page.locator("#close-viewer").click()
 
             # Audit: statuses in the table, evidence opens in the viewer, the CSV downloads.
-            page.get_by_role("tab", name="Audit").click()
+            open_tab(page, "Audit")
             page.locator("#run-audit").click()
             table = page.locator("#audit-table table.audit")
             expect(table).to_be_visible(timeout=60_000)
@@ -303,7 +303,7 @@ def test_browser_scope_answers_from_the_picked_document_and_a_vague_question_per
             page.get_by_label("password").fill(PASSWORD)
             page.get_by_role("button", name="Login").click()
             expect(page.locator("#workspace-status")).to_contain_text("2 documents")
-            page.get_by_role("tab", name="Chat").click()
+            open_tab(page, "Chat")
 
             page.locator("#question textarea").fill("Which law governs the agreement?")
             page.locator("#ask").click()

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from assistant import Settings, Workspace
 
-from ..browser import CHROMIUM_ARGS
+from ..browser import CHROMIUM_ARGS, open_tab
 from ..paths import CORPUS, REPO
 from .test_app import _free_port, _settle, _wait_http_ok
 
@@ -64,7 +64,7 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
             expect(page.locator("#workspace-status")).to_contain_text("12 documents")
 
             # Grid: two questions over every document; a cell's citation opens its passage.
-            page.get_by_role("tab", name="Grid").click()
+            open_tab(page, "Grid")
             page.locator("#grid-questions textarea").fill("Which law governs the agreement?\nHow much notice is needed to terminate for convenience?")
             page.locator("#grid-run").click()
             grid = page.locator("#grid-view table.review-grid")
@@ -87,7 +87,7 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
             assert any(r[0] == "msa.pdf" and "England and Wales" in (r[-1] or "") for r in cited.iter_rows(min_row=2, values_only=True))
 
             # Compare: the counterparty draft against the MSA; the weakened clause is flagged, high severity.
-            page.get_by_role("tab", name="Compare").click()
+            open_tab(page, "Compare")
             pick(page, "compare-doc", "msa_counterparty_draft.txt")
             pick(page, "compare-against", "msa.pdf")
             page.locator("#compare-run").click()
@@ -103,7 +103,7 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
             page.locator("#close-viewer").click()
 
             # Redline: a Word contract comes back with tracked changes to download.
-            page.get_by_role("tab", name="Redline").click()
+            open_tab(page, "Redline")
             pick(page, "redline-doc", "nimbusgrid_cloud_terms.docx")
             page.locator("#redline-run").click()
             expect(page.locator("#redline-view")).to_contain_text("Word redline with tracked changes", timeout=60_000)
@@ -120,7 +120,7 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
             page.screenshot(path=str(SHOTS / "redline.png"))
 
             # Deadlines and the life-cycle view render with their citations.
-            page.get_by_role("tab", name="Deadlines").click()
+            open_tab(page, "Deadlines")
             days = page.locator("#deadlines-days input")
             days.fill("0")
             days.press("Tab")  # leave the field before Run: a click right after typing was once sent with the old 90 days
@@ -128,7 +128,7 @@ def test_browser_grid_compare_redline(app_with_corpus, chromium, tmp_path):
             expect(page.locator("#deadlines-view")).to_contain_text("28 Feb 2030")
             expect(page.locator("#deadlines-view")).to_contain_text("depends on the Commencement Date")
             page.screenshot(path=str(SHOTS / "deadlines.png"))
-            page.get_by_role("tab", name="Life cycle").click()
+            open_tab(page, "Life cycle")
             pick(page, "lifecycle-subject", "Harbourline / Veridian (deal)")
             page.locator("#lifecycle-run").click()
             expect(page.locator("#lifecycle-view")).to_contain_text("10 present, 0 weak, 0 missing")
