@@ -28,8 +28,8 @@ from ..retrieval.sentence_scoring import shortlist_similarity
 from ..text.headings import is_heading, is_label
 from ..text.naming import DOCUMENT_ACRONYMS, ROLE_NOUNS, naming_phrases, party_role_words
 from ..text.sentences import LIST_ITEM, sentence_units
-from ..text.tokenization import tokenize
 from ..text.tables import is_row, is_rule, read_row, tables
+from ..text.tokenization import tokenize
 from .key_values import value_strength
 from .questions import RELATED, content_terms, defines, word_pairs, words_of
 from .verification import looks_like_instruction
