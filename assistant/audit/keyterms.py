@@ -81,11 +81,11 @@ TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+
                           r"|\bcommenc\w*|\bin\s+(?:full\s+)?force\b", re.I)
 # "perpetual" describing a licence or a right granted, not the contract's term
 GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|grant)", re.I)
-# A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
-# "shall continue until the termination of the Alliance Agreement".
 # Words before a term without end that make it what follows the initial term (a renewal, not the expiry): "an initial
 # term of one (1) year (Initial Term) and indefinitely after that until terminated", "thereafter, it shall continue".
 AFTER_INITIAL = re.compile(rf"{RENEWAL.pattern}|\bafter\s+that\b|\binitial\s+(?:term|period)\b", re.I)
+# A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
+# "shall continue until the termination of the Alliance Agreement".
 OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?)\b"
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
@@ -209,9 +209,8 @@ def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
     defines an "Effective Date" without a date there ("effective as of the Effective Date", '"Effective Date" means the
     date first written above') or takes effect on its own date by reference ("shall become effective as of the day and
     year first above written", "commencing on the date hereof"), the date it is made (``made``), with that sentence as
-    evidence. A contract only
-    "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of its own: it is not copied
-    from the agreement date (CUAD's annotators mostly leave it out)."""
+    evidence. A contract only "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of
+    its own: it is not copied from the agreement date (CUAD's annotators mostly leave it out)."""
     for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
         found = _first("effective_date", pattern, where, 1)
         if found.found:

@@ -45,8 +45,7 @@ NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?)
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
 # a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
 DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,5}),\s+(?:a|an)\s+")
-LEGAL_FORM_WORDS = {"plc", "ltd", "limited", "llc", "l", "c", "inc", "incorporated", "corp", "corporation", "co", "company", "gmbh", "s",
-                    "a", "p", "b", "v", "n", "llp", "lp", "ag", "se", "pte", "aktiengesellschaft"}
+LEGAL_FORM_WORDS = frozenset(re.findall(r"[a-z]+", LEGAL_FORM.lower()))  # its lower-case words: inc, llc, s, a ("S.A.") ...
 # words running text leaves before a name: "... and MICROSOFT CORPORATION", "BETWEEN VIVINT SOLAR, INC.", "that FEDERATED ..."
 LEADING_CONNECTOR = re.compile(r"^(?:(?i:by|and|between|among|that|with|this)\s+|the\s+)+")
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
