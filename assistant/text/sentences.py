@@ -32,6 +32,7 @@ WRAPPED_LINE = 50
 ROW_START = re.compile(r"^[A-Z]{1,3}-?[A-Z]?\d+(?:\.\d+)?\s")
 OPEN_ENDED = {"of", "to", "in", "within", "by", "for", "on", "at", "the", "a", "an", "and", "or", "than", "with", "from", "after",
               "before", "under", "least", "not", "per", "each", "any", "its", "their", "is", "are", "be", "shall", "may"}
+CAPS_VERB = re.compile(r"\b(?:SHALL|WILL|MAY|MUST|IS|ARE|BE|BEEN|HAS|HAVE)\b")  # a sentence in capitals, not a heading
 ENUMERATOR = re.compile(r"(?:\d+(?:\.\d+)*\.?|\(?[a-z0-9]{1,4}\)|[A-Za-z]\.|(?:article|section|clause|schedule)\s+[\w.]+\.?)", re.IGNORECASE)
 
 
@@ -89,13 +90,27 @@ def sentence_units(text: str) -> list[tuple[int, int]]:
                 and last_line.rstrip()[-1:] not in ".;:!?"
                 and "|" not in last_line
                 and "|" not in piece
-                and not last_line.isupper()
+                and not _caps_heading(text[pa:pb], last_line, piece)
                 and _continues(last_line, piece)
             ):
                 units[-1] = (pa, b)
                 continue
         units.append((a, b))
     return units
+
+
+def _caps_heading(unit: str, line: str, piece: str) -> bool:
+    """Whether an all-caps ``line`` ending ``unit`` is a heading ("LIMITATION OF LIABILITY") rather than a wrapped
+    line of a sentence in capitals: a heading has no verb, does not run over lines, and never stops on a comma
+    or a word like "OR" / "OF" (``OPEN_ENDED``)."""
+    if not line.isupper():
+        return False
+    last_word = (re.findall(r"[A-Za-z]+$", line.rstrip()) or [""])[0].lower()
+    if last_word in OPEN_ENDED:
+        return False  # "... SPECIAL OR\nOTHER SIMILAR DAMAGES"
+    if line.rstrip().endswith(",") and piece.split(" ", 1)[0].isupper() and not LIST_ITEM.match(piece):
+        return False
+    return "\n" not in unit.strip() and not CAPS_VERB.search(line)
 
 
 def _continues(line: str, piece: str) -> bool:

@@ -53,3 +53,36 @@ def test_unit_at_finds_the_sentence_holding_an_offset():
 def test_model_drafts_split_into_statements_without_cutting_quotes_or_markers():
     draft = "The cap is \u201c150%. Of the Charges\u201d [1]. Notice is six months [2][3].\n- A list item [3]"
     assert split_statements(draft) == ['The cap is "150%. Of the Charges" [1].', "Notice is six months [2][3].", "- A list item [3]"]
+
+
+CAPS_CLAUSE = (
+    "10. LIMITATION OF LIABILITY\n"
+    "IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY INDIRECT, INCIDENTAL, SPECIAL OR\n"
+    "OTHER SIMILAR DAMAGES ARISING OUT OF THIS AGREEMENT, EVEN IF ADVISED OF THE\n"
+    "POSSIBILITY OF SUCH DAMAGES.\n"
+    "11. GOVERNING LAW\n"
+    "This Agreement is governed by the laws of England."
+)
+
+
+def test_a_wrapped_sentence_in_capitals_is_one_sentence_verbatim_in_a_loaded_pdf(tmp_path):
+    from assistant.ingest.loading import load_document
+
+    from ..documents import make_pdf
+
+    document = load_document(make_pdf(tmp_path / "caps.pdf", [CAPS_CLAUSE]), name="caps.pdf")
+    text = document.text
+    units = sentence_units(text)
+    sentence = next((a, b) for a, b in units if text[a:b].startswith("IN NO EVENT"))
+    words = " ".join(text[sentence[0] : sentence[1]].split())
+    assert words == ("IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY INDIRECT, INCIDENTAL, SPECIAL OR OTHER SIMILAR DAMAGES "
+                     "ARISING OUT OF THIS AGREEMENT, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGES.")
+    assert text[sentence[0] : sentence[1]] == text[text.index("IN NO EVENT") : text.index("DAMAGES.") + len("DAMAGES.")]
+    # the headings in capitals stay units of their own
+    assert "LIMITATION OF LIABILITY" in _texts(text, units) and "GOVERNING LAW" in _texts(text, units)
+
+
+def test_a_heading_in_capitals_before_a_sentence_in_capitals_stays_apart():
+    text = "ENTIRE AGREEMENT\nTHIS AGREEMENT IS THE WHOLE AGREEMENT OF THE PARTIES AND SUPERSEDES ALL PRIOR\nAGREEMENTS."
+    assert _texts(text, sentence_units(text)) == [
+        "ENTIRE AGREEMENT", "THIS AGREEMENT IS THE WHOLE AGREEMENT OF THE PARTIES AND SUPERSEDES ALL PRIOR\nAGREEMENTS."]
