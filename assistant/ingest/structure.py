@@ -23,10 +23,11 @@ ARTICLE = re.compile(r"\bARTICLE\s+(?:[IVXLC]{1,6}|\d{1,3})\b|^Article\s+(?:[IVX
 SECTION_BEFORE = re.compile(r"(?:SECTION|Section|CLAUSE|Clause)[ \t]+$")  # a number's own word in a run-in heading
 PROSE_END = re.compile(r"\b[a-z]+[ \t]*$")  # "... of this Section 3.1": a sentence running on into a reference
 RUN_IN_TEXT = re.compile(r"[ \t]*[\"\u201c(]?[A-Z]")  # the sentence a run-in title leads into
-SECTION_WORD = re.compile(r"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s)", re.MULTILINE)
-NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
-ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z])", re.MULTILINE)
-REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*\.[ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR"
+SECTION_WORD = re.compile(r"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,5})\.?(?=\s)", re.MULTILINE)
+NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]|[A-Z]{3,}\b))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
+ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.(?:[ \t]+(?=[A-Z])|[ \t]*$)", re.MULTILINE)  # "II. PAYMENT", or "II." over its title
+ROMAN_INLINE = re.compile(r"(?<=[.:;][ \t])[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z]{2})")  # flattened text: "... hereto. II. PAYMENT. ..."
+REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*[.:\u2013\u2014-][ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR", "ARTICLE 1: TERM"
 CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
 ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
@@ -36,13 +37,15 @@ REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|para
 REFERENCE_NOUN = re.compile(r"\b(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|schedules|exhibit|annex|appendix)\s*$",
                             re.IGNORECASE)  # a line ending "... Schedule" continues with its number
 CAPS_BEFORE = re.compile(r"\b[A-Z]{2,}[,;&]?\s+[A-Z]{2,}\s+$")  # after an inline heading in capitals: "ARTICLE 2 PRODUCT SALES 2.1"
+PARAGRAPH_BREAK_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*$")  # a blank line: after a signature block, a page or a table
 SENTENCE_END_BEFORE = re.compile(r"(?:[.:;!?\"')\]]|^)\s*$")
 TITLE_END = re.compile(r"[.:]\s|\n|\s(?=\d{1,2}\.\d{1,2}\.?\s)|\s(?=\([a-z]\)\s)")
 PREAMBLE_CHARS = 300
 ROMAN = re.compile(r"^[ivx]+$")
 MAX_TITLE_WORDS = 10
 HEADING_LINE = re.compile(r"^[ \t]*([A-Z][^\n.;!?]{1,70}?:?)[ \t]*$", re.MULTILINE)
-RUN_IN = re.compile(r"^[ \t]*([A-Z][\w'\u2019&/-]*(?:[ \t]+(?:[A-Z][\w'\u2019&/-]*|of|and|or|the|for|to|in|on|a|an|by|with|upon|under|&)){0,8})\.[ \t]+(?=[A-Z\u201c\"(])", re.MULTILINE)
+RUN_IN = re.compile(r"^[ \t]*([A-Z][\w'\u2019&/-]*(?:(?:[ \t]+|[,;][ \t]+(?=[A-Z]|and\b|or\b))(?:[A-Z][\w'\u2019&/-]*|of|and|or|the|for|to|in|on|a|an|by|with|upon|under|&)){0,8})\.(?:[ \t]+(?=[A-Z\u201c\"(])|[ \t]*$)", re.MULTILINE)
+# topics listed in a run-in title: "Binding Nature, Assignment, and Subcontracting.", "Defective Products; Warranty; Support."
 ABBREVIATIONS = {"Inc", "Ltd", "Co", "Corp", "No", "Nos", "Mr", "Ms", "Mrs", "Dr", "St", "U.S", "L.L.C", "LLC", "N.A", "S.A", "Jr", "Sr"}
 EXHIBIT_LABEL = re.compile(r"^\s*(?:EX-?\s*\d|Exhibit\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$|EXHIBIT\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$)", re.IGNORECASE)
 LEGEND = re.compile(r"\b(?:CONFIDENTIAL\s+TREATMENT|OMITTED|REDACTED|\*\*\*|\[\*+\]|FILED\s+SEPARATELY|SECURITIES\s+AND\s+EXCHANGE\s+COMMISSION|RULE\s+24B-2)", re.IGNORECASE)
@@ -123,11 +126,15 @@ def _without_listed_twice(markers: list[Marker]) -> list[Marker]:
 
 def front_matter(text: str) -> list[tuple[int, int]]:
     """The lines before the body that are not parts of the contract: the filing's exhibit label ("EXHIBIT 10.6",
-    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``) before the first prose. A heading the file
+    "Exhibit 99.1"), confidentiality legends, and the contract's own title (``document_title``) before the first prose (a
+    contents list is not prose: a title restated after it is skipped too). A heading the file
     format marks (a Word title, an HTML h1) and a schedule's own title ("SCHEDULE 2 SERVICE LEVELS") stay: they
     say what the document is part of."""
     skip, body, previous = [], False, (0, 0, "")
-    for line_start, line_end, line in _opening_lines(text):
+    toc = [(a, b) for a, b in toc_regions(text[: 4 * OPENING_CHARS]) if a < OPENING_CHARS]
+    for line_start, line_end, line in _opening_lines(text, OPENING_CHARS + sum(b - a for a, b in toc)):
+        if any(a <= line_start < b for a, b in toc):
+            continue  # a contents list is not the body: the title restated after it is still the title
         if EXHIBIT_LABEL.match(line) or LEGEND.search(line) or not body and line.strip() and is_title_line(line):
             if not body and is_title_line(line) and _title_first_line(previous[2], line) and previous[:2] not in skip:
                 skip.append(previous[:2])  # "PHOTO RETOUCHING" / "OUTSOURCING AGREEMENT": one title over two lines
@@ -219,7 +226,7 @@ def _next_line_title(text: str, end: int) -> str:
     """The title on the line after a bare 'ARTICLE IX' or 'SCHEDULE 2' line, when that line reads as a heading; blank
     lines between them (a page break) do not part them."""
     line_end = text.find("\n", end)
-    if line_end < 0 or text[end:line_end].strip():
+    if line_end < 0 or text[end:line_end].strip(" \t.:\u2013\u2014-"):  # "ARTICLE IX." / "MISCELLANEOUS"
         return ""
     following = _content_line(text, end, 1)[1][:120]
     words = following.split()
@@ -247,9 +254,11 @@ def _annex_markers(text: str) -> list[Marker]:
         if not (_line_start(text, match.start()) or match.group(0).isupper()):
             continue
         before = text[max(0, match.start() - 30) : match.start()]
-        if REFERENCE_WORDS.search(before) or not SENTENCE_END_BEFORE.search(before):
+        if REFERENCE_WORDS.search(before) or not (SENTENCE_END_BEFORE.search(before) or PARAGRAPH_BREAK_BEFORE.search(before)):
             continue
         title = " ".join(text[match.start() : match.start() + 120].split("\n")[0].split()[:8])
+        if title == " ".join(match.group(0).split()):
+            title = " ".join(f"{title} {_next_line_title(text, match.end())}".split())  # "EXHIBIT B" / "ACCEPTANCE CRITERIA"
         markers.append(_annex(match.start(), title))
     for match in SCHEDULE_LINE.finditer(text):
         if _line_start(text, match.start()) and not match.group(0).isupper():
@@ -359,12 +368,24 @@ def _run_in_title(text: str, end: int) -> str:
 
 
 def _roman_markers(text: str) -> list[Marker]:
-    """'I. GENERAL TERMS', 'IV. Payment' at a line start: article-level parts numbered in roman numerals."""
+    """'I. GENERAL TERMS', 'IV. Payment' at a line start (or "IV." over its title line): article-level parts numbered
+    in roman numerals; inside a flattened line only the next numeral in order, so "Schedule I. The ..." is not a part."""
     markers = []
     for match in ROMAN_LINE.finditer(text):
-        title = _title_after(text, match.start(1), match.end(), prose_words=0)
+        title = _next_line_title(text, match.end()) if not text[match.end() : match.end() + 1].strip() else ""
+        title = title or _title_after(text, match.start(1), match.end(), prose_words=0)
         if title:
             markers.append(Marker(match.start(1), 1, match.group(1), f"{match.group(1)}. {title}", "article"))
+    inline = [m for m in ROMAN_INLINE.finditer(text) if not _line_start(text, m.start(1))]
+    for match in inline:
+        number = match.group(1)
+        previous = [m.number for m in markers if m.start < match.start()]
+        if number.lower() not in ROMANS or (ROMANS.index(number.lower()) != (ROMANS.index(previous[-1].lower()) + 1 if previous else 0)):
+            continue  # inside a line only the next part in order: "I." first, then "II." ...
+        title = _run_in_title(text, match.end()) or _title_after(text, match.start(1), match.end(), prose_words=0)
+        if title:
+            markers.append(Marker(match.start(1), 1, number, f"{number}. {title}", "article"))
+            markers.sort(key=lambda m: m.start)
     return markers
 
 
@@ -374,11 +395,13 @@ def _run_in_markers(text: str) -> list[Marker]:
     markers = []
     for match in RUN_IN.finditer(text):
         words = match.group(1).split()
-        if (words[-1].rstrip(".") in ABBREVIATIONS or _ends_in_initial(words) or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
+        if (words[-1].rstrip(".") in ABBREVIATIONS or LEGAL_FORM_AFTER.fullmatch(words[-1]) or _ends_in_initial(words) or not looks_like_title(words) or len(words) > MAX_TITLE_WORDS
                 or len(match.group(1).strip()) < 3 or RECITAL_WORDS.match(text[match.start(1) : match.start(1) + 40]) or FORM_LABEL.match(match.group(1))
                 or LEGAL_FORM_AFTER.match(text, match.end()) or LEGEND.search(text, match.start(), text.find("\n", match.start()) % len(text) or len(text))
                 or not _after_a_break(text, match.start(1))):
             continue
+        if not text[match.end() : match.end() + 1].strip() and not (strict_title(words) and _is_prose(_content_line(text, match.end(), 1)[1])):
+            continue  # alone on its line ("Reimbursement for Termination Assistance."): a title over a paragraph
         markers.append(Marker(match.start(1), 2, "", match.group(1).strip(), "run-in"))
     return markers
 
@@ -513,10 +536,10 @@ def _caps_markers(text: str) -> list[Marker]:
 
 
 def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:
-    """An "ARTICLE IX" line took the next line as its title: that line is not a heading of its own."""
+    """An "ARTICLE IX" or "EXHIBIT B" line took the next line as its title: that line is not a heading of its own."""
     out: list[Marker] = []
     for marker in markers:
-        if out and out[-1].kind == "article" and marker.kind in ("caps", "run-in", "line", "styled"):
+        if out and out[-1].kind in ("article", "annex") and marker.kind in ("caps", "run-in", "line", "styled"):
             line_end = text.find("\n", out[-1].start)
             if 0 <= line_end < marker.start and text[line_end:marker.start].strip() == "" and marker.title.strip(" .:") in out[-1].title:
                 continue
@@ -621,10 +644,10 @@ def _to_sections(markers: list[Marker], length: int) -> list[Section]:
     return sections
 
 
-def _opening_lines(text: str):
-    """(start, end, text) of the lines of the document's opening."""
+def _opening_lines(text: str, chars: int = OPENING_CHARS):
+    """(start, end, text) of the lines of the document's opening (its first ``chars`` characters)."""
     start = 0
-    while start < min(len(text), OPENING_CHARS):
+    while start < min(len(text), chars):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         yield start, end, text[start:end]

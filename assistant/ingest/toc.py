@@ -11,7 +11,8 @@ import re
 
 TOC_TITLE = re.compile(r"^[ \t]*(?:(?:table\s+of\s+contents?|contents|index)[ \t]*:?[ \t]*$|table\s+of\s+contents?(?:[ \t]+page)?[ \t]+(?=(?-i:[A-Z])))",
                        re.IGNORECASE | re.MULTILINE)  # "TABLE OF CONTENTS Page ARTICLE I DEFINITIONS": the first entry on the title's line
-ENTRY_START = re.compile(r"(?=\b(?:Section|SECTION|Article|ARTICLE|Schedule|SCHEDULE|Exhibit|EXHIBIT|Annex|ANNEX|Appendix|APPENDIX)[ \t]+[\dA-Z])")
+ENTRY_START = re.compile(r"(?=\b(?:Section|SECTION|Article|ARTICLE|Schedule|SCHEDULE|Exhibit|EXHIBIT|Annex|ANNEX|Appendix|APPENDIX)[ \t]+[\dA-Z])"
+                         r"|(?<=\d[ \t])(?=\d{1,2}(?:\.\d{1,2})*\.[ \t]+[A-Z])")  # or a clause number after a page number: "1. Term..... 2 2. Goals"
 PAGE_REFERENCE = re.compile(r"(?:\.{2,}|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 DOT_LEADER = re.compile(r"\.{4,}|(?:\. ){3,}")
 ENTRY_WORDS = 16
@@ -28,7 +29,8 @@ def _lines(text: str, start: int):
 
 def is_entry(line: str) -> bool:
     """A line of a table of contents: short, no sentence, possibly ending in a page number or dot leaders; or several
-    entries run into one line ("Section 2.01. Assignment 5 Section 2.02. Recordation 5"), most ending in a page number."""
+    entries run into one line ("Section 2.01. Assignment 5 Section 2.02. Recordation 5", "1. Term..... 2 2. Goals..... 2"), most
+    ending in a page number."""
     stripped = line.strip()
     words = stripped.split()
     if len(words) > ENTRY_WORDS:

@@ -237,3 +237,69 @@ def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     lettered = [(s.number, s.title) for s in detect_sections(document) if "(" in s.number]
     assert lettered == [("9(a)", "(a) Disclaimer of Warranties"), ("9(b)", "(b) Force Majeure")]
     assert all(document.text[s.start : s.start + 3] in ("a. ", "b. ") for s in detect_sections(document) if "(" in s.number)
+
+
+PROSE = "The Supplier shall provide the services described in this Agreement with due care and skill at all times.\n"
+
+
+def test_a_run_in_title_listing_topics_with_commas_is_a_heading_and_a_company_name_is_not(tmp_path):
+    text = ("ARTICLE X\nMISCELLANEOUS\n"
+            "Binding Nature, Assignment, and Subcontracting. This Agreement shall bind the parties and their successors.\n"
+            "Defective Products; Warranty; Support. The Supplier shall replace defective products.\n"
+            "CCA INDUSTRIES, INC. (\u201cCompany\u201d) shall pay the fees.\n")
+    paths = sections_of(tmp_path, text)
+    assert "ARTICLE X MISCELLANEOUS > Binding Nature, Assignment, and Subcontracting" in paths
+    assert "ARTICLE X MISCELLANEOUS > Defective Products; Warranty; Support" in paths
+    assert not any("INDUSTRIES" in p for p in paths)
+
+
+def test_a_title_with_a_full_stop_alone_on_its_line_over_a_paragraph(tmp_path):
+    text = (f"1. Termination\n{PROSE}Reimbursement for Termination Assistance.\n"
+            "Except as provided in this Section, the Supplier shall perform the assistance at no additional cost.\n"
+            "Thank you.\nSigned for the Customer.\n")
+    paths = sections_of(tmp_path, text)
+    assert "1 Termination > Reimbursement for Termination Assistance" in paths
+    assert not any("Thank" in p or "Signed" in p for p in paths)  # not title case, or not over prose
+
+
+def test_a_contents_list_run_into_one_line_and_the_title_restated_after_it(tmp_path):
+    entries = " ".join(f"{n}. {title}{'.' * 40} {n + 1}" for n, title in enumerate(["Term", "Goals And Objectives", "Confidentiality",
+                                                                                    "Closing", "Notices", "Entire Agreement"], 1))
+    text = ("COOPERATION AGREEMENT     made by and between     HPIL Inc.   and   GINARES AG\n\n    Table of Contents\n"
+            f"{entries}\n1\n\n    COOPERATION AGREEMENT\nTHIS COOPERATION AGREEMENT is signed this 5th day of January, 2015 by the parties.\n"
+            f"1. Term. {PROSE}2. Goals And Objectives. {PROSE}")
+    paths = sections_of(tmp_path, text)
+    assert paths == ["1 Term", "2 Goals And Objectives"]
+
+
+def test_an_exhibit_line_after_a_signature_block_takes_its_title_from_the_next_line(tmp_path):
+    text = (f"1. Services\n{PROSE}By: /s/ Jane Doe  Title: CEO\nDate: 3-14-18\n\n  EXHIBIT A SERVICES AND FEES\n{PROSE}"
+            f"\n  EXHIBIT B\nACCEPTANCE CRITERIA\n{PROSE}")
+    paths = sections_of(tmp_path, text)
+    assert paths[-2:] == ["EXHIBIT A SERVICES AND FEES", "EXHIBIT B ACCEPTANCE CRITERIA"]
+
+
+def test_a_clause_number_run_into_a_title_in_capitals(tmp_path):
+    text = f"3. Equipment\n3.1 Tooling. {PROSE}\n3.2ESTABLISHMENT Representations. {PROSE}"
+    assert "3 Equipment > 3.2 ESTABLISHMENT Representations" in sections_of(tmp_path, text)
+
+
+def test_roman_and_article_numbering_variants(tmp_path):
+    variants = {
+        "dot.txt": f"ARTICLE I.\nDEFINITIONS\n{PROSE}ARTICLE II.\nSERVICES\n{PROSE}",
+        "colon.txt": f"ARTICLE 1: DEFINITIONS\n{PROSE}ARTICLE 2: SERVICES\n{PROSE}",
+        "alone.txt": f"I.\nDEFINITIONS\n{PROSE}II.\nSERVICES\n{PROSE}",
+        "inline.txt": f"Opening words of the contract. I. DEFINITIONS. {PROSE.strip()} II. SERVICES. {PROSE}",
+        "section.txt": f"Section I. Definitions\n{PROSE}Section II. Services\n{PROSE}",
+    }
+    found = {name: sections_of(tmp_path, text, name) for name, text in variants.items()}
+    assert found["dot.txt"] == ["ARTICLE I DEFINITIONS", "ARTICLE II SERVICES"]
+    assert found["colon.txt"] == ["ARTICLE 1 DEFINITIONS", "ARTICLE 2 SERVICES"]
+    assert found["alone.txt"] == ["I. DEFINITIONS", "II. SERVICES"]
+    assert found["inline.txt"] == ["I. DEFINITIONS", "II. SERVICES"]
+    assert found["section.txt"] == ["I Definitions", "II Services"]
+
+
+def test_a_roman_numeral_inside_a_line_out_of_order_is_not_a_part(tmp_path):
+    text = f"Opening words of the contract. II. SERVICES. {PROSE}"
+    assert not any(p.startswith("II") for p in sections_of(tmp_path, text))
