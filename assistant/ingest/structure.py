@@ -48,7 +48,7 @@ RUN_IN = re.compile(r"^[ \t]*([A-Z][\w'\u2019&/-]*(?:(?:[ \t]+|[,;][ \t]+(?=[A-Z
 # topics listed in a run-in title: "Binding Nature, Assignment, and Subcontracting.", "Defective Products; Warranty; Support."
 ABBREVIATIONS = {"Inc", "Ltd", "Co", "Corp", "No", "Nos", "Mr", "Ms", "Mrs", "Dr", "St", "U.S", "L.L.C", "LLC", "N.A", "S.A", "Jr", "Sr"}
 EXHIBIT_LABEL = re.compile(r"^\s*(?:EX-?\s*\d|Exhibit\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$|EXHIBIT\s+[\dA-Z]+(?:[.(]\s*[\w.]+\)?)*\s*$)", re.IGNORECASE)
-LEGEND = re.compile(r"\b(?:CONFIDENTIAL\s+TREATMENT|OMITTED|REDACTED|\*\*\*|\[\*+\]|FILED\s+SEPARATELY|SECURITIES\s+AND\s+EXCHANGE\s+COMMISSION|RULE\s+24B-2)", re.IGNORECASE)
+LEGEND = re.compile(r"\b(?:CONFIDENTIAL\s+TREATMENT|OMITTED|REDACTED|\*\*\*|\[\*+\]|FILED\s+SEPARATELY|EXECUTION\s+(?:COPY|VERSION)|SECURITIES\s+AND\s+EXCHANGE\s+COMMISSION|RULE\s+24B-2)", re.IGNORECASE)
 OPENING_CHARS = 2500
 AGREEMENT_WORDS = re.compile(r"\b(?:AGREEMENT|CONTRACT|TERMS\s+AND\s+CONDITIONS|ADDENDUM|AMENDMENT|LICEN[CS]E|LEASE|MEMORANDUM\s+OF\s+UNDERSTANDING|DEED|INDENTURE|STATEMENT\s+OF\s+WORK|ORDER\s+FORM|SCHEDULE)\b", re.IGNORECASE)
 SHORT_TITLE_WORDS = 6
@@ -70,6 +70,8 @@ CLAUSE_START = re.compile(r"^\(?(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-z]{1,2}|[ivx]{1,
 LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
 LEGAL_FORM_AFTER = re.compile(r"(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORP|CORPORATION|PLC|GMBH|LLP)\b\.?", re.IGNORECASE)  # "ACME. INC.": a name
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
+CAPS_OPEN_ENDED = {"of", "to", "in", "by", "for", "on", "at", "the", "a", "an", "and", "or", "nor", "than", "with", "from", "is", "are", "be",
+                   "shall", "may", "will", "not", "any", "such", "that"}  # a line in capitals ending so runs on into the next
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
 
 
@@ -523,16 +525,32 @@ def _between_paragraphs(text: str, start: int, end: int) -> bool:
 
 
 def _caps_markers(text: str) -> list[Marker]:
-    markers = []
+    """Headings in capitals alone on their line; one wrapped on a joining word ("LIMITATION OF LIABILITY AND" /
+    "INDEMNIFICATION") is one heading."""
+    markers: list[Marker] = []
     for match in CAPS_LINE.finditer(text):
         words = match.group(1).split()
         line = match.group(1)
+        if markers and markers[-1].title.split()[-1].lower() in CAPS_OPEN_ENDED and text[markers[-1].start : match.start(1)].count("\n") == 1:
+            previous = markers.pop()
+            markers.append(Marker(previous.start, 1, "", f"{previous.title} {line.strip()}", "caps"))
+            continue
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
-                or LEGAL_FORM.search(line) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
-                or not _after_a_break(text, match.start(1))):
+                or LEGAL_FORM.search(line.rstrip(" )")) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
+                or _wrapped_caps(line) or not _after_a_break(text, match.start(1))):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
+
+
+def _wrapped_caps(line: str) -> bool:
+    """A line in capitals that is not a title: a sentence stopping mid-way ("ALL QUESTIONS ... SHOULD BE"; a heading
+    wrapped on "AND" has no verb), only joining words ("BETWEEN"), or closing a bracket it never opened (a signature
+    column: "QIWI PLC )")."""
+    words = [w.lower().strip(",;") for w in line.split()]
+    sentence = any(w in SENTENCE_WORDS for w in words)
+    return (sentence and (line.rstrip().endswith(",") or words[-1] in CAPS_OPEN_ENDED) or all(w in SMALL_WORDS | {"between", "among"} for w in words)
+            or line.count(")") > line.count("("))
 
 
 def _absorb_title_lines(text: str, markers: list[Marker]) -> list[Marker]:

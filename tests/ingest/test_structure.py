@@ -303,3 +303,20 @@ def test_roman_and_article_numbering_variants(tmp_path):
 def test_a_roman_numeral_inside_a_line_out_of_order_is_not_a_part(tmp_path):
     text = f"Opening words of the contract. II. SERVICES. {PROSE}"
     assert not any(p.startswith("II") for p in sections_of(tmp_path, text))
+
+
+def test_lines_in_capitals_that_are_not_headings(tmp_path):
+    text = ("EXECUTION COPY\n\nRESELLER AGREEMENT\n\nBETWEEN\n\nACME LIMITED and BETA PLC\n\n"
+            f"1. Services\n{PROSE}Merchant approval is described in this guide.\n"
+            "ALL QUESTIONS REGARDING MERCHANT COMMUNICATION APPROVAL SHOULD BE\ndirected to the Reseller's account manager.\n"
+            f"2. Signatures\n{PROSE}In witness whereof the parties have signed.\nQIWI PLC )\n{PROSE}\n"
+            "LIMITATION OF LIABILITY AND\nINDEMNIFICATION\n" + PROSE)
+    paths = sections_of(tmp_path, text)
+    assert not any(p.startswith(("EXECUTION", "BETWEEN", "ALL QUESTIONS", "QIWI")) or "SHOULD BE" in p for p in paths)
+    assert paths == ["1 Services", "2 Signatures", "LIMITATION OF LIABILITY AND INDEMNIFICATION"]  # a heading wrapped on "AND"
+
+
+def test_the_title_of_a_filing_marked_execution_copy(tmp_path):
+    path = tmp_path / "exec.txt"
+    path.write_text(f"EXECUTION COPY\n\nMASTER SERVICES AGREEMENT\n\n{PROSE}", encoding="utf-8")
+    assert load_document(path).title == "MASTER SERVICES AGREEMENT"
