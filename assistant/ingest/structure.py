@@ -28,6 +28,7 @@ NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ 
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.(?:[ \t]+(?=[A-Z])|[ \t]*$)", re.MULTILINE)  # "II. PAYMENT", or "II." over its title
 ROMAN_INLINE = re.compile(r"(?<=[.:;][ \t])[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z]{2})")  # flattened text: "... hereto. II. PAYMENT. ..."
 REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*[.:\u2013\u2014-][ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR", "ARTICLE 1: TERM"
+DEFINES_TERM = re.compile(r"\((?:the|each|a|an|together|collectively)?[ \t]*[\"\u201c]")  # 'Each Party (the "Receiving Party") undertakes:': prose
 CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
 ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
@@ -263,6 +264,8 @@ def _annex_markers(text: str) -> list[Marker]:
             title = " ".join(f"{title} {_next_line_title(text, match.end())}".split())  # "EXHIBIT B" / "ACCEPTANCE CRITERIA"
         markers.append(_annex(match.start(), title))
     for match in SCHEDULE_LINE.finditer(text):
+        if PROSE_END.search(_previous_line(text, match.start())):
+            continue  # "... attached hereto as\nExhibit C and incorporated herein": a reference wrapped onto the line
         if _line_start(text, match.start()) and not match.group(0).isupper():
             line_end = text.find("\n", match.start())
             line = text[match.start() : line_end if line_end >= 0 else len(text)]
@@ -423,7 +426,7 @@ def _line_markers(text: str) -> list[Marker]:
         words = line.rstrip(":").split()
         if (line.isupper() or not 1 <= len(words) <= SHORT_TITLE_WORDS + 2 or not looks_like_title(words) or words[0].lower() in SMALL_WORDS
                 or FORM_LABEL.match(line) or LEGAL_FORM.search(line) or LEGEND.search(line) or RECITAL_WORDS.match(line)
-                or CONTACT_DETAIL.search(line) or not _stands_alone(text, match.start(1), match.end())):
+                or CONTACT_DETAIL.search(line) or DEFINES_TERM.search(line) or not _stands_alone(text, match.start(1), match.end())):
             continue
         markers.append(Marker(match.start(1), 2, "", line.rstrip(":"), "line"))
     return markers

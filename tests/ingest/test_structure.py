@@ -320,3 +320,13 @@ def test_the_title_of_a_filing_marked_execution_copy(tmp_path):
     path = tmp_path / "exec.txt"
     path.write_text(f"EXECUTION COPY\n\nMASTER SERVICES AGREEMENT\n\n{PROSE}", encoding="utf-8")
     assert load_document(path).title == "MASTER SERVICES AGREEMENT"
+
+
+def test_a_schedule_reference_wrapped_onto_a_line_and_a_lead_in_defining_a_term_are_not_headings(tmp_path):
+    text = (f"1. Services\n{PROSE}The Supplier shall perform the statement of work attached hereto as\n"
+            "Exhibit C and incorporated herein by reference.\n\n"
+            "Each Party (the \u201cReceiving Party\u201d) undertakes:\n\n(i) to keep the other Party's information secret and confidential.\n\n"
+            f"Exhibit C\n{PROSE}")
+    paths = sections_of(tmp_path, text)
+    assert not any("incorporated" in p or "Receiving" in p for p in paths)
+    assert paths[-1] == "Exhibit C"
