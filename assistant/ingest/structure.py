@@ -71,6 +71,7 @@ CLAUSE_START = re.compile(r"^\(?(?:\d{1,2}(?:\.\d{1,2}){0,3}|[a-z]{1,2}|[ivx]{1,
 LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMPANY|CO|LP|L\.P|LLP|PLC|GMBH|AG|SA|S\.A|NV|BV|N\.A)\.?,?\s*$")
 LEGAL_FORM_AFTER = re.compile(r"(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORP|CORPORATION|PLC|GMBH|LLP)\b\.?", re.IGNORECASE)  # "ACME. INC.": a name
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
+RUNNING_LINES = 3
 CAPS_OPEN_ENDED = {"of", "to", "in", "by", "for", "on", "at", "the", "a", "an", "and", "or", "nor", "than", "with", "from", "is", "are", "be",
                    "shall", "may", "will", "not", "any", "such", "that"}  # a line in capitals ending so runs on into the next
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
@@ -540,10 +541,16 @@ def _caps_markers(text: str) -> list[Marker]:
             continue
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
                 or LEGAL_FORM.search(line.rstrip(" )")) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
-                or _wrapped_caps(line) or not _after_a_break(text, match.start(1))):
+                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(text, line)):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
+
+
+def _repeated(text: str, line: str) -> bool:
+    """A line in capitals that comes back ``RUNNING_LINES`` times or more ("CONFIDENTIAL" on every page) is a running
+    header or a marking, not a heading."""
+    return len(re.findall(rf"(?m)^[ \t]*{re.escape(line.strip())}[ \t]*$", text)) >= RUNNING_LINES
 
 
 def _wrapped_caps(line: str) -> bool:

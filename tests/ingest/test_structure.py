@@ -330,3 +330,13 @@ def test_a_schedule_reference_wrapped_onto_a_line_and_a_lead_in_defining_a_term_
     paths = sections_of(tmp_path, text)
     assert not any("incorporated" in p or "Receiving" in p for p in paths)
     assert paths[-1] == "Exhibit C"
+
+
+def test_a_line_in_capitals_that_comes_back_again_and_again_is_a_marking_not_a_heading():
+    from assistant.core.documents import Document
+
+    # not at page edges, so page furniture keeps it: "CONFIDENTIAL" over each exhibit of a filing
+    text = PROSE * 3 + "".join(f"{PROSE}\nCONFIDENTIAL\n\nEXHIBIT {letter}\n\n{title}\n\n{PROSE}"
+                   for letter, title in (("A", "PATENTS"), ("B", "TRADEMARKS"), ("C", "DOMAIN NAMES")))
+    titles = [s.title for s in detect_sections(Document(id="d", source="d.txt", file_name="d.txt", kind="text", text=text))]
+    assert titles == ["EXHIBIT A PATENTS", "EXHIBIT B TRADEMARKS", "EXHIBIT C DOMAIN NAMES"]
