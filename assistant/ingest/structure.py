@@ -19,11 +19,14 @@ from .toc import toc_regions
 ANNEX_WORDS = "SCHEDULE|ANNEX|EXHIBIT|APPENDIX|ATTACHMENT|ADDENDUM"
 SCHEDULE_LINE = re.compile(rf"(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}(?:\.\d{{1,2}})?|[IVX]{{1,5}})\b(?![.,]\d)", re.IGNORECASE)
 SCHEDULE_INLINE = re.compile(rf"\b(?:{ANNEX_WORDS})\s+(?:[A-Z]{{1,2}}|\d{{1,2}}|[IVX]{{1,5}})\b(?![.,]\d)")
-ARTICLE = re.compile(r"\bARTICLE\s+(?:[IVXLC]{1,6}|\d{1,3})\b|^Article\s+(?:[IVXLC]{1,6}|\d{1,3})\b", re.MULTILINE)
+SPELLED = ("ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "ELEVEN", "TWELVE", "THIRTEEN", "FOURTEEN",
+           "FIFTEEN", "SIXTEEN", "SEVENTEEN", "EIGHTEEN", "NINETEEN", "TWENTY")
+SPELLED_NUMBER = rf"(?:{'|'.join(SPELLED)}|{'|'.join(w.title() for w in SPELLED)})"  # "SECTION FOUR. REMUNERATION", "Article Two"
+ARTICLE = re.compile(rf"\bARTICLE\s+(?:[IVXLC]{{1,6}}|\d{{1,3}}|{SPELLED_NUMBER})\b|^Article\s+(?:[IVXLC]{{1,6}}|\d{{1,3}}|{SPELLED_NUMBER})\b", re.MULTILINE)
 SECTION_BEFORE = re.compile(r"(?:SECTION|Section|CLAUSE|Clause)[ \t]+$")  # a number's own word in a run-in heading
 PROSE_END = re.compile(r"\b[a-z]+[ \t]*$")  # "... of this Section 3.1": a sentence running on into a reference
 RUN_IN_TEXT = re.compile(r"[ \t]*[\"\u201c(]?[A-Z]")  # the sentence a run-in title leads into
-SECTION_WORD = re.compile(r"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,5})\.?(?=\s)", re.MULTILINE)
+SECTION_WORD = re.compile(rf"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVX]{{1,5}}|{SPELLED_NUMBER})\.?(?=\s)", re.MULTILINE)
 NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]|[A-Z]{3,}\b))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.(?:[ \t]+(?=[A-Z])|[ \t]*$)", re.MULTILINE)  # "II. PAYMENT", or "II." over its title
 ROMAN_INLINE = re.compile(r"(?<=[.:;][ \t])[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z]{2})")  # flattened text: "... hereto. II. PAYMENT. ..."
@@ -289,11 +292,21 @@ def _article_markers(text: str) -> list[Marker]:
         if not _line_start(text, match.start()) and (REFERENCE_WORDS.search(before) or not SENTENCE_END_BEFORE.search(before)):
             continue
         title = match.group(0) + " " + (_next_line_title(text, match.end()) or _title_after(text, match.start(), match.end()))
-        markers.append(Marker(match.start(), 1, match.group(0).split()[-1], " ".join(title.split()), "article"))
+        markers.append(Marker(match.start(), 1, _numeral(match.group(0).split()[-1]), " ".join(title.split()), "article"))
     for match in SECTION_WORD.finditer(text):
-        number = match.group(1)
+        number = _numeral(match.group(1))
         markers.append(Marker(match.start(), number.count(".") + 1, number, f"{number} {_title_after(text, match.start(), match.end())}", "section"))
     return markers
+
+
+def _list_entry(title: str) -> bool:
+    """An item of a list run on into the next ("I. System implications; and"), not a part's title."""
+    return bool(re.search(r"[;,]\s*(?:and|or)?$", title)) or title.split()[-1].lower() in SMALL_WORDS
+
+
+def _numeral(number: str) -> str:
+    """A spelled number as digits ("FOUR" -> "4"); any other number as written."""
+    return str(SPELLED.index(number.upper()) + 1) if number.upper() in SPELLED else number
 
 
 def _numbered_markers(text: str) -> list[Marker]:
@@ -380,7 +393,7 @@ def _roman_markers(text: str) -> list[Marker]:
     for match in ROMAN_LINE.finditer(text):
         title = _next_line_title(text, match.end()) if not text[match.end() : match.end() + 1].strip() else ""
         title = title or _title_after(text, match.start(1), match.end(), prose_words=0)
-        if title:
+        if title and not _list_entry(title):
             markers.append(Marker(match.start(1), 1, match.group(1), f"{match.group(1)}. {title}", "article"))
     inline = [m for m in ROMAN_INLINE.finditer(text) if not _line_start(text, m.start(1))]
     for match in inline:

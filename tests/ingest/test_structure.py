@@ -340,3 +340,11 @@ def test_a_line_in_capitals_that_comes_back_again_and_again_is_a_marking_not_a_h
                    for letter, title in (("A", "PATENTS"), ("B", "TRADEMARKS"), ("C", "DOMAIN NAMES")))
     titles = [s.title for s in detect_sections(Document(id="d", source="d.txt", file_name="d.txt", kind="text", text=text))]
     assert titles == ["EXHIBIT A PATENTS", "EXHIBIT B TRADEMARKS", "EXHIBIT C DOMAIN NAMES"]
+
+
+def test_spelled_section_numbers_and_a_roman_list_entry(tmp_path):
+    text = (f"SECTION ONE. DEFINITIONS\n{PROSE}SECTION TWO. REMUNERATION\n{PROSE}"
+            f"The review covers:\nH. Data conversion;\nI. System implications; and\nJ. Training.\n")
+    paths = sections_of(tmp_path, text)
+    assert paths[:2] == ["1 DEFINITIONS", "2 REMUNERATION"]
+    assert not any("System implications" in p for p in paths)
