@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.naming import PARTY_NAME, company_word
+from ..text.naming import PARTY_NAME, company_word, party_role_words
 from ..text.normalise import plain
 from ..text.tokenization import tokenize
 from ..text.values import (
@@ -137,6 +137,7 @@ def _party(sentence: str, question: str) -> str:
 
 
 NEGATION_SCOPE = 5  # words after a negation that it governs ("not ... assign this Agreement")
+SUBJECT_STEMS = frozenset(tokenize(["party parties"])[0])  # who a clause binds, not what it lets them do
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|provided|except|save)\b", re.IGNORECASE)
 
 
@@ -156,13 +157,23 @@ def _negations(text: str, terms: set[str]) -> int:
     return count
 
 
+def _asked_act(terms: list[str], question: str) -> set[str]:
+    """The question's words that say what is done, without the ones that only say who does it ("party", "customer",
+    "we"): in "Neither party shall have any liability ... resulting from the termination for convenience" the
+    negation governs the party and the liability, not the termination a question "can either party terminate for
+    convenience?" asks about. A question with nothing but such words keeps them."""
+    who = SUBJECT_STEMS | set(tokenize([" ".join(party_role_words(question))])[0])
+    act = {w for w in terms if w not in who and not NEGATION_RE.fullmatch(w)}
+    return act or {w for w in terms if not NEGATION_RE.fullmatch(w)}
+
+
 def _yes_no(sentence: str, question: str, terms: list[str]) -> str:
-    """Yes unless the sentence negates what is asked: an odd number of negations over the question's words (two
-    cancel: "shall not assign without consent" says consent is needed), or two when the question asks about the
-    negated case itself ("can it assign without consent?")."""
+    """Yes unless the sentence negates what is asked: an odd number of negations over the question's words for the
+    act asked about (two cancel: "shall not assign without consent" says consent is needed), or two when the
+    question asks about the negated case itself ("can it assign without consent?")."""
     if not tokenize([sentence])[0]:
         return ""
-    wanted = set(terms) - {w for w in terms if NEGATION_RE.fullmatch(w)}
+    wanted = _asked_act(terms, question)
     negations = _negations(sentence, wanted)
     if negations % 2 or (negations and _negations(question, wanted)):
         return "No"

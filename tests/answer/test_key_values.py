@@ -36,3 +36,13 @@ def test_a_later_separate_negation_does_not_cancel_the_first():
     sentence = ("The Supplier shall not assign this Agreement to any third party, and the Customer shall have no liability for "
                 "any charges the Supplier incurs in connection with such assignment.")
     assert key_value("yesno", sentence, "Can the Supplier assign this Agreement?") == "No"
+
+
+def test_a_negation_of_who_is_liable_is_not_a_no_to_what_is_asked():
+    """"Neither party shall have any other liability ... resulting from the termination for convenience" takes it
+    that a party may terminate for convenience: the negation governs the party's liability, not the termination."""
+    sentence = ("Neither party shall have any other liability, including payment obligations, resulting from the termination "
+                "for convenience of this Agreement.")
+    assert key_value("yesno", sentence, "Can either party terminate for convenience?") == "Yes"
+    assert key_value("yesno", "Neither party may terminate this Agreement for convenience.",
+                     "Can either party terminate for convenience?") == "No"
