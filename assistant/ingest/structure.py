@@ -263,6 +263,8 @@ def _annex_markers(text: str) -> list[Marker]:
         before = text[max(0, match.start() - 30) : match.start()]
         if REFERENCE_WORDS.search(before) or not (SENTENCE_END_BEFORE.search(before) or PARAGRAPH_BREAK_BEFORE.search(before)):
             continue
+        if _annex_in_prose(text, match.end()):
+            continue
         title = " ".join(text[match.start() : match.start() + 120].split("\n")[0].split()[:8])
         if title == " ".join(match.group(0).split()):
             title = " ".join(f"{title} {_next_line_title(text, match.end())}".split())  # "EXHIBIT B" / "ACCEPTANCE CRITERIA"
@@ -270,12 +272,20 @@ def _annex_markers(text: str) -> list[Marker]:
     for match in SCHEDULE_LINE.finditer(text):
         if PROSE_END.search(_previous_line(text, match.start())):
             continue  # "... attached hereto as\nExhibit C and incorporated herein": a reference wrapped onto the line
-        if _line_start(text, match.start()) and not match.group(0).isupper():
+        if _line_start(text, match.start()) and not match.group(0).isupper() and not _annex_in_prose(text, match.end()):
             line_end = text.find("\n", match.start())
             line = text[match.start() : line_end if line_end >= 0 else len(text)]
             if len(line) - len(match.group(0)) <= 60 and not re.search(r"\b(?:attached|hereto|sets? forth|describes?)\b", line):
                 markers.append(_annex(match.start(), " ".join(line.split()[:8])))
     return markers
+
+
+def _annex_in_prose(text: str, end: int) -> bool:
+    """Whether a schedule name is the subject of a sentence rather than a heading: the next word on its line is in
+    lower case ("APPENDIX C shall be updated accordingly.", "Exhibit B hereto sets out ..."); a title reads "EXHIBIT A -
+    PRICING" or "Schedule 1 to the Master Services Agreement", so "to", "of" and "for" may follow."""
+    following = re.match(r"[ \t]*([A-Za-z]+)", text[end : end + 40])
+    return bool(following) and following.group(1)[0].islower() and following.group(1) not in ("to", "of", "for")
 
 
 def _annex(start: int, title: str) -> Marker:

@@ -348,3 +348,18 @@ def test_spelled_section_numbers_and_a_roman_list_entry(tmp_path):
     paths = sections_of(tmp_path, text)
     assert paths[:2] == ["1 DEFINITIONS", "2 REMUNERATION"]
     assert not any("System implications" in p for p in paths)
+
+
+def test_a_sentence_opening_with_a_schedule_name_is_not_a_schedule(tmp_path):
+    """"APPENDIX C shall be updated accordingly." at the start of a line (a real outsourcing filing) is the subject of
+    a sentence: taken as a schedule heading, every later clause sat under it."""
+    text = ("2. Purchasing\n\n     2.1. Contractor shall purchase the components from the approved suppliers.\n"
+            "          APPENDIX C shall be updated accordingly. At the Customer's request,\n"
+            "          Contractor shall notify any relevant supplier.\n"
+            "     Appendix D will list the approved suppliers.\n\n"
+            "3. Term and Termination\n\n     3.1. The initial term of this Agreement is three (3) years.\n\n"
+            "APPENDIX C to the Outsourcing Agreement\n\nPrices of components.\n")
+    paths = sections_of(tmp_path, text)
+    assert not any("updated" in p or "will list" in p for p in paths)
+    assert "3 Term and Termination > 3.1 The initial term of this Agreement..." in paths
+    assert paths[-1].startswith("APPENDIX C to the Outsourcing Agreement")
