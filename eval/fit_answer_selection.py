@@ -9,9 +9,9 @@ described by ``selection.features`` and labelled 1 when the sentence overlaps a 
 category in that contract, else 0 (every sentence of a contract without the clause is a 0).
 
 A logistic regression (L2, numpy) is fitted on the tuning part's candidates only. The threshold is then chosen on
-the tuning part's questions as the answerer decides them (``decide``): the ranker's best candidate (for a question asking
-for a value, the best one stating a value with enough evidence, else the best candidate when it says what the question
-names) answers, refused when its evidence is below the threshold;
+the tuning part's questions as the answerer decides them (``decide``): the first of the ranker's best candidates whose
+evidence reaches the threshold (for a question asking for a value, the first of those stating a value, else that first
+one when it says what the question names) answers, refused when none reaches it;
 the threshold is the one that maximises the share of labelled questions answered plus the share of unlabelled ones
 refused (both errors weigh alike), among those that refuse at most ``--max-false-refusals`` of the labelled ones.
 The weights, the threshold and the question-level figures on both parts are printed (the check part is only
@@ -97,18 +97,19 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 3000, rate:
 
 
 def decide(rows: list[dict], weights: dict[str, float], threshold: float, fallback: str = "clause") -> dict:
-    """Question-level figures when the answerer decides as ``extractive.ExtractiveAnswerer`` does: the ranker's best
-    candidate must reach ``threshold``; for a question asking for a value, the best one stating a value with enough
-    evidence answers, else (``fallback``) the best candidate itself when it says what the question names
+    """Question-level figures when the answerer decides as ``extractive.answering`` does: the first of the ranker's best
+    candidates that reaches ``threshold`` answers; for a question asking for a value, the first of those stating a value,
+    else (``fallback``) that first candidate itself when it says what the question names
     (``selection.states_what_is_named``: "clause"), whenever ("any"), or never ("none")."""
     from assistant.answer.selection import evidence
 
     present = absent = refused_present = refused_absent = hits = 0
     for row in rows:
         scored = [(evidence(c["x"], weights), c["y"], c["x"], c["named"]) for c in row["candidates"]]
-        best = scored[0] if scored and scored[0][0] >= threshold else None  # the ranker's best: the sentence the answer quotes
+        enough = [t for t in scored if t[0] >= threshold]
+        best = enough[0] if enough else None  # the first of the ranker's best with enough evidence: the sentence the answer quotes
         if best is not None and any(x["value_missing"] for _, _, x, _ in scored):  # it asks for a value
-            stating = [t for t in scored if t[2]["value"] and t[0] >= threshold]
+            stating = [t for t in enough if t[2]["value"]]
             if stating:
                 best = stating[0]
             elif fallback == "none" or (fallback == "clause" and not best[3]):

@@ -1,13 +1,14 @@
 """The default answerer, no model: quote the sentences that answer, state the key value first, or refuse.
 
-It answers when the ranker's best sentence (``ranking.SentenceRanker``) has enough evidence (``selection``: a
-logistic combination of lexical coverage, embedding similarity, retrieval rank, value presence and clause-type
-match, with weights and threshold fitted on the tuning part of real contracts); else it says plainly that the
-documents do not answer and shows the closest passages. It quotes the best one to three sentences verbatim
-(runners-up from the same document that score almost as well) and states the value the question asks for when
-the quoted sentence states one. A question asking for a period, date, amount, law or court is answered by a
-sentence that states one (the best of the ranker's first ``RESCORED`` with enough evidence); when none does, the
-best sentence is still quoted, with no value stated, if it says what the question names in the playbook's terms
+It answers from the first of the ranker's best ``RESCORED`` sentences (``ranking.SentenceRanker``) with enough
+evidence (``selection``: a logistic combination of lexical coverage, embedding similarity, retrieval rank, value
+presence and clause-type match, with weights and threshold fitted on the tuning part of real contracts); when none
+has, it says plainly that the documents do not answer and shows the closest passages. It quotes the answering
+sentence verbatim, with up to two runners-up of the same clause (same chunk or section) that score almost as well
+and have enough evidence too,
+and states the value the question asks for when a quoted sentence states one. A question asking for a period,
+date, amount, law or court is answered by the first of those sentences that states one; when none does, the first
+is still quoted, with no value stated, if it says what the question names in the playbook's terms
 (``selection.states_what_is_named``: a cap "limited to the fees paid in the prior twelve months", an initial term
 "until the last Product is discontinued"), else the answer is a refusal.
 """
@@ -53,21 +54,47 @@ def quote_start(candidate: Candidate) -> int:
     return candidate.start
 
 
-def choose(ranked: list[Candidate]) -> list[Candidate]:
-    """The best sentence, plus runners-up from the same document that score almost as well.
-    A bare lead-in ("... must be given:") is never quoted on its own: its items say the thing."""
-    ranked = [c for c in ranked if not c.lead or c.value] or ranked
-    best = ranked[0]
-    chosen = [best]
-    for candidate in ranked[1:]:
-        if len(chosen) >= MAX_QUOTES or candidate.score < best.score * SECOND_QUOTE_SHARE:
+def same_clause(candidate: Candidate, answering: Candidate) -> bool:
+    """The sentence belongs to the answering sentence's clause: the same chunk, or the same section of the same document.
+    A runner-up from elsewhere in the contract scores as well only because it shares the question's words."""
+    if candidate.chunk.doc_id != answering.chunk.doc_id:
+        return False
+    if candidate.chunk.id == answering.chunk.id:
+        return True
+    return bool(answering.chunk.section_path) and candidate.chunk.section_path == answering.chunk.section_path
+
+
+def choose(answering: Candidate, ranked: list[Candidate], kind: str = "", clause: ClauseMatch | None = None) -> list[Candidate]:
+    """The answering sentence, plus runners-up of its own clause (``same_clause``) that score almost as well and have
+    enough evidence themselves. A bare lead-in ("... must be given:") is never quoted on its own: its items say the thing."""
+    chosen = [answering]
+    for candidate in ranked:
+        if len(chosen) >= MAX_QUOTES or candidate.score < answering.score * SECOND_QUOTE_SHARE:
             break
-        if candidate.chunk.doc_id != best.chunk.doc_id:
+        if candidate is answering or (candidate.lead and not candidate.value) or not same_clause(candidate, answering):
+            continue
+        if not answerable(candidate, kind, clause):
             continue
         if any(candidate.overlaps(c) for c in chosen):
             continue
         chosen.append(candidate)
     return chosen
+
+
+def answering(ranked: list[Candidate], kind: str, clause: ClauseMatch | None) -> Candidate | None:
+    """The sentence that answers: the first of the ranker's best ``RESCORED`` with enough evidence; for a question
+    asking for a period, date, amount, law or court, the first of those stating one, else the first when it says
+    what the question names (``states_what_is_named``); None: refuse. A bare lead-in ("... must be given:") is
+    answered by its first item, quoted with it."""
+    enough = [c for c in ranked[:RESCORED] if answerable(c, kind, clause)]
+    if not enough:
+        return None
+    best = enough[0]
+    if kind in STRICT_KINDS:
+        best = next((c for c in enough if c.value), None) or (best if states_what_is_named(best, clause) else None)
+    if best is not None and best.lead and not best.value:
+        best = next((c for c in ranked if c.chunk.id == best.chunk.id and c.lead_start == best.start), best)
+    return best
 
 
 class ExtractiveAnswerer:
@@ -87,16 +114,10 @@ class ExtractiveAnswerer:
         ranked = self.ranker.rank(standalone, passages, kind, scope)
         rewritten = standalone if standalone != question else ""
         clause = question_clause(standalone, self.playbook)
-        if not ranked or not answerable(ranked[0], kind, clause):
+        best = answering(ranked, kind, clause)
+        if best is None:
             return self.refusal(question, rewritten, passages, ranked)
-        candidates = ranked
-        if kind in STRICT_KINDS:  # a question asking for a period, date, amount, law or court is answered by a sentence stating one
-            stating = [c for c in ranked[:RESCORED] if c.value and answerable(c, kind, clause)]
-            if stating:
-                candidates = stating + [c for c in ranked if c not in stating]
-            elif not states_what_is_named(ranked[0], clause):  # no value read: quote what the question names, state no value
-                return self.refusal(question, rewritten, passages, ranked)
-        chosen = choose(candidates)
+        chosen = choose(best, ranked, kind, clause)
         value = ""
         if kind:
             for candidate in chosen:

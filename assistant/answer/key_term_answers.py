@@ -5,6 +5,11 @@ The date a contract is made and its parties sit in its opening, which reads noth
 "date", no "parties"), so ranking sentences against the question finds them about half the time on real
 contracts; the key terms read them where contracts write them (``audit.keyterms``). A key term the audit did
 not find sends the question on to the passages.
+
+A question asking for a liability cap that the passages do not answer (no sentence states an amount or a cap) is
+answered from the cap key term when the audit reads the contract's limitation of liability as setting no amount
+but excluding kinds of damages ("IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY INDIRECT OR CONSEQUENTIAL
+DAMAGES"): there is no amount cap, and the answer says what is excluded, quoting that sentence.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 import re
 
 from ..audit.auditor import AuditCache
+from ..audit.keyterms import NO_AMOUNT
 from .citing import Citer
-from .questions import question_kind
+from .questions import content_terms, question_kind
 from .rendering import compose
 from .types import Answer
 
@@ -25,6 +31,14 @@ KEY_TERM_QUESTIONS: tuple[tuple[str, str, re.Pattern], ...] = (
     ("expiration_date", "date", re.compile(r"\bexpir\w*|\b(?:initial\s+)?term\s+(?:end|expire)s?\b|\bend\s+date\b", re.I)),
     ("agreement_date", "date", re.compile(r"\bmade\b|\bsigned\b|\bentered\s+into\b|\bexecuted\b|\bdated?\s+(?:of|as\s+of)?\s*(?:this|the)\s+(?:agreement|contract)\b", re.I)),
 )
+
+
+def asks_for_cap(question: str) -> bool:
+    """The question asks how far liability is capped ("What is the cap on liability?", "How much can a party recover
+    at most?", "What is the maximum aggregate liability?"), not what the cap leaves out ("What claims are not subject
+    to the liability cap?")."""
+    terms = set(content_terms(question))
+    return (question_kind(question) == "amount" and bool(terms & {"cap", "maximum"})) or {"maximum", "liabil"} <= terms
 
 
 def key_term_asked(question: str) -> str:
@@ -57,3 +71,18 @@ class KeyTermAnswers:
             return None
         rewritten = standalone if standalone != question else ""
         return Answer(question, compose(term.value, [citation]), (citation,), True, term.value, (), self.label, (), 0.0, rewritten)
+
+    def no_amount_cap(self, question: str, standalone: str, doc_ids: tuple[str, ...]) -> Answer | None:
+        """A cap question of one contract whose limitation of liability sets no amount but excludes kinds of damages:
+        "No amount cap (excludes ... damages)", citing the sentence; None when the contract has no such sentence."""
+        if not asks_for_cap(standalone) or len(doc_ids) != 1:
+            return None
+        term = next((t for t in self.audits.document(doc_ids[0]).key_terms if t.id == "liability_cap"), None)
+        if term is None or not term.found or term.span is None or not term.value.startswith(NO_AMOUNT):
+            return None
+        citation = self.citer.sentence(1, term.span.doc_id, term.span.start, term.span.end)
+        if citation is None:
+            return None
+        value = f"No amount cap{term.value[len(NO_AMOUNT):]}"
+        rewritten = standalone if standalone != question else ""
+        return Answer(question, compose(value, [citation]), (citation,), True, value, (), self.label, (), 0.0, rewritten)

@@ -125,6 +125,8 @@ class Answerer:
                 yield final
                 return
             answer = self.extractive.run(question, standalone, passages, rewrite.doc_ids)
+            if not answer.answered and self.key_terms is not None:  # a cap question, when the clause only excludes kinds of damages
+                answer = self.key_terms.no_amount_cap(question, standalone, rewrite.doc_ids) or answer
         final = self._finished(answer, scope, started)
         for piece in re.split(r"(?<=\n\n)", final.text):
             if piece:

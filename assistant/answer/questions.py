@@ -28,7 +28,7 @@ QUESTION_STEMS = {"what", "how", "long", "much", "mani", "when", "who", "whom", 
                   "can", "may", "shall", "need", "give", "under", "agreement", "contract", "document", "pleas", "tell", "say", "state",
                   "quick", "quickli", "soon", "time", "happen", "have", "has", "had", "befor", "each", "ani", "also", "would", "could",
                   "should", "get", "level", "kind", "type", "exist", "appli", "requir", "provid", "last", "take"}
-QUESTION_PHRASES = ((re.compile(r"\bpayment\s+terms?\b", re.I), "payment"), (re.compile(r"\bwhat\s+counts\s+as\b|\bwhat\s+is\s+meant\s+by\b", re.I), "what is"), (re.compile(r"\bfor\s+any\s+reason\b|\bwithout\s+(?:any\s+|a\s+)?(?:cause|reason)\b|\bat\s+will\b", re.I), "for convenience"))
+QUESTION_PHRASES = ((re.compile(r"\bpayment\s+terms?\b", re.I), "payment"), (re.compile(r"\bwhat\s+counts\s+as\b|\bwhat\s+is\s+meant\s+by\b", re.I), "what is"), (re.compile(r"\bat\s+(?:the\s+)?most\b", re.I), "cap"), (re.compile(r"\bfor\s+any\s+reason\b|\bwithout\s+(?:any\s+|a\s+)?(?:cause|reason)\b|\bat\s+will\b", re.I), "for convenience"))
 # Contract vocabulary for the same idea (word stems are compared, so inflections need no entry).
 RELATED_WORDS = {
     "cap": "exceed limit maximum aggregate", "limit": "exceed cap maximum", "maximum": "exceed cap limit",

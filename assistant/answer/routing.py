@@ -69,7 +69,7 @@ def match_clause(question: str, playbook: Playbook) -> ClauseMatch | None:
     def consider(phrase: str, element, clause, minimum: int) -> None:
         nonlocal best
         wanted = tokenize([phrase])[0]
-        if len(wanted) < minimum:
+        if len(wanted) < minimum or not _other_words_there(phrase, wanted, raw):
             return
         in_order = f" {' '.join(wanted)} " in f" {words} "
         if not in_order and not (len(wanted) > 1 and _reordered(wanted, stems)):
@@ -86,6 +86,16 @@ def match_clause(question: str, playbook: Playbook) -> ClauseMatch | None:
         for element in clause.elements:
             consider(element.name, element, clause, 2)
     return best[4] if best else None
+
+
+def _other_words_there(phrase: str, wanted: list[str], raw: str) -> bool:
+    """A phrase of several words that shrinks to one stem ("termination at will", "no hire") counts only with its
+    other words in the question too: "when will this agreement terminate" is not about termination at will."""
+    words = re.findall(r"[a-z0-9]+", phrase.lower())
+    if len(wanted) != 1 or len(words) < 2:
+        return True
+    others = [w for w in words if not tokenize([w])[0]]
+    return not others or f" {' '.join(others)} " in f" {raw} "
 
 
 def _reordered(wanted: list[str], stems: list[str]) -> bool:

@@ -7,9 +7,10 @@ wanted at all), whether it is an operative term or a definition, how much of the
 retrieved passages hold nowhere (``unseen``: a contract without an escrow clause never says "escrow") - plus
 whether it is the kind of clause the question is about (the playbook clause the question names: the sentence
 matches one of its signals, or its section heading one of its headings). ``evidence`` is a logistic combination of these: the estimated chance
-that the sentence is a clause a lawyer marked as answering the question. The answerer answers when the ranker's
-best sentence reaches ``THRESHOLD`` (re-ordering the candidates by evidence raised the tuning part's citation hit
-but lowered the project's own citation precision by 8 points: it did not generalise, so the ranker keeps the order).
+that the sentence is a clause a lawyer marked as answering the question. The answerer answers from the
+first of the ranker's best ``RESCORED`` sentences that reaches ``THRESHOLD``, in the ranker's order (re-ordering the
+candidates by evidence raised the tuning part's citation hit but lowered the project's own citation precision by 8
+points: it did not generalise, so the ranker keeps the order).
 
 The weights and the refusal threshold are fitted by ``python -m eval.fit_answer_selection`` on the tuning part
 of the CUAD development contracts only (``eval.splits``), and reported on the checking part; they are not
@@ -29,13 +30,14 @@ FEATURES = ("lexical", "coverage", "semantic", "rank", "value", "value_missing",
             "clause_named", "clause_match", "unseen")
 RESCORED = 10  # the ranker's best candidates the fit describes, and the answerer looks among for one stating a value
 # Fitted by ``python -m eval.fit_answer_selection --limit 30 --phrasings -1`` (2026-12-02: the phrasing the answer eval asks,
-# 704 questions of the first 30 tuning contracts, 7,013 candidate sentences, 372 of them in a labelled span; a value question
-# with no sentence stating one decided as the answerer does, quoting the clause it names); features as ``features`` gives them.
+# 704 questions of the first 30 tuning contracts, 7,008 candidate sentences, 366 of them in a labelled span; decided as the
+# answerer does: the first of the best ``RESCORED`` reaching the threshold, for a value question the first of those stating
+# one, else that first one when it quotes the clause it names); features as ``features`` gives them.
 WEIGHTS: dict[str, float] = {
-    "bias": -1.737, "lexical": 1.437, "coverage": 0.490, "semantic": 2.542, "rank": 1.091, "value": 0.594, "value_missing": -0.847,
-    "operative": -0.737, "definition": -0.170, "phrase": 0.256, "clause_named": -0.842, "clause_match": 2.671, "unseen": -0.206,
+    "bias": -1.759, "lexical": 1.487, "coverage": 0.514, "semantic": 2.383, "rank": 1.189, "value": 0.611, "value_missing": -0.904,
+    "operative": -0.760, "definition": -0.170, "phrase": 0.262, "clause_named": -0.694, "clause_match": 2.613, "unseen": -0.455,
 }
-THRESHOLD = 0.55  # answer when the best candidate's evidence is at least this: most answered-when-labelled plus refused-when-not on the tuning part
+THRESHOLD = 0.67  # answer from the first candidate whose evidence is at least this: most answered-when-labelled plus refused-when-not on the tuning part
 
 
 def question_clause(question: str, playbook: Playbook | None) -> ClauseMatch | None:

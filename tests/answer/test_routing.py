@@ -46,6 +46,14 @@ def test_a_clause_phrase_counts_with_its_words_in_another_order(playbook):
     assert match_clause("Is there a change control procedure?", playbook).clause.id == "change_control"  # in order still wins a tie
 
 
+def test_a_heading_that_shrinks_to_one_stem_needs_its_other_words(playbook):
+    # "termination at will" stems to "termin" alone: a question about when the agreement terminates is not about it
+    assert match_clause("When will this agreement terminate if it is not renewed?", playbook).clause.id != "termination_for_convenience"
+    assert match_clause("How many days' notice must be given to terminate the agreement at will?", playbook).clause.id == "termination_for_convenience"
+    assert match_clause("Can a party hire the other's staff?", playbook) is None  # "no hire" needs its "no"
+    assert match_clause("Is there a no hire clause?", playbook).clause.id == "key_personnel"
+
+
 def test_finding_status_of_an_element():
     class Finding:
         status = "weak"
@@ -70,6 +78,7 @@ def test_question_kind(question, kind):
 
 def test_content_terms_drop_question_words_and_keep_numbers():
     assert content_terms("What termination fee applies in Contract Year 2?") == ["termin", "fee", "year", "#2"]  # "contract" names no fact
+    assert content_terms("How much can a party recover at most for a breach?") == ["parti", "recov", "cap", "breach"]  # "at most": a cap
     assert strip_naming("What is the cap under the QuickFix agreement?") == "What is the cap ?"
     assert strip_naming("What is QuickFix's cap?") == "What is cap?"
 
