@@ -90,11 +90,11 @@ OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 # "end on the first anniversary of the date of this Agreement", "expire on the third anniversary of the Effective Date"
-EARLIER_OF = r"(?:the\s+earlier\s+of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"  # "until the earlier of (i) December 31, 2022, (ii) ..."
+EARLIER_OF = r"(?:the\s+(?:earlier|earliest|later|latest)\s+of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"  # "until the earlier of (i) December 31, 2022, (ii) ..."
 ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+)\s+(?:on\s+|upon\s+)?" + EARLIER_OF + r"(?:the\s+)?"
                          rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+)?"
                          r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
-EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
+EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|conclud\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
                     rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
 
 
@@ -412,7 +412,10 @@ def _exclusion(chunks: list[Chunk]) -> KeyTerm:
 
 
 def _initial_term(chunks: list[Chunk]) -> KeyTerm:
-    """The length of the initial term: a period next to term words that is neither a notice period nor a renewal."""
+    """The length of the initial term: a period next to term words that is neither a notice period, a deadline nor
+    one after the end. Of several, the one its sentence gives as the term wins (``_term_rank``): "shall continue
+    thereafter for a period of twelve (12) months (the "Initial Term")" over the "one-month periods" it renews for."""
+    best: tuple[int, Chunk, re.Match] | None = None
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
             if "notice" in match.group(0).lower():
@@ -421,14 +424,37 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
             after = chunk.text[match.end() : match.end() + 60]
             if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
                 continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
-            if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to)\b", match.group(0)) or not _about_term(chunk, match.start())
-                    or re.match(r"\W{0,3}(?:(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)|thereafter)\b", after, re.I)):
+            if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to|no\s+later\s+than|not\s+later\s+than)\b", match.group(0)) or not _about_term(chunk, match.start())
+                    or re.match(r"\W{0,3}(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)
+                    or (re.match(r"\W{0,3}thereafter\b", after, re.I) and not COMMENCES.search(before))):
                 continue  # a deadline ("within thirty (30) days"), some right's period ("use the marks for 270 days") or one after the end
-            if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
-                continue  # "renew for successive one (1) year periods" is the renewal
-            if INITIAL_TERM.search(before) or INITIAL_TERM.search(after):
-                return _term("initial_term", match.group(0), chunk, match.start())
-    return _missing("initial_term")
+            if not (INITIAL_TERM.search(before) or INITIAL_TERM.search(after) or TERM_FROM.match(after)):
+                continue
+            rank = _term_rank(before, after)
+            if best is None or rank > best[0]:
+                best = (rank, chunk, match)
+    if best is None or best[0] < 0:
+        return _missing("initial_term")
+    return _term("initial_term", best[2].group(0), best[1], best[2].start())
+
+
+# What the words around a period say it is. The term's own length: the initial term named before it, a start it counts
+# from after it ("three (3) years from the Effective Date", '(the "Initial Term")', "... commence on the Effective Date
+# and extend for three (3) years thereafter"); a renewal's: renewal words just before it ("renew for one-month periods").
+INITIAL_BEFORE = re.compile(r"\binitial\s+(?:term|period)\b|\bterm\s+of\s+(?:this|the)\s+(?:agreement|contract)\b|\b(?:a|an|the|its)\s+term\s+of\s*$", re.I)
+COMMENCES = re.compile(r"\b(?:commenc\w*|begin\w*|effective\s+date|shall\s+(?:continue|remain|expire|terminate|end|be\s+effective))\b", re.I)
+TERM_FROM = re.compile(r"\W{0,3}(?:\(\s*(?:the\s+)?[\"“]?initial|(?:from|after|following)\s+(?:and\s+including\s+)?(?:the\s+)?(?:effective|commencement|execution|start)\s+date"
+                       r"|(?:from|after)\s+(?:and\s+including\s+)?the\s+date\s+(?:of\s+this|hereof|first)|thereafter)", re.I)
+RENEWAL_LEAD = re.compile(r"\b(?:renew\w*|extension|successive|additional|extended)\b[^.;]{0,40}$", re.I)
+
+
+def _term_rank(before: str, after: str) -> int:
+    """How surely a period is the initial term's length: +2 when the initial term or the agreement's term is named in
+    its sentence before it, +2 when it counts from the start, +1 for words that start or run the term, -3 when renewal
+    words lead to it."""
+    sentence = re.split(r"[.;]\s", before)[-1]
+    return (2 * bool(INITIAL_BEFORE.search(sentence)) + 2 * bool(TERM_FROM.match(after)) + bool(COMMENCES.search(sentence) or COMMENCES.match(after.lstrip(" ,")))
+            - 3 * bool(RENEWAL_LEAD.search(before)))
 
 
 def _chunks_of(chunks: list[Chunk], *terms: KeyTerm) -> list[Chunk]:

@@ -246,3 +246,31 @@ def test_a_period_that_runs_after_the_term_is_not_the_initial_term():
     terms = terms_of(OPENING, "Consultant will not, during the Term, and for a period of one (1) year thereafter, solicit any "
                               "employee of Customer.")
     assert terms["initial_term"] == "" and terms["expiration_date"] == ""
+
+
+def test_the_initial_term_is_the_period_its_sentence_gives_as_the_term_not_the_renewal_or_a_reply_period():
+    renews = terms_of(OPENING, "2.1 Term. The initial term of this Agreement shall commence on the Effective Date, and shall continue "
+                               "thereafter for a period of twelve (12) months (the \"Initial Term\"). The Initial Term shall automatically "
+                               "renew for one-month periods thereafter.", term_clause=1)
+    assert renews["initial_term"] == "twelve (12) months" and renews["expiration_date"].startswith("March 3, 2012")
+    reply = terms_of(OPENING, "The other Party will then have a period of fourteen (14) days from the date of the notice to indicate "
+                              "whether it also desires to extend the Term.",
+                     "2. Term of Agreement. The initial term of this Agreement shall be for a period of four (4) years, commencing "
+                     "on the Effective Date.")
+    assert reply["initial_term"] == "four (4) years"  # not the first period of the passages, the one stated as the term
+    counted = terms_of(OPENING, "Unless terminated earlier, this Agreement shall terminate on the date three (3) years from the "
+                                "Effective Date. This Agreement shall be automatically renewed for additional successive one (1) year "
+                                "periods.", term_clause=1)
+    assert counted["initial_term"] == "three (3) years"
+    thereafter = terms_of(OPENING, "The initial term of this Agreement shall commence on the Effective Date and extend for three (3) years "
+                                   "thereafter, unless terminated earlier upon not less than forty-five (45) days notice.", term_clause=1)
+    assert thereafter["initial_term"] == "three (3) years"
+
+
+def test_a_term_concluding_on_a_date_or_ending_on_the_later_of_dates_expires_then():
+    concluding = terms_of(OPENING, '"Contract Period" shall mean that period of time commencing on January 1, 2000 and concluding '
+                                   "December 31, 2003, unless terminated sooner.", term_clause=1)
+    assert concluding["expiration_date"] == "December 31, 2003"
+    later = terms_of(OPENING, "The term of this Agreement will begin on December 15, 1997 and will end the later of (i) December 15, 1999 "
+                              "or (ii) the delivery of all guaranteed click-throughs.", term_clause=1)
+    assert later["expiration_date"] == "December 15, 1999"
