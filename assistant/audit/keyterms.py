@@ -27,6 +27,7 @@ from ..text.values import (
     DAMAGES_EXCLUSION,
     DATE,
     DATE_RE,
+    DAY_SUFFIX,
     EFFECTIVE_DATE_RE,
     EFFECTIVE_DEFINED_RE,
     EFFECTIVE_TERM_RE,
@@ -77,7 +78,7 @@ CURE = re.compile(r"\bcur(?:e|ed|es|ing)\b", re.I)
 LIABLE = re.compile(r"\bliab(?:le|ility|ilities)\b", re.I)
 # A sentence about how long the contract runs ("This Agreement shall terminate on", "The term of this Agreement", "the
 # Initial Term"): an end date or a length read elsewhere is some other right's ("use the marks until December 31, 2021").
-TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+venture|venture|engagement|employment|appointment)\b|\bterm\b"
+TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+venture|venture|engagement|employment|appointment)\b|\bterm\b|\bcontract\s+period\b"
                           r"|\bcommenc\w*|\bin\s+(?:full\s+)?force\b", re.I)
 # "perpetual" describing a licence or a right granted, not the contract's term
 GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|grant)", re.I)
@@ -86,14 +87,15 @@ GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|gran
 AFTER_INITIAL = re.compile(rf"{RENEWAL.pattern}|\bafter\s+that\b|\binitial\s+(?:term|period)\b", re.I)
 # A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
 # "shall continue until the termination of the Alliance Agreement".
-OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?)\b"
+OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?|informs?|notif(?:y|ies)|provides?|elects?)\b"
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 # "end on the first anniversary of the date of this Agreement", "expire on the third anniversary of the Effective Date"
-EARLIER_OF = r"(?:the\s+(?:earlier|earliest|later|latest)\s+of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"  # "until the earlier of (i) December 31, 2022, (ii) ..."
+EARLIER_OF = (r"(?:the\s+(?:earlier|earliest|later|latest)\s+(?:to\s+occur\s+)?of(?:\s+the\s+(?:following|below)\s+(?:events?|dates?)(?:\s+(?:to\s+)?occurs?)?)?"
+              r"\s*:?\s*(?:\(\w{1,4}\)\s*)?)?")  # "until the earlier of (i) December 31, 2022, (ii) ..."
 ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+)\s+(?:on\s+|upon\s+)?" + EARLIER_OF + r"(?:the\s+)?"
-                         rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+)?"
-                         r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
+                         rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}{DAY_SUFFIX})(?:\s*\(\d{{1,2}}\s?{DAY_SUFFIX}\))?\s+anniversary\s+of\s+(?:the\s+)?"
+                         r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|this\s+(?:agreement|contract)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
 EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|conclud\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
                     rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
 
@@ -261,7 +263,7 @@ def anniversary_expiry(term_chunks: list[Chunk], made: KeyTerm, effective: KeyTe
         match = ANNIVERSARY.search(chunk.text)
         if not match:
             continue
-        start = made if re.match(r"(?i:date\s+(?:of|hereof)|execution)", match.group(2)) else effective if effective.found else made
+        start = made if re.match(r"(?i:date\s+(?:of|hereof)|execution|this)", match.group(2)) else effective if effective.found else made
         begins = parse_date(start.value)
         ordinal = match.group(1).lower()
         years = ORDINAL_YEARS.get(ordinal) or int(re.sub(r"\D", "", ordinal))

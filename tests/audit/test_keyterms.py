@@ -274,3 +274,15 @@ def test_a_term_concluding_on_a_date_or_ending_on_the_later_of_dates_expires_the
     later = terms_of(OPENING, "The term of this Agreement will begin on December 15, 1997 and will end the later of (i) December 15, 1999 "
                               "or (ii) the delivery of all guaranteed click-throughs.", term_clause=1)
     assert later["expiration_date"] == "December 15, 1999"
+
+
+def test_a_term_until_a_party_informs_the_other_runs_without_end_and_anniversaries_count_from_the_agreement():
+    informs = terms_of(OPENING, "This Agreement shall become effective on the Effective Date and shall continue in effect until either "
+                                "Party informs the other Party with thirty (30) day prior written notice of termination.", term_clause=1)
+    assert informs["expiration_date"] == "perpetual"
+    events = terms_of(OPENING, "This Agreement shall remain in effect until the earlier of the below events occur: (a) The fifth (5t h) "
+                               "anniversary of this Agreement; and (b) Customer ceasing to own any shares.", term_clause=1)
+    assert events["expiration_date"].startswith("March 3, 2016")
+    period = terms_of(OPENING, '"Contract Period" shall mean that period of time from February 21, 2011 through December 31, 2012.',
+                      term_clause=1)
+    assert period["expiration_date"] == "December 31, 2012"
