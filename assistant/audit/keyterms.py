@@ -143,6 +143,28 @@ def _first(term_id: str, pattern: re.Pattern, chunks: list[Chunk], group: int = 
     return _missing(term_id)
 
 
+# A date that is another document's or another event's: a recital of an earlier agreement ("WHEREAS, Kitov and Dexcel
+# entered into a Development Services Agreement on April 1, 2014", "have previously entered into a Selling Agreement,
+# effective as of December 1, 2002", "that certain Share Purchase Agreement dated"), or a date labelled as some other
+# day ("COMMENCEMENT DATE FOR MAINTENANCE: MARCH 1, 2001" is when a service starts, not when the contract is made).
+OTHER_AGREEMENT = re.compile(r"^\W*(?:\(?[A-Za-z0-9]{1,3}[.)]\s+)?WHEREAS\b|\bpreviously\b|\bthat\s+certain\b"
+                             r"|\b(?:original|prior|existing|underlying)\s+(?:\w+\s+)?agreement\b", re.I)
+OTHER_DAY = re.compile(r"\b(?:commencement|termination|expiration|expiry|start|renewal|delivery|closing|launch)\s+date\b", re.I)
+
+
+def _own_date(term_id: str, pattern: re.Pattern, chunks: list[Chunk], group: int = 1, other_day: bool = True) -> KeyTerm:
+    """The first date ``pattern`` finds that is this contract's own (not a recited agreement's, and with
+    ``other_day``, not one labelled as another day's)."""
+    for chunk in chunks:
+        for match in pattern.finditer(chunk.text):
+            unit = unit_at(sentence_units(chunk.text), match.start())
+            lead = chunk.text[unit[0] if unit else max(0, match.start() - WINDOW) : match.start(group)]
+            if OTHER_AGREEMENT.search(lead) or (other_day and OTHER_DAY.search(lead[-60:])):
+                continue
+            return _term(term_id, match.group(group), chunk, match.start(group) if group else match.start())
+    return _missing(term_id)
+
+
 def _period_near(term_id: str, chunks: list[Chunk], context: re.Pattern | None = None) -> KeyTerm:
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
@@ -184,11 +206,11 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
     of May, 1999"); else the first date written in the opening (a title page's date)."""
     opening = _opening(chunks, DATE_OPENING)
     for pattern, where in ((AGREEMENT_DATE_RE, opening), (MADE_SENTENCE_RE, _opening(chunks, MADE_OPENING))):
-        found = _first("agreement_date", pattern, where, 1)
+        found = _own_date("agreement_date", pattern, where)
         if found.found:
             return found
     signed = _signed(chunks)
-    return signed if signed.found else _first("agreement_date", DATE_RE, opening)
+    return signed if signed.found else _own_date("agreement_date", DATE_RE, opening, 0)
 
 
 def _signed(chunks: list[Chunk]) -> KeyTerm:
@@ -214,7 +236,7 @@ def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
     evidence. A contract only "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of
     its own: it is not copied from the agreement date (CUAD's annotators mostly leave it out)."""
     for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
-        found = _first("effective_date", pattern, where, 1)
+        found = _own_date("effective_date", pattern, where, other_day=False)
         if found.found:
             return found
     if made is not None and made.found:

@@ -286,3 +286,28 @@ def test_a_term_until_a_party_informs_the_other_runs_without_end_and_anniversari
     period = terms_of(OPENING, '"Contract Period" shall mean that period of time from February 21, 2011 through December 31, 2012.',
                       term_clause=1)
     assert period["expiration_date"] == "December 31, 2012"
+
+
+def test_the_agreement_date_is_not_a_recited_agreement_s_nor_a_service_s_commencement_date():
+    recital = terms_of("PRODUCT MANUFACTURING AGREEMENT\n\nThis Product Manufacturing Agreement is made as of the Effective Date by and "
+                       "between Dexwood Ltd. (\"Dexwood\") and Kestrel Pharma Ltd. (\"Kestrel\").",
+                       "WHEREAS: Kestrel and Dexwood entered into a Development Services Agreement on April 1, 2014, pursuant to which "
+                       "Dexwood performed certain development services.")
+    assert recital["agreement_date"] == ""
+    previously = terms_of("STRATEGIC ALLIANCE AGREEMENT\n\nThis agreement is entered into by and among Quillfeather Analytics, Inc. "
+                          "(\"Customer\") and Bramblecote Data Services LLC (\"Provider\").",
+                          "D. The parties have previously entered into a Selling Agreement, effective as of December 1, 2002.")
+    assert previously["agreement_date"] == ""
+    service = terms_of("MAINTENANCE AGREEMENT\n\nThis Agreement provides for continued service by Bramblecote Data Services LLC.",
+                       "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1, 2001")
+    assert service["agreement_date"] == ""
+    assert terms_of(OPENING)["agreement_date"] == "March 3, 2011"
+
+
+def test_an_effective_date_made_effective_or_effective_for_all_purposes_or_on_this_day():
+    for opening, day in (("This Co-Branding Agreement is made effective December 9, 1996 by and between", "December 9, 1996"),
+                         ("This Agreement is entered into, effective for all purposes and in all respects as of the 23rd day of "
+                          "February, 1998, by and between", "23rd day of February, 1998"),
+                         ("This Endorsement Agreement is effective on this 21st day of February 2011, by and between", "21st day of February 2011")):
+        terms = terms_of(f"{opening} Quillfeather Analytics, Inc. (\"Customer\") and Bramblecote Data Services LLC (\"Provider\").")
+        assert terms["effective_date"] == day
