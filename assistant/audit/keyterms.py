@@ -315,14 +315,19 @@ def renewal_term(chunks: list[Chunk], initial: KeyTerm | None = None) -> KeyTerm
     sentences about the contract's term count, and a renewal that needs the parties' mutual agreement or an amendment is
     not one (CUAD: automatic extensions and unilateral ones with prior notice)."""
     for chunk in chunks:
+        near: re.Match | None = None  # a period with renewal words somewhere before it, when none follows them at once
         for match in PERIOD_RE.finditer(chunk.text):
-            if ("notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60])
-                    or ADVANCE.match(chunk.text, match.end()) or not _renewal_sentence(chunk, match.start())):
+            if ("notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()) or DEADLINE.match(match.group(0))
+                    or not _renewal_sentence(chunk, match.start())):
                 continue
             before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
             after = chunk.text[match.end() : match.end() + 80]
-            if RENEWAL.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
-                return _term("renewal", match.group(0), chunk, match.start())
+            if RENEWAL_LEAD.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
+                return _term("renewal", match.group(0), chunk, match.start())  # "renewed for additional successive one (1) year periods"
+            if near is None and RENEWAL.search(before) and not NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60]):
+                near = match
+        if near is not None:
+            return _term("renewal", near.group(0), chunk, near.start())
         same = SAME_LENGTH.search(chunk.text)
         if same and initial is not None and initial.found and _renewal_sentence(chunk, same.start()):
             term = _term("renewal", same.group(0), chunk, same.start())
@@ -469,6 +474,7 @@ INITIAL_BEFORE = re.compile(r"\binitial\s+(?:term|period)\b|\bterm\s+of\s+(?:thi
 COMMENCES = re.compile(r"\b(?:commenc\w*|begin\w*|effective\s+date|shall\s+(?:continue|remain|expire|terminate|end|be\s+effective))\b", re.I)
 TERM_FROM = re.compile(r"\W{0,3}(?:\(\s*(?:the\s+)?[\"“]?initial|(?:from|after|following)\s+(?:and\s+including\s+)?(?:the\s+)?(?:effective|commencement|execution|start)\s+date"
                        r"|(?:from|after)\s+(?:and\s+including\s+)?the\s+date\s+(?:of\s+this|hereof|first)|thereafter)", re.I)
+DEADLINE = re.compile(r"(?i:within|in\s+any\s+event\s+within|no\s+later\s+than|not\s+later\s+than)\b")  # "within thirty (30) days"
 RENEWAL_LEAD = re.compile(r"\b(?:renew\w*|extension|successive|additional|extended)\b[^.;]{0,40}$", re.I)
 
 

@@ -18,7 +18,7 @@ UNIT = r"(?:(?:calendar|business|working|clear|consecutive)\s+)?(?:business\s+da
 QUALIFIER = (r"(?:(?:not|no)\s+(?:less|more|later|fewer)\s+than|at\s+least|up\s+to|within|a\s+(?:maximum|minimum)\s+of|at\s+most|more\s+than"
              r"|in\s+any\s+event\s+within)\s+")
 # "six (6) months' notice", "one month's notice", "30 (thirty) days prior written notice", "ninety (90) day period"
-PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}(?:\s*|-){UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
+PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}\s*-?\s*{UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
                        r"|\bwith\s+immediate\s+effect\b|\bforthwith\b", re.IGNORECASE)
 # A term with no end: "perpetual", "in perpetuity", "indefinitely", "until terminated by either party".
 PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinitely\b|\bindefinite\s+(?:term|period|duration)\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"

@@ -311,3 +311,15 @@ def test_an_effective_date_made_effective_or_effective_for_all_purposes_or_on_th
                          ("This Endorsement Agreement is effective on this 21st day of February 2011, by and between", "21st day of February 2011")):
         terms = terms_of(f"{opening} Quillfeather Analytics, Inc. (\"Customer\") and Bramblecote Data Services LLC (\"Provider\").")
         assert terms["effective_date"] == day
+
+
+def test_the_renewal_is_the_period_renewal_words_lead_to_not_the_initial_term_nor_a_deadline():
+    term = ("2.1 Term. The initial term of this Agreement shall commence on the Effective Date, and shall continue thereafter for a "
+            "period of twelve (12) months (the \"Initial Term\"). The Initial Term shall automatically renew for one-month periods "
+            "thereafter unless either party provides 30- days advance notice of termination.")
+    assert terms_of(OPENING, term, term_clause=1)["renewal"] == "one-month"
+    noticed = ("15.1 Term. This Agreement shall be automatically renewed for additional successive one (1) year periods, unless "
+               "written notice of non-renewal is received no later than ninety (90) days prior to the end of the term.")
+    assert terms_of(OPENING, noticed, term_clause=1)["renewal"] == "one (1) year"
+    deadline = ("This Agreement shall renew unless the Consultant objects within 5 days of the end of the term.")
+    assert terms_of(OPENING, deadline, term_clause=1)["renewal"] == ""
