@@ -407,8 +407,7 @@ def liability_cap(chunks: list[Chunk], every_chunk: list[Chunk] | None = None) -
     the amount paid to the Agent"), so a cap the clause audit did not pick up is still read, while "limited to" or
     "shall not exceed" about anything else (a price, a quantity) is not taken for a cap."""
     for chunk in chunks:
-        match = CAP_CLAUSE.search(chunk.text)
-        if match:
+        for match in CAP_CLAUSE.finditer(chunk.text):  # "maximum aggregate liability ... [300 characters] ... shall be limited to $[***]"
             amount = CAP_AMOUNT.search(chunk.text, match.end(), match.end() + 300)
             if amount:
                 return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())

@@ -88,9 +88,9 @@ MONEY_RE = re.compile(rf"{CURRENCY}\s?(?:{AMOUNT})(?:\s*(?:million|m|bn|billion)
 # "two times the fees paid", "one month's fees", "the fees payable in the preceding year", "the purchase price".
 FORMULA_RE = re.compile(
     rf"(?:\b(?:{NUM_WORDS}|\d+(?:\.\d+)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:times|x)\s+)?\b(?:the\s+)?(?:total\s+|aggregate\s+|cumulative\s+|net\s+)?"
-    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties|revenues?)\b"
+    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|remuneration|prices?|purchase\s+prices?|payments?|royalties|revenues?)\b"
     rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation|revenues?))?"
-    rf"(?:\s+(?:it|they|such\s+party))?(?:\s+(?:actually\s+|to\s+be\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
+    rf"(?:\s+(?:it|they|such\s+party))?(?:,[^,.;]{{1,60}},)?(?:\s+(?:actually\s+|to\s+be\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
     rf"|\b{NUMBER}\s*{UNIT}['’]s?\s+(?:of\s+(?:the\s+)?)?(?:fees|charges|payments?)\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 VALUE_END = r"(?=,|;|\.\s|\.$|$|\s+or,|\s+or\s+the\b|\s+whichever\b|\s+from\s+the\s+due\b|\s+during\b|\s+\((?=[a-z\"“])|\s+and\s+(?:\w+[\s-])?(?:\w+\s+)?(?:per\s?cent|percent|\d))"
@@ -105,7 +105,7 @@ CAP_CLAUSE = re.compile(r"(?:shall\s+not\s+exceed|limited\s+to|in\s+no\s+event[^
                         r"|\bliab\w*[^.;]{0,200}?\b(?:exceeds?|in\s+excess\s+of)\b"
                         r"|capped\s+at|maximum\s+(?:aggregate\s+)?liability)", re.IGNORECASE)
 CAP_AMOUNT = re.compile(rf"(?:\d{{1,3}}\s*(?:%|per\s*cent|percent)|{CURRENCY}\s?[\d,.']+(?:\s*(?:million|m))?|[\d,.']+\s*{CURRENCY_AFTER}"
-                        rf"|{FORMULA_RE.pattern}|\[\s*\*+\s*\])", re.IGNORECASE)  # "[***]": an amount the filing redacts
+                        rf"|{FORMULA_RE.pattern}|(?:{CURRENCY}\s?)?\[\s*(?:\*\s*)+\])", re.IGNORECASE)  # "[***]", "$[* * *]": an amount the filing redacts
 
 # A limitation that sets no amount but excludes kinds of damages: "IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY
 # SPECIAL, INDIRECT OR CONSEQUENTIAL DAMAGES", "Neither party shall be entitled to recover ... any punitive damages".

@@ -323,3 +323,14 @@ def test_the_renewal_is_the_period_renewal_words_lead_to_not_the_initial_term_no
     assert terms_of(OPENING, noticed, term_clause=1)["renewal"] == "one (1) year"
     deadline = ("This Agreement shall renew unless the Consultant objects within 5 days of the end of the term.")
     assert terms_of(OPENING, deadline, term_clause=1)["renewal"] == ""
+
+
+def test_a_cap_stated_far_after_its_first_limiting_words_or_as_remuneration_paid_is_read():
+    far = ("Notwithstanding any other provision contained in this Agreement, each party's maximum aggregate liability to the other "
+           "party for any and all causes whatsoever, and each party's remedy, regardless of the form of action, whether in contract "
+           "or tort, including negligence, and whether or not pursuant to the indemnification provisions contained in Section 12 and "
+           "whether or not such party is notified of the possibility of damage to the other party, shall be limited to $[* * *].")
+    assert terms_of(OPENING, far, cap_clause=1)["liability_cap"] == "$[* * *]"
+    paid = ("Licensor's liability to Company shall not exceed the remuneration, excluding reimbursement of expenses, actually paid "
+            "to Licensor by Company. In no event will Licensor be liable for any indirect or consequential damages.")
+    assert terms_of(OPENING, paid, cap_clause=1)["liability_cap"].startswith("the remuneration, excluding reimbursement of expenses, actually paid")
