@@ -65,6 +65,7 @@ RENEWAL = re.compile(r"\b(?:renew\w*|extend\w*|extension|successive|thereafter|a
 NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prior\s+to|before|preceding|in\s+advance\s+of)\s+(?:the\s+)?"
                          r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
                          r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
+RENEW_UNLESS = re.compile(r"\brenew\w*\b[^.;]{0,80}?\bunless\b[^.;]{0,80}$", re.I)  # a renewal that a notice stops
 ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
 INITIAL_TERM = re.compile(r"\b(?:initial\s+term|terms?\s+of\s+(?:this|the)\s+agreement|(?:a|an|the)\s+term\s+of|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
                           r"|(?:commence|begin)\w*\s+on|expire)", re.I)
@@ -370,6 +371,11 @@ def notice_to_prevent_renewal(chunks: list[Chunk], renewal: KeyTerm | None = Non
             return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
     if found:
         return _term("notice_to_prevent_renewal", found[0][1].group(0), found[0][0], found[0][1].start())
+    for chunk in chunks:  # "shall automatically renew for one-month periods thereafter unless either party provides 30- days advance notice"
+        for match in PERIOD_RE.finditer(chunk.text):
+            if (("notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()))
+                    and RENEW_UNLESS.search(chunk.text[max(0, match.start() - WINDOW) : match.start()]) and _about_term(chunk, match.start())):
+                return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
     if renewal is not None and renewal.value.startswith("perpetual") and renewal.span is not None:
         # it runs on "until terminated by either party upon not less than thirty (30) days prior written notice": that notice
         for match in PERIOD_RE.finditer(renewal.span.text):

@@ -334,3 +334,13 @@ def test_a_cap_stated_far_after_its_first_limiting_words_or_as_remuneration_paid
     paid = ("Licensor's liability to Company shall not exceed the remuneration, excluding reimbursement of expenses, actually paid "
             "to Licensor by Company. In no event will Licensor be liable for any indirect or consequential damages.")
     assert terms_of(OPENING, paid, cap_clause=1)["liability_cap"].startswith("the remuneration, excluding reimbursement of expenses, actually paid")
+
+
+def test_the_notice_that_a_renewal_runs_unless_given_is_the_notice_to_prevent_renewal():
+    term = ("2.1 Term. The initial term of this Agreement shall be twelve (12) months. The Initial Term shall automatically renew for "
+            "one-month periods thereafter unless either party provides 30- days advance notice of termination.")
+    terms = terms_of(OPENING, term, term_clause=1)
+    assert terms["notice_to_prevent_renewal"] == "30- days advance notice" and terms["renewal"] == "one-month"
+    paid = terms_of(OPENING, "This Agreement shall renew each year unless terminated. Invoices are payable within 30 days of receipt.",
+                    term_clause=1)
+    assert paid["notice_to_prevent_renewal"] == ""
