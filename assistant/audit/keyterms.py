@@ -32,6 +32,7 @@ from ..text.values import (
     EFFECTIVE_DEFINED_RE,
     EFFECTIVE_TERM_RE,
     GOVERNING_RE,
+    MADE_DATE_RE,
     MADE_SENTENCE_RE,
     PERIOD_RE,
     PERPETUAL_RE,
@@ -98,7 +99,7 @@ ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|contin
                          rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}{DAY_SUFFIX})(?:\s*\(\d{{1,2}}\s?{DAY_SUFFIX}\))?\s+anniversary\s+of\s+(?:the\s+)?"
                          r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|this\s+(?:agreement|contract)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
 EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|conclud\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
-                    rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
+                    rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+|at\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
 
 
 @dataclass(frozen=True)
@@ -209,9 +210,18 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
     for pattern, where in ((AGREEMENT_DATE_RE, opening), (MADE_SENTENCE_RE, _opening(chunks, MADE_OPENING))):
         found = _own_date("agreement_date", pattern, where)
         if found.found:
-            return found
+            return _made_in(found)
     signed = _signed(chunks)
     return signed if signed.found else _own_date("agreement_date", DATE_RE, opening, 0)
+
+
+def _made_in(found: KeyTerm) -> KeyTerm:
+    """In the sentence that dates the contract, the date the words that make it give, before one it is "effective as of"
+    ("is entered on this 9th day of October, 2001 and is deemed effective as of October 1, 2001")."""
+    made = MADE_DATE_RE.search(found.span.text) if found.span is not None else None
+    if made is None or OTHER_AGREEMENT.search(found.span.text[: made.start(1)]):
+        return found
+    return KeyTerm(found.id, found.name, " ".join(made.group(1).split()), found.span)
 
 
 def _signed(chunks: list[Chunk]) -> KeyTerm:

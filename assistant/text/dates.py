@@ -23,7 +23,7 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 _WORDS = (rf"(?:(?:{'|'.join(TENS)})(?:[\s-](?:{'|'.join(list(WORD_NUMBERS)[1:10])}))?|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})")
 # "six (6) months", "two-year", "30-day", "two (2)-year": a hyphen may join the number to its unit
 PERIOD = re.compile(rf"(?:(\d{{1,4}})|\(\s*(\d{{1,4}})\s*\)|\b({_WORDS}|an?(?=\s+(?:calendar\s+)?(?:day|week|month|year)\b)))[\s-]*(?:\(\s*(\d{{1,4}})\s*\)[\s-]*)?"
-                    r"(?:calendar\s+|consecutive\s+|clear\s+)?(business\s+|working\s+)?(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+                    r"(?:calendar\s+|consecutive\s+|clear\s+|contract\s+)?(business\s+|working\s+)?(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ DAY_SUFFIX = r"(?:st|nd|rd|th|t\s?h|s\s?t|n\s?d|r\s?d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
 DATE = (rf"(?:\d{{1,2}}{DAY_SUFFIX}?\s+(?:day\s+)?(?:of\s+)?(?:{WEEKDAY})?{ANY_MONTH}\s?,?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH}\s?,?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/]))")
-DAY_MONTH = rf"\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
+DAY_MONTH = rf"(?<![\w/.-])\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"  # not the end of a reference number ("A29889 May 3, 2016")
 RELATIVE_DATE = r"\b(?:from|after|before|until|on)\s+the\s+(?:start|end|expiry|beginning|first\s+day|last\s+day|anniversary)\s+of\s+(?:the\s+)?\w+(?:\s+\w+){0,2}"
 ABSOLUTE_DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}", re.IGNORECASE)
 RELATIVE_RE = re.compile(RELATIVE_DATE, re.IGNORECASE)
@@ -62,6 +62,10 @@ EFFECTIVE_TERM_RE = re.compile(r"[\"“]Effective\s+Date[\"”]"
                                r"(?:above\s+written|written\s+above|set\s+forth\s+above|hereinabove\s+\w+)|date\s+hereof)")
 # The date a contract is made, as its opening gives it: "dated as of", "made and entered into this 3rd day of",
 # "entered into on", "is made on", "as of", "effective", with a few words between ("made as of this ...").
+# The words that make a contract, which name its own date before "effective" or "as of" do: "is entered on this 9th day of
+# October, 2001 and is deemed effective as of October 1, 2001", "shall be effective as of May 1, 2020 ... and is made and
+# entered into this 10th day of January, 2020".
+MADE_DATE_RE = re.compile(rf"(?:\bdated\b|\bmade\b|\bentered\s+(?:into\b|on\b)|\bexecuted\b|\bsigned\b)[^.;]{{0,40}}?\b(?:the\s+)?({DATE})", re.IGNORECASE)
 AGREEMENT_DATE_RE = re.compile(
     rf"(?:\bdated\b|\bmade\b|\bentered\s+into\b|\bexecuted\b|\bsigned\b|\bas\s+of\b|\beffective\b|\bdate\b)[^.;]{{0,40}}?\b(?:the\s+)?({DATE})",
     re.IGNORECASE)

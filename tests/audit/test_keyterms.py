@@ -344,3 +344,25 @@ def test_the_notice_that_a_renewal_runs_unless_given_is_the_notice_to_prevent_re
     paid = terms_of(OPENING, "This Agreement shall renew each year unless terminated. Invoices are payable within 30 days of receipt.",
                     term_clause=1)
     assert paid["notice_to_prevent_renewal"] == ""
+
+
+def test_the_agreement_date_is_the_day_it_is_entered_into_when_its_sentence_also_gives_an_effective_day():
+    entered = terms_of('MAINTENANCE AGREEMENT\n\nThis Maintenance Agreement (this "Agreement") is entered on this 9th day of October, 2001 '
+                       'and is deemed effective as of October 1, 2001 (the "Effective Date"), by and between Quillfeather Analytics, '
+                       'Inc. ("Customer") and Bramblecote Data Services LLC ("Provider").')
+    assert entered["agreement_date"] == "9th day of October, 2001" and entered["effective_date"] == "October 1, 2001"
+    later = terms_of('SUPPLY AGREEMENT\n\nThis Supply Agreement shall be effective as of May 1, 2020 "the Commencement Date" and is made '
+                     'and entered into this 10t h day of January, 2020 between Quillfeather Analytics, Inc. ("Customer") and '
+                     'Bramblecote Data Services LLC ("Provider").')
+    assert later["agreement_date"] == "10t h day of January, 2020"
+    title = terms_of("LICENSE AGREEMENT BETWEEN QUILLFEATHER ANALYTICS, INC. AND BRAMBLECOTE DATA SERVICES LLC\nReference: A29889 May 3, 2016\n")
+    assert title["agreement_date"] == "May 3, 2016"
+
+
+def test_a_term_ending_at_a_date_or_running_for_contract_years_expires_then():
+    ends_at = terms_of(OPENING, 'The term of this Agreement shall commence on May 1, 2020 (the "Commencement Date") and ends at April 30, '
+                                '2029 (the "Term").', term_clause=1)
+    assert ends_at["expiration_date"] == "April 30, 2029"
+    years = terms_of(OPENING, 'This Agreement shall commence on the Effective Date and shall continue for ten (10) Contract Years.',
+                     term_clause=1)
+    assert years["expiration_date"].startswith("March 3, 2021")
