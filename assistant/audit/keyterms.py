@@ -27,10 +27,12 @@ from ..text.values import (
     DAMAGES_EXCLUSION,
     DATE,
     DATE_RE,
+    DAY_SUFFIX,
     EFFECTIVE_DATE_RE,
     EFFECTIVE_DEFINED_RE,
     EFFECTIVE_TERM_RE,
     GOVERNING_RE,
+    MADE_DATE_RE,
     MADE_SENTENCE_RE,
     PERIOD_RE,
     PERPETUAL_RE,
@@ -64,6 +66,7 @@ RENEWAL = re.compile(r"\b(?:renew\w*|extend\w*|extension|successive|thereafter|a
 NON_RENEWAL = re.compile(r"\b(?:not\s+to\s+(?:renew|extend)|non-?renewal|(?:prior\s+to|before|preceding|in\s+advance\s+of)\s+(?:the\s+)?"
                          r"(?:end|expiry|expiration|termination|conclusion|commencement)|of\s+(?:its|their)\s+(?:intent(?:ion)?|election|desire)\s+(?:not\s+)?to"
                          r"|(?:terminate|cancel)\w*\s+(?:this\s+agreement\s+)?(?:at|as\s+of|effective\s+(?:as\s+of|upon))\s+the\s+(?:end|expiration))", re.I)
+RENEW_UNLESS = re.compile(r"\brenew\w*\b[^.;]{0,80}?\bunless\b[^.;]{0,80}$", re.I)  # a renewal that a notice stops
 ADVANCE = re.compile(r"[\s,]*(?:\(\w+\)\s*)?(?:prior|before|in\s+advance|preceding|notice|of\s+(?:the\s+)?(?:expir|end))", re.I)
 INITIAL_TERM = re.compile(r"\b(?:initial\s+term|terms?\s+of\s+(?:this|the)\s+agreement|(?:a|an|the)\s+term\s+of|shall\s+(?:continue|remain)|period\s+of|remain\s+in\s+(?:full\s+)?(?:force|effect)"
                           r"|(?:commence|begin)\w*\s+on|expire)", re.I)
@@ -77,7 +80,7 @@ CURE = re.compile(r"\bcur(?:e|ed|es|ing)\b", re.I)
 LIABLE = re.compile(r"\bliab(?:le|ility|ilities)\b", re.I)
 # A sentence about how long the contract runs ("This Agreement shall terminate on", "The term of this Agreement", "the
 # Initial Term"): an end date or a length read elsewhere is some other right's ("use the marks until December 31, 2021").
-TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+venture|venture|engagement|employment|appointment)\b|\bterm\b"
+TERM_SUBJECT = re.compile(r"\b(?:this|the|your)\s+(?:agreement|contract|joint\s+venture|venture|engagement|employment|appointment)\b|\bterm\b|\bcontract\s+period\b"
                           r"|\bcommenc\w*|\bin\s+(?:full\s+)?force\b", re.I)
 # "perpetual" describing a licence or a right granted, not the contract's term
 GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|grant)", re.I)
@@ -86,16 +89,17 @@ GRANT_AFTER = re.compile(r"[^.;]{0,80}?\b(?:licen[cs]e|sub-?licen|rights?\b|gran
 AFTER_INITIAL = re.compile(rf"{RENEWAL.pattern}|\bafter\s+that\b|\binitial\s+(?:term|period)\b", re.I)
 # A term that runs until an event rather than a date: "shall continue unless and until either party gives notice",
 # "shall continue until the termination of the Alliance Agreement".
-OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?)\b"
+OPEN_ENDED_TERM = re.compile(r"\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:either|one|both)\s+part(?:y|ies)\s+(?:gives?|serves?|terminates?|informs?|notif(?:y|ies)|provides?|elects?)\b"
                              r"|\b(?:continue|remain)\w*\b[^.;]{0,60}?\buntil\s+(?:the\s+)?termination\s+of\b", re.I)
 ORDINAL_YEARS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 # "end on the first anniversary of the date of this Agreement", "expire on the third anniversary of the Effective Date"
-EARLIER_OF = r"(?:the\s+earlier\s+of\s*:?\s*(?:\(\w{1,4}\)\s*)?)?"  # "until the earlier of (i) December 31, 2022, (ii) ..."
+EARLIER_OF = (r"(?:the\s+(?:earlier|earliest|later|latest)\s+(?:to\s+occur\s+)?of(?:\s+the\s+(?:following|below)\s+(?:events?|dates?)(?:\s+(?:to\s+)?occurs?)?)?"
+              r"\s*:?\s*(?:\(\w{1,4}\)\s*)?)?")  # "until the earlier of (i) December 31, 2022, (ii) ..."
 ANNIVERSARY = re.compile(r"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+)\s+(?:on\s+|upon\s+)?" + EARLIER_OF + r"(?:the\s+)?"
-                         rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}(?:st|nd|rd|th))\s+anniversary\s+of\s+(?:the\s+)?"
-                         r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
-EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
-                    rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
+                         rf"({'|'.join(ORDINAL_YEARS)}|\d{{1,2}}{DAY_SUFFIX})(?:\s*\(\d{{1,2}}\s?{DAY_SUFFIX}\))?\s+anniversary\s+of\s+(?:the\s+)?"
+                         r"(date\s+(?:of\s+this\s+(?:agreement|contract)|hereof)|this\s+(?:agreement|contract)|effective\s+date|commencement\s+date|execution\s+date)", re.I)
+EXPIRY = re.compile(rf"\b(?:expir\w*|terminat\w*|end\w*|conclud\w*|until|through|continu\w+\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?(?:until|to|through))\s+"
+                    rf"(?:on\s+|upon\s+|at\s+(?:midnight|the\s+close\s+of\s+business)[^.;]{{0,30}}?\s+on\s+|at\s+)?{EARLIER_OF}(?:the\s+)?({DATE})", re.I)
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,28 @@ def _first(term_id: str, pattern: re.Pattern, chunks: list[Chunk], group: int = 
     return _missing(term_id)
 
 
+# A date that is another document's or another event's: a recital of an earlier agreement ("WHEREAS, Kitov and Dexcel
+# entered into a Development Services Agreement on April 1, 2014", "have previously entered into a Selling Agreement,
+# effective as of December 1, 2002", "that certain Share Purchase Agreement dated"), or a date labelled as some other
+# day ("COMMENCEMENT DATE FOR MAINTENANCE: MARCH 1, 2001" is when a service starts, not when the contract is made).
+OTHER_AGREEMENT = re.compile(r"^\W*(?:\(?[A-Za-z0-9]{1,3}[.)]\s+)?WHEREAS\b|\bpreviously\b|\bthat\s+certain\b"
+                             r"|\b(?:original|prior|existing|underlying)\s+(?:\w+\s+)?agreement\b", re.I)
+OTHER_DAY = re.compile(r"\b(?:commencement|termination|expiration|expiry|start|renewal|delivery|closing|launch)\s+date\b", re.I)
+
+
+def _own_date(term_id: str, pattern: re.Pattern, chunks: list[Chunk], group: int = 1, other_day: bool = True) -> KeyTerm:
+    """The first date ``pattern`` finds that is this contract's own (not a recited agreement's, and with
+    ``other_day``, not one labelled as another day's)."""
+    for chunk in chunks:
+        for match in pattern.finditer(chunk.text):
+            unit = unit_at(sentence_units(chunk.text), match.start())
+            lead = chunk.text[unit[0] if unit else max(0, match.start() - WINDOW) : match.start(group)]
+            if OTHER_AGREEMENT.search(lead) or (other_day and OTHER_DAY.search(lead[-60:])):
+                continue
+            return _term(term_id, match.group(group), chunk, match.start(group) if group else match.start())
+    return _missing(term_id)
+
+
 def _period_near(term_id: str, chunks: list[Chunk], context: re.Pattern | None = None) -> KeyTerm:
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
@@ -182,11 +208,20 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
     of May, 1999"); else the first date written in the opening (a title page's date)."""
     opening = _opening(chunks, DATE_OPENING)
     for pattern, where in ((AGREEMENT_DATE_RE, opening), (MADE_SENTENCE_RE, _opening(chunks, MADE_OPENING))):
-        found = _first("agreement_date", pattern, where, 1)
+        found = _own_date("agreement_date", pattern, where)
         if found.found:
-            return found
+            return _made_in(found)
     signed = _signed(chunks)
-    return signed if signed.found else _first("agreement_date", DATE_RE, opening)
+    return signed if signed.found else _own_date("agreement_date", DATE_RE, opening, 0)
+
+
+def _made_in(found: KeyTerm) -> KeyTerm:
+    """In the sentence that dates the contract, the date the words that make it give, before one it is "effective as of"
+    ("is entered on this 9th day of October, 2001 and is deemed effective as of October 1, 2001")."""
+    made = MADE_DATE_RE.search(found.span.text) if found.span is not None else None
+    if made is None or OTHER_AGREEMENT.search(found.span.text[: made.start(1)]):
+        return found
+    return KeyTerm(found.id, found.name, " ".join(made.group(1).split()), found.span)
 
 
 def _signed(chunks: list[Chunk]) -> KeyTerm:
@@ -212,7 +247,7 @@ def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
     evidence. A contract only "dated", "made this 3rd day of" or "entered into as of" a date names no effective date of
     its own: it is not copied from the agreement date (CUAD's annotators mostly leave it out)."""
     for pattern, where in ((EFFECTIVE_DEFINED_RE, _opening(chunks, MADE_OPENING)), (EFFECTIVE_DATE_RE, chunks)):
-        found = _first("effective_date", pattern, where, 1)
+        found = _own_date("effective_date", pattern, where, other_day=False)
         if found.found:
             return found
     if made is not None and made.found:
@@ -261,7 +296,7 @@ def anniversary_expiry(term_chunks: list[Chunk], made: KeyTerm, effective: KeyTe
         match = ANNIVERSARY.search(chunk.text)
         if not match:
             continue
-        start = made if re.match(r"(?i:date\s+(?:of|hereof)|execution)", match.group(2)) else effective if effective.found else made
+        start = made if re.match(r"(?i:date\s+(?:of|hereof)|execution|this)", match.group(2)) else effective if effective.found else made
         begins = parse_date(start.value)
         ordinal = match.group(1).lower()
         years = ORDINAL_YEARS.get(ordinal) or int(re.sub(r"\D", "", ordinal))
@@ -291,14 +326,19 @@ def renewal_term(chunks: list[Chunk], initial: KeyTerm | None = None) -> KeyTerm
     sentences about the contract's term count, and a renewal that needs the parties' mutual agreement or an amendment is
     not one (CUAD: automatic extensions and unilateral ones with prior notice)."""
     for chunk in chunks:
+        near: re.Match | None = None  # a period with renewal words somewhere before it, when none follows them at once
         for match in PERIOD_RE.finditer(chunk.text):
-            if ("notice" in match.group(0).lower() or NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60])
-                    or ADVANCE.match(chunk.text, match.end()) or not _renewal_sentence(chunk, match.start())):
+            if ("notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()) or DEADLINE.match(match.group(0))
+                    or not _renewal_sentence(chunk, match.start())):
                 continue
             before = chunk.text[max(0, match.start() - WINDOW) : match.start()]
             after = chunk.text[match.end() : match.end() + 80]
-            if RENEWAL.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
-                return _term("renewal", match.group(0), chunk, match.start())
+            if RENEWAL_LEAD.search(before) or re.match(r"\W{0,3}(?:renewal|extension|successive)", after, re.I):
+                return _term("renewal", match.group(0), chunk, match.start())  # "renewed for additional successive one (1) year periods"
+            if near is None and RENEWAL.search(before) and not NON_RENEWAL.search(chunk.text[match.end() : match.end() + 60]):
+                near = match
+        if near is not None:
+            return _term("renewal", near.group(0), chunk, near.start())
         same = SAME_LENGTH.search(chunk.text)
         if same and initial is not None and initial.found and _renewal_sentence(chunk, same.start()):
             term = _term("renewal", same.group(0), chunk, same.start())
@@ -341,6 +381,11 @@ def notice_to_prevent_renewal(chunks: list[Chunk], renewal: KeyTerm | None = Non
             return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
     if found:
         return _term("notice_to_prevent_renewal", found[0][1].group(0), found[0][0], found[0][1].start())
+    for chunk in chunks:  # "shall automatically renew for one-month periods thereafter unless either party provides 30- days advance notice"
+        for match in PERIOD_RE.finditer(chunk.text):
+            if (("notice" in match.group(0).lower() or ADVANCE.match(chunk.text, match.end()))
+                    and RENEW_UNLESS.search(chunk.text[max(0, match.start() - WINDOW) : match.start()]) and _about_term(chunk, match.start())):
+                return _term("notice_to_prevent_renewal", match.group(0), chunk, match.start())
     if renewal is not None and renewal.value.startswith("perpetual") and renewal.span is not None:
         # it runs on "until terminated by either party upon not less than thirty (30) days prior written notice": that notice
         for match in PERIOD_RE.finditer(renewal.span.text):
@@ -378,8 +423,7 @@ def liability_cap(chunks: list[Chunk], every_chunk: list[Chunk] | None = None) -
     the amount paid to the Agent"), so a cap the clause audit did not pick up is still read, while "limited to" or
     "shall not exceed" about anything else (a price, a quantity) is not taken for a cap."""
     for chunk in chunks:
-        match = CAP_CLAUSE.search(chunk.text)
-        if match:
+        for match in CAP_CLAUSE.finditer(chunk.text):  # "maximum aggregate liability ... [300 characters] ... shall be limited to $[***]"
             amount = CAP_AMOUNT.search(chunk.text, match.end(), match.end() + 300)
             if amount:
                 return _term("liability_cap", amount.group(0).strip(" ,;."), chunk, match.start())
@@ -412,7 +456,10 @@ def _exclusion(chunks: list[Chunk]) -> KeyTerm:
 
 
 def _initial_term(chunks: list[Chunk]) -> KeyTerm:
-    """The length of the initial term: a period next to term words that is neither a notice period nor a renewal."""
+    """The length of the initial term: a period next to term words that is neither a notice period, a deadline nor
+    one after the end. Of several, the one its sentence gives as the term wins (``_term_rank``): "shall continue
+    thereafter for a period of twelve (12) months (the "Initial Term")" over the "one-month periods" it renews for."""
+    best: tuple[int, Chunk, re.Match] | None = None
     for chunk in chunks:
         for match in PERIOD_RE.finditer(chunk.text):
             if "notice" in match.group(0).lower():
@@ -421,14 +468,38 @@ def _initial_term(chunks: list[Chunk]) -> KeyTerm:
             after = chunk.text[match.end() : match.end() + 60]
             if re.match(r"\W{0,3}(?:prior|before|in\s+advance|notice|after\s+(?:receipt|notice))", after, re.I):
                 continue  # "ninety (90) days prior to the end of the term" is a notice, not the term
-            if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to)\b", match.group(0)) or not _about_term(chunk, match.start())
-                    or re.match(r"\W{0,3}(?:(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)|thereafter)\b", after, re.I)):
+            if (re.match(r"(?i:within|in\s+any\s+event\s+within|up\s+to|no\s+later\s+than|not\s+later\s+than)\b", match.group(0)) or not _about_term(chunk, match.start())
+                    or re.match(r"\W{0,3}(?:following|after)\s+(?:any\s+|the\s+)?(?:termination|expiration|expiry|end)\b", after, re.I)
+                    or (re.match(r"\W{0,3}thereafter\b", after, re.I) and not COMMENCES.search(before))):
                 continue  # a deadline ("within thirty (30) days"), some right's period ("use the marks for 270 days") or one after the end
-            if RENEWAL.search(before[-60:]) and not re.search(r"\binitial\s+term\b", before[-60:], re.I):
-                continue  # "renew for successive one (1) year periods" is the renewal
-            if INITIAL_TERM.search(before) or INITIAL_TERM.search(after):
-                return _term("initial_term", match.group(0), chunk, match.start())
-    return _missing("initial_term")
+            if not (INITIAL_TERM.search(before) or INITIAL_TERM.search(after) or TERM_FROM.match(after)):
+                continue
+            rank = _term_rank(before, after)
+            if best is None or rank > best[0]:
+                best = (rank, chunk, match)
+    if best is None or best[0] < 0:
+        return _missing("initial_term")
+    return _term("initial_term", best[2].group(0), best[1], best[2].start())
+
+
+# What the words around a period say it is. The term's own length: the initial term named before it, a start it counts
+# from after it ("three (3) years from the Effective Date", '(the "Initial Term")', "... commence on the Effective Date
+# and extend for three (3) years thereafter"); a renewal's: renewal words just before it ("renew for one-month periods").
+INITIAL_BEFORE = re.compile(r"\binitial\s+(?:term|period)\b|\bterm\s+of\s+(?:this|the)\s+(?:agreement|contract)\b|\b(?:a|an|the|its)\s+term\s+of\s*$", re.I)
+COMMENCES = re.compile(r"\b(?:commenc\w*|begin\w*|effective\s+date|shall\s+(?:continue|remain|expire|terminate|end|be\s+effective))\b", re.I)
+TERM_FROM = re.compile(r"\W{0,3}(?:\(\s*(?:the\s+)?[\"“]?initial|(?:from|after|following)\s+(?:and\s+including\s+)?(?:the\s+)?(?:effective|commencement|execution|start)\s+date"
+                       r"|(?:from|after)\s+(?:and\s+including\s+)?the\s+date\s+(?:of\s+this|hereof|first)|thereafter)", re.I)
+DEADLINE = re.compile(r"(?i:within|in\s+any\s+event\s+within|no\s+later\s+than|not\s+later\s+than)\b")  # "within thirty (30) days"
+RENEWAL_LEAD = re.compile(r"\b(?:renew\w*|extension|successive|additional|extended)\b[^.;]{0,40}$", re.I)
+
+
+def _term_rank(before: str, after: str) -> int:
+    """How surely a period is the initial term's length: +2 when the initial term or the agreement's term is named in
+    its sentence before it, +2 when it counts from the start, +1 for words that start or run the term, -3 when renewal
+    words lead to it."""
+    sentence = re.split(r"[.;]\s", before)[-1]
+    return (2 * bool(INITIAL_BEFORE.search(sentence)) + 2 * bool(TERM_FROM.match(after)) + bool(COMMENCES.search(sentence) or COMMENCES.match(after.lstrip(" ,")))
+            - 3 * bool(RENEWAL_LEAD.search(before)))
 
 
 def _chunks_of(chunks: list[Chunk], *terms: KeyTerm) -> list[Chunk]:

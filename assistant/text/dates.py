@@ -22,8 +22,8 @@ WORD_NUMBERS = {w: n for n, w in enumerate("zero one two three four five six sev
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _WORDS = (rf"(?:(?:{'|'.join(TENS)})(?:[\s-](?:{'|'.join(list(WORD_NUMBERS)[1:10])}))?|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})")
 # "six (6) months", "two-year", "30-day", "two (2)-year": a hyphen may join the number to its unit
-PERIOD = re.compile(rf"(?:(\d{{1,4}})|\(\s*(\d{{1,4}})\s*\)|\b({_WORDS}))[\s-]*(?:\(\s*(\d{{1,4}})\s*\)[\s-]*)?"
-                    r"(?:calendar\s+|consecutive\s+|clear\s+)?(business\s+|working\s+)?(days?|weeks?|months?|years?)\b", re.IGNORECASE)
+PERIOD = re.compile(rf"(?:(\d{{1,4}})|\(\s*(\d{{1,4}})\s*\)|\b({_WORDS}|an?(?=\s+(?:calendar\s+)?(?:day|week|month|year)\b)))[\s-]*(?:\(\s*(\d{{1,4}})\s*\)[\s-]*)?"
+                    r"(?:calendar\s+|consecutive\s+|clear\s+|contract\s+)?(business\s+|working\s+)?(days?|weeks?|months?|years?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,8 @@ def parse_period(text: str) -> Period | None:
     """The first period in ``text`` ("not less than six (6) months' notice" -> 6 months), or None."""
     for match in PERIOD.finditer(text):
         figure, bracketed, words, after, business, unit = match.groups()
-        amount = int(after or figure or bracketed) if (after or figure or bracketed) else word_number(words or "")
+        written = (words or "").lower()
+        amount = int(after or figure or bracketed) if (after or figure or bracketed) else 1 if written in ("a", "an") else word_number(written)
         if amount:
             return Period(amount, UNITS[unit.lower()], bool(business))
     return None

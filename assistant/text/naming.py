@@ -68,7 +68,7 @@ def preamble(text: str) -> str:
 def _last_name(name: str) -> str:
     """A lazily matched company name cut to its own words: 'Suite 110, San Mateo, California 94403, and MICROSOFT
     CORPORATION' -> 'MICROSOFT CORPORATION'."""
-    pieces = re.split(r"\s+(?:and|AND)\s+|\s+(?:between|among|BETWEEN|AMONG)\s+|\s+(?:by|that)\s+|[,;]\s+(?=[^,;]*\d)|\d[\w-]*[,\s]+", name)
+    pieces = re.split(r"\s+(?:and|AND)\s+|\s+(?:between|among|BETWEEN|AMONG)\s+|\s+(?:by|that)\s+|[,;]\s+(?=[^,;]*\d)|\d[\d-]*(?:st|nd|rd|th)?[,\s]+|\d[\w-]*,\s*", name)
     return " ".join(pieces[-1].split()).strip(" ,") if pieces and pieces[-1].strip(" ,") else name
 
 

@@ -18,7 +18,7 @@ UNIT = r"(?:(?:calendar|business|working|clear|consecutive)\s+)?(?:business\s+da
 QUALIFIER = (r"(?:(?:not|no)\s+(?:less|more|later|fewer)\s+than|at\s+least|up\s+to|within|a\s+(?:maximum|minimum)\s+of|at\s+most|more\s+than"
              r"|in\s+any\s+event\s+within)\s+")
 # "six (6) months' notice", "one month's notice", "30 (thirty) days prior written notice", "ninety (90) day period"
-PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}(?:\s*|-){UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
+PERIOD_RE = re.compile(rf"(?:{QUALIFIER})?\b{NUMBER}\s*-?\s*{UNIT}\b(?:['’]s?)?(?:\s+(?:prior\s+)?(?:advance\s+)?(?:written\s+)?notice)?"
                        r"|\bwith\s+immediate\s+effect\b|\bforthwith\b", re.IGNORECASE)
 # A term with no end: "perpetual", "in perpetuity", "indefinitely", "until terminated by either party".
 PERPETUAL_RE = re.compile(r"\bperpetu(?:al(?:ly)?|ity)\b|\bindefinitely\b|\bindefinite\s+(?:term|period|duration)\b|\buntil\s+(?:it\s+is\s+)?terminated\b(?:\s+by\s+(?:either|one|both)\s+part(?:y|ies))?"
@@ -39,17 +39,17 @@ DAY_SUFFIX = r"(?:st|nd|rd|th|t\s?h|s\s?t|n\s?d|r\s?d)"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
 DATE = (rf"(?:\d{{1,2}}{DAY_SUFFIX}?\s+(?:day\s+)?(?:of\s+)?(?:{WEEKDAY})?{ANY_MONTH}\s?,?\s+\d{{4}}|\b{ORDINAL_DAY}\s+day\s+of\s+{ANY_MONTH}\s?,?\s+\d{{4}}|{ANY_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s?,?\s+\d{{4}}"
         rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?<![\d/.])\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})(?![\d/]))")
-DAY_MONTH = rf"\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"
+DAY_MONTH = rf"(?<![\w/.-])\d{{1,2}}\s+{MONTHS}(?:\s+\d{{4}})?"  # not the end of a reference number ("A29889 May 3, 2016")
 RELATIVE_DATE = r"\b(?:from|after|before|until|on)\s+the\s+(?:start|end|expiry|beginning|first\s+day|last\s+day|anniversary)\s+of\s+(?:the\s+)?\w+(?:\s+\w+){0,2}"
 ABSOLUTE_DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}", re.IGNORECASE)
 RELATIVE_RE = re.compile(RELATIVE_DATE, re.IGNORECASE)
 DATE_RE = re.compile(rf"\bbetween\s+{DAY_MONTH}\s+and\s+{DAY_MONTH}|{DATE}|{DAY_MONTH}|{RELATIVE_DATE}", re.IGNORECASE)
 # The date a contract takes effect, where it says so: "effective as of", "'Effective Date' means", "shall commence on".
 EFFECTIVE_DATE_RE = re.compile(
-    rf"(?:effective\s+(?:as\s+of|from|on|this)|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
+    rf"(?:effective\s+(?:for\s+all\s+purposes\s+(?:and\s+in\s+all\s+respects\s+)?)?(?:as\s+of|from|on|this)|\bmade\s+effective|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
     rf"|\bterm\b[^.;]{{0,60}}?\b(?:begin|start)s?\s+(?:on|as\s+of)"  # "The term of this Agreement (the "Term") will begin on"
     rf"|\b(?:commencement|effective|start)\s+date\b[^.;:]{{0,60}}?(?:\b(?:is|will\s+be|shall\s+be)\s*:?|:)"  # "The commencement date for this contract will be", "THE EFFECTIVE DATE OF THIS AGREEMENT SHALL BE: Sept 29, 2004"
-    rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
+    rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+|this\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
 # "made this first day of July, 2017 (the "Effective Date")": the date the contract names its Effective Date.
 EFFECTIVE_DEFINED_RE = re.compile(rf"({DATE})\s*,?\s*\(\s*(?:the\s+|hereinafter\s+|herein\s+)?[\"“]Effective\s+Date[\"”]\s*\)", re.IGNORECASE)
 # A contract that defines an "Effective Date" without a date where it defines it ("... as of the Effective Date",
@@ -62,6 +62,10 @@ EFFECTIVE_TERM_RE = re.compile(r"[\"“]Effective\s+Date[\"”]"
                                r"(?:above\s+written|written\s+above|set\s+forth\s+above|hereinabove\s+\w+)|date\s+hereof)")
 # The date a contract is made, as its opening gives it: "dated as of", "made and entered into this 3rd day of",
 # "entered into on", "is made on", "as of", "effective", with a few words between ("made as of this ...").
+# The words that make a contract, which name its own date before "effective" or "as of" do: "is entered on this 9th day of
+# October, 2001 and is deemed effective as of October 1, 2001", "shall be effective as of May 1, 2020 ... and is made and
+# entered into this 10th day of January, 2020".
+MADE_DATE_RE = re.compile(rf"(?:\bdated\b|\bmade\b|\bentered\s+(?:into\b|on\b)|\bexecuted\b|\bsigned\b)[^.;]{{0,40}}?\b(?:the\s+)?({DATE})", re.IGNORECASE)
 AGREEMENT_DATE_RE = re.compile(
     rf"(?:\bdated\b|\bmade\b|\bentered\s+into\b|\bexecuted\b|\bsigned\b|\bas\s+of\b|\beffective\b|\bdate\b)[^.;]{{0,40}}?\b(?:the\s+)?({DATE})",
     re.IGNORECASE)
@@ -88,9 +92,9 @@ MONEY_RE = re.compile(rf"{CURRENCY}\s?(?:{AMOUNT})(?:\s*(?:million|m|bn|billion)
 # "two times the fees paid", "one month's fees", "the fees payable in the preceding year", "the purchase price".
 FORMULA_RE = re.compile(
     rf"(?:\b(?:{NUM_WORDS}|\d+(?:\.\d+)?)\s*(?:\(\d+(?:\.\d+)?\)\s*)?(?:times|x)\s+)?\b(?:the\s+)?(?:total\s+|aggregate\s+|cumulative\s+|net\s+)?"
-    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|prices?|purchase\s+prices?|payments?|royalties|revenues?)\b"
+    rf"(?:amounts?|fees|charges|sums?|consideration|compensation|remuneration|prices?|purchase\s+prices?|payments?|royalties|revenues?)\b"
     rf"(?:\s+of\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){{0,2}}?(?:fees|prices?|charges|amounts|payments|royalties|compensation|revenues?))?"
-    rf"(?:\s+(?:it|they|such\s+party))?(?:\s+(?:actually\s+|to\s+be\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
+    rf"(?:\s+(?:it|they|such\s+party))?(?:,[^,.;]{{1,60}},)?(?:\s+(?:actually\s+|to\s+be\s+)?(?:paid|payable|received|receives|owed|due|invoiced|earned)\b)[^.;]{{0,160}}"
     rf"|\b{NUMBER}\s*{UNIT}['’]s?\s+(?:of\s+(?:the\s+)?)?(?:fees|charges|payments?)\b", re.IGNORECASE)
 PERCENT_RE = re.compile(rf"(?:{NUM_WORDS}\s+)?per\s?cent\s*\(\d+(?:\.\d+)?%\)|\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 VALUE_END = r"(?=,|;|\.\s|\.$|$|\s+or,|\s+or\s+the\b|\s+whichever\b|\s+from\s+the\s+due\b|\s+during\b|\s+\((?=[a-z\"“])|\s+and\s+(?:\w+[\s-])?(?:\w+\s+)?(?:per\s?cent|percent|\d))"
@@ -105,7 +109,7 @@ CAP_CLAUSE = re.compile(r"(?:shall\s+not\s+exceed|limited\s+to|in\s+no\s+event[^
                         r"|\bliab\w*[^.;]{0,200}?\b(?:exceeds?|in\s+excess\s+of)\b"
                         r"|capped\s+at|maximum\s+(?:aggregate\s+)?liability)", re.IGNORECASE)
 CAP_AMOUNT = re.compile(rf"(?:\d{{1,3}}\s*(?:%|per\s*cent|percent)|{CURRENCY}\s?[\d,.']+(?:\s*(?:million|m))?|[\d,.']+\s*{CURRENCY_AFTER}"
-                        rf"|{FORMULA_RE.pattern}|\[\s*\*+\s*\])", re.IGNORECASE)  # "[***]": an amount the filing redacts
+                        rf"|{FORMULA_RE.pattern}|(?:{CURRENCY}\s?)?\[\s*(?:\*\s*)+\])", re.IGNORECASE)  # "[***]", "$[* * *]": an amount the filing redacts
 
 # A limitation that sets no amount but excludes kinds of damages: "IN NO EVENT SHALL EITHER PARTY BE LIABLE FOR ANY
 # SPECIAL, INDIRECT OR CONSEQUENTIAL DAMAGES", "Neither party shall be entitled to recover ... any punitive damages".

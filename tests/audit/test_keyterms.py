@@ -246,3 +246,123 @@ def test_a_period_that_runs_after_the_term_is_not_the_initial_term():
     terms = terms_of(OPENING, "Consultant will not, during the Term, and for a period of one (1) year thereafter, solicit any "
                               "employee of Customer.")
     assert terms["initial_term"] == "" and terms["expiration_date"] == ""
+
+
+def test_the_initial_term_is_the_period_its_sentence_gives_as_the_term_not_the_renewal_or_a_reply_period():
+    renews = terms_of(OPENING, "2.1 Term. The initial term of this Agreement shall commence on the Effective Date, and shall continue "
+                               "thereafter for a period of twelve (12) months (the \"Initial Term\"). The Initial Term shall automatically "
+                               "renew for one-month periods thereafter.", term_clause=1)
+    assert renews["initial_term"] == "twelve (12) months" and renews["expiration_date"].startswith("March 3, 2012")
+    reply = terms_of(OPENING, "The other Party will then have a period of fourteen (14) days from the date of the notice to indicate "
+                              "whether it also desires to extend the Term.",
+                     "2. Term of Agreement. The initial term of this Agreement shall be for a period of four (4) years, commencing "
+                     "on the Effective Date.")
+    assert reply["initial_term"] == "four (4) years"  # not the first period of the passages, the one stated as the term
+    counted = terms_of(OPENING, "Unless terminated earlier, this Agreement shall terminate on the date three (3) years from the "
+                                "Effective Date. This Agreement shall be automatically renewed for additional successive one (1) year "
+                                "periods.", term_clause=1)
+    assert counted["initial_term"] == "three (3) years"
+    thereafter = terms_of(OPENING, "The initial term of this Agreement shall commence on the Effective Date and extend for three (3) years "
+                                   "thereafter, unless terminated earlier upon not less than forty-five (45) days notice.", term_clause=1)
+    assert thereafter["initial_term"] == "three (3) years"
+
+
+def test_a_term_concluding_on_a_date_or_ending_on_the_later_of_dates_expires_then():
+    concluding = terms_of(OPENING, '"Contract Period" shall mean that period of time commencing on January 1, 2000 and concluding '
+                                   "December 31, 2003, unless terminated sooner.", term_clause=1)
+    assert concluding["expiration_date"] == "December 31, 2003"
+    later = terms_of(OPENING, "The term of this Agreement will begin on December 15, 1997 and will end the later of (i) December 15, 1999 "
+                              "or (ii) the delivery of all guaranteed click-throughs.", term_clause=1)
+    assert later["expiration_date"] == "December 15, 1999"
+
+
+def test_a_term_until_a_party_informs_the_other_runs_without_end_and_anniversaries_count_from_the_agreement():
+    informs = terms_of(OPENING, "This Agreement shall become effective on the Effective Date and shall continue in effect until either "
+                                "Party informs the other Party with thirty (30) day prior written notice of termination.", term_clause=1)
+    assert informs["expiration_date"] == "perpetual"
+    events = terms_of(OPENING, "This Agreement shall remain in effect until the earlier of the below events occur: (a) The fifth (5t h) "
+                               "anniversary of this Agreement; and (b) Customer ceasing to own any shares.", term_clause=1)
+    assert events["expiration_date"].startswith("March 3, 2016")
+    period = terms_of(OPENING, '"Contract Period" shall mean that period of time from February 21, 2011 through December 31, 2012.',
+                      term_clause=1)
+    assert period["expiration_date"] == "December 31, 2012"
+
+
+def test_the_agreement_date_is_not_a_recited_agreement_s_nor_a_service_s_commencement_date():
+    recital = terms_of("PRODUCT MANUFACTURING AGREEMENT\n\nThis Product Manufacturing Agreement is made as of the Effective Date by and "
+                       "between Dexwood Ltd. (\"Dexwood\") and Kestrel Pharma Ltd. (\"Kestrel\").",
+                       "WHEREAS: Kestrel and Dexwood entered into a Development Services Agreement on April 1, 2014, pursuant to which "
+                       "Dexwood performed certain development services.")
+    assert recital["agreement_date"] == ""
+    previously = terms_of("STRATEGIC ALLIANCE AGREEMENT\n\nThis agreement is entered into by and among Quillfeather Analytics, Inc. "
+                          "(\"Customer\") and Bramblecote Data Services LLC (\"Provider\").",
+                          "D. The parties have previously entered into a Selling Agreement, effective as of December 1, 2002.")
+    assert previously["agreement_date"] == ""
+    service = terms_of("MAINTENANCE AGREEMENT\n\nThis Agreement provides for continued service by Bramblecote Data Services LLC.",
+                       "COMMENCEMENT DATE FOR MAINTENANCE UNDER THIS ADDENDUM: MARCH 1, 2001")
+    assert service["agreement_date"] == ""
+    assert terms_of(OPENING)["agreement_date"] == "March 3, 2011"
+
+
+def test_an_effective_date_made_effective_or_effective_for_all_purposes_or_on_this_day():
+    for opening, day in (("This Co-Branding Agreement is made effective December 9, 1996 by and between", "December 9, 1996"),
+                         ("This Agreement is entered into, effective for all purposes and in all respects as of the 23rd day of "
+                          "February, 1998, by and between", "23rd day of February, 1998"),
+                         ("This Endorsement Agreement is effective on this 21st day of February 2011, by and between", "21st day of February 2011")):
+        terms = terms_of(f"{opening} Quillfeather Analytics, Inc. (\"Customer\") and Bramblecote Data Services LLC (\"Provider\").")
+        assert terms["effective_date"] == day
+
+
+def test_the_renewal_is_the_period_renewal_words_lead_to_not_the_initial_term_nor_a_deadline():
+    term = ("2.1 Term. The initial term of this Agreement shall commence on the Effective Date, and shall continue thereafter for a "
+            "period of twelve (12) months (the \"Initial Term\"). The Initial Term shall automatically renew for one-month periods "
+            "thereafter unless either party provides 30- days advance notice of termination.")
+    assert terms_of(OPENING, term, term_clause=1)["renewal"] == "one-month"
+    noticed = ("15.1 Term. This Agreement shall be automatically renewed for additional successive one (1) year periods, unless "
+               "written notice of non-renewal is received no later than ninety (90) days prior to the end of the term.")
+    assert terms_of(OPENING, noticed, term_clause=1)["renewal"] == "one (1) year"
+    deadline = ("This Agreement shall renew unless the Consultant objects within 5 days of the end of the term.")
+    assert terms_of(OPENING, deadline, term_clause=1)["renewal"] == ""
+
+
+def test_a_cap_stated_far_after_its_first_limiting_words_or_as_remuneration_paid_is_read():
+    far = ("Notwithstanding any other provision contained in this Agreement, each party's maximum aggregate liability to the other "
+           "party for any and all causes whatsoever, and each party's remedy, regardless of the form of action, whether in contract "
+           "or tort, including negligence, and whether or not pursuant to the indemnification provisions contained in Section 12 and "
+           "whether or not such party is notified of the possibility of damage to the other party, shall be limited to $[* * *].")
+    assert terms_of(OPENING, far, cap_clause=1)["liability_cap"] == "$[* * *]"
+    paid = ("Licensor's liability to Company shall not exceed the remuneration, excluding reimbursement of expenses, actually paid "
+            "to Licensor by Company. In no event will Licensor be liable for any indirect or consequential damages.")
+    assert terms_of(OPENING, paid, cap_clause=1)["liability_cap"].startswith("the remuneration, excluding reimbursement of expenses, actually paid")
+
+
+def test_the_notice_that_a_renewal_runs_unless_given_is_the_notice_to_prevent_renewal():
+    term = ("2.1 Term. The initial term of this Agreement shall be twelve (12) months. The Initial Term shall automatically renew for "
+            "one-month periods thereafter unless either party provides 30- days advance notice of termination.")
+    terms = terms_of(OPENING, term, term_clause=1)
+    assert terms["notice_to_prevent_renewal"] == "30- days advance notice" and terms["renewal"] == "one-month"
+    paid = terms_of(OPENING, "This Agreement shall renew each year unless terminated. Invoices are payable within 30 days of receipt.",
+                    term_clause=1)
+    assert paid["notice_to_prevent_renewal"] == ""
+
+
+def test_the_agreement_date_is_the_day_it_is_entered_into_when_its_sentence_also_gives_an_effective_day():
+    entered = terms_of('MAINTENANCE AGREEMENT\n\nThis Maintenance Agreement (this "Agreement") is entered on this 9th day of October, 2001 '
+                       'and is deemed effective as of October 1, 2001 (the "Effective Date"), by and between Quillfeather Analytics, '
+                       'Inc. ("Customer") and Bramblecote Data Services LLC ("Provider").')
+    assert entered["agreement_date"] == "9th day of October, 2001" and entered["effective_date"] == "October 1, 2001"
+    later = terms_of('SUPPLY AGREEMENT\n\nThis Supply Agreement shall be effective as of May 1, 2020 "the Commencement Date" and is made '
+                     'and entered into this 10t h day of January, 2020 between Quillfeather Analytics, Inc. ("Customer") and '
+                     'Bramblecote Data Services LLC ("Provider").')
+    assert later["agreement_date"] == "10t h day of January, 2020"
+    title = terms_of("LICENSE AGREEMENT BETWEEN QUILLFEATHER ANALYTICS, INC. AND BRAMBLECOTE DATA SERVICES LLC\nReference: A29889 May 3, 2016\n")
+    assert title["agreement_date"] == "May 3, 2016"
+
+
+def test_a_term_ending_at_a_date_or_running_for_contract_years_expires_then():
+    ends_at = terms_of(OPENING, 'The term of this Agreement shall commence on May 1, 2020 (the "Commencement Date") and ends at April 30, '
+                                '2029 (the "Term").', term_clause=1)
+    assert ends_at["expiration_date"] == "April 30, 2029"
+    years = terms_of(OPENING, 'This Agreement shall commence on the Effective Date and shall continue for ten (10) Contract Years.',
+                     term_clause=1)
+    assert years["expiration_date"].startswith("March 3, 2021")

@@ -23,3 +23,10 @@ def test_a_period_whose_number_a_hyphen_joins_to_its_unit(text, period):
 
 def test_text_without_a_length_has_no_period():
     assert parse_period("the year-end accounts and the day-to-day running") is None
+
+
+@pytest.mark.parametrize(("text", "period"), [("shall automatically renew for a year", Period(1, "years")),
+                                              ("upon one month's notice or a month's fees", Period(1, "months")),
+                                              ("provides 30- days advance notice", Period(30, "days"))])
+def test_a_period_of_a_single_unit_written_with_an_article_or_a_loose_hyphen(text, period):
+    assert parse_period(text) == period

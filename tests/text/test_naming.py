@@ -72,3 +72,9 @@ def test_a_heading_that_opens_the_preamble_does_not_end_it():
 def test_a_company_whose_legal_form_is_written_in_lower_case():
     opening = 'BETWEEN: LendQuick.com, inc of 12 Bay Drive, Miami FL 33101, and Pellow Health, LLC (individually the "Member").'
     assert [name for name, _, _ in parties_in(opening)] == ["LendQuick.com, inc", "Pellow Health, LLC"]
+
+
+def test_a_company_name_with_figures_in_it_is_kept_whole_while_an_address_before_it_is_cut():
+    opening = ('This Consulting Agreement is made between GROUPE TALBRECK CORP ("Consultant"), 1200 Harbour Street, Suite 40, '
+               'Kingsford, Ontario, and Quadra 3D Corp. ("Company").')
+    assert [name for name, _, _ in parties_in(opening)] == ["GROUPE TALBRECK CORP", "Quadra 3D Corp."]

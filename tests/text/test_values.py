@@ -31,6 +31,7 @@ from assistant.text.values import (
         ("at least 30 business days before", "at least 30 business days"),
         ("on six months' notice", "six months' notice"),
         ("terminate with immediate effect", "with immediate effect"),
+        ("unless either party provides 30- days advance notice", "30- days advance notice"),
     ],
 )
 def test_periods(text, period):
