@@ -174,6 +174,7 @@ def looks_like_title(words: list[str]) -> bool:
     bare = [w.lower().strip("(),;:.'\"\u201c\u201d") for w in words]
     if any(w in SENTENCE_WORDS for w in bare):
         return False
+    words = [w.strip("[]") or w for w in words]  # "[DELETED]", "[Reserved]": a placeholder for an omitted clause's title
     first = next((w for w in words if w[:1].isalpha()), "")
     if not first or not first[:1].isupper():
         return False
@@ -357,6 +358,8 @@ def _numbered_markers(text: str) -> list[Marker]:
                 markers.pop()  # "2.5 ... 4.8 (Right of ...) ... 2.6": the one number out of order was a reference
             if len(parts) == 1 and ADDRESS.match(text, match.end()):
                 continue  # "80 Peachtree Park Drive": an address, not clause 80
+            if len(parts) == 1 and _same_clause_again(markers, parts[0]) and not _after_a_break(text, match.start()):
+                continue  # "... for a delay of 3 to\n5 Days.": inside clause 5, a sentence wrapped before a bare 5
         elif len(parts) == 1:
             if not dot or not (parts[0] == 1 or last_top < parts[0] <= last_top + 2):
                 continue
@@ -366,6 +369,13 @@ def _numbered_markers(text: str) -> list[Marker]:
         title = f"{number} {_title_after(text, match.start(), match.end())}"
         markers.append(Marker(start, len(parts), number, title, "numbered"))
     return markers
+
+
+def _same_clause_again(markers: list[Marker], top: int) -> bool:
+    """Whether the clause ``top`` is already open: the last top-level numbered clause is this number, so a bare ``top``
+    opening a line that carries on a sentence is part of it, not clause ``top`` again."""
+    last = next((m for m in reversed(markers) if m.kind == "numbered" and m.level == 1), None)
+    return last is not None and last.number == str(top)
 
 
 def _follows(previous: str, number: str) -> bool:

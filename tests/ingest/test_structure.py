@@ -363,3 +363,18 @@ def test_a_sentence_opening_with_a_schedule_name_is_not_a_schedule(tmp_path):
     assert not any("updated" in p or "will list" in p for p in paths)
     assert "3 Term and Termination > 3.1 The initial term of this Agreement..." in paths
     assert paths[-1].startswith("APPENDIX C to the Outsourcing Agreement")
+
+
+def test_a_placeholder_title_and_a_number_wrapped_inside_its_own_clause(tmp_path):
+    """"7. [DELETED]" is clause 7 with its placeholder title (not "[DELETED] 8. PAYMENTS ..."), and "... a delay of
+    3 to" / "5 Days." inside clause 5 is a wrapped sentence, not clause 5 again."""
+    text = ("5. DUE DATE\n\n     5.1. Contractor shall pay liquidated damages as follows:\n"
+            "          5.1.1. One percent (1%) of the Product Price for a delay of 3 to\n"
+            "               5 Days.\n"
+            "          5.1.2. Three percent (3%) of the Product Price for a longer delay.\n"
+            "6. SHIPMENT\n\n     6.1. Contractor shall ship the Products.\n"
+            "7.   [DELETED]\n8.   PAYMENTS\n     8.1. Initial prices are set out in the Proposal.\n")
+    paths = sections_of(tmp_path, text)
+    assert not any(p.startswith("5 Days") for p in paths)
+    assert "5 DUE DATE > 5.1 Contractor shall pay liquidated damages as... > 5.1.2 Three percent (3%) of the Product..." in paths
+    assert "7 [DELETED]" in paths and "8 PAYMENTS" in paths
