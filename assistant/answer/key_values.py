@@ -14,6 +14,7 @@ from ..text.normalise import plain
 from ..text.tokenization import tokenize
 from ..text.values import (
     ABSOLUTE_DATE_RE,
+    CAP_AMOUNT,
     CAP_LEAD,
     COUNT_RE,
     DATE_RE,
@@ -84,8 +85,8 @@ def _amount(sentence: str, question: str, terms: list[str]) -> str:
         lead = CAP_LEAD.search(sentence)
         if lead:
             tail = re.split(r",\s*or\b|;|\.\s|\.$|\s+or,\s|\s+\((?=[a-z\"“])", sentence[lead.end() :], maxsplit=1)[0]
-            if re.search(r"\d|per\s?cent|charges|fees", tail, re.I):
-                return clean_value(tail)
+            if re.search(r"\d|per\s?cent|charges|fees", tail, re.I) or CAP_AMOUNT.search(tail):
+                return clean_value(tail)  # CAP_AMOUNT: the shared vocabulary ("the price paid for the Services ...")
     money = _nearest(list(MONEY_RE.finditer(sentence)), sentence, terms, question)
     if money:
         return clean_value(money.group(0))

@@ -23,7 +23,9 @@ from .normalise import plain
 from .tables import is_row
 from .values import NUM_WORD
 
-SENTENCE_BREAK = re.compile(r"[.;!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9(])|:\s+(?=\()|\n\s*")
+# a sentence starts with a capital, a digit or a bracket, or a name written with a small first letter ("eGain's entire
+# liability", "mPhase may"): a lower-case letter, then a capital
+SENTENCE_BREAK = re.compile(r"[.;!?][\"')\]]?\s+(?=[\"'(\[]?(?:[A-Z0-9(]|[a-z][A-Z]))|:\s+(?=\()|\n\s*")
 ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:No|no|Nos|Inc|Ltd|Co|Corp|St|Mr|Ms|Mrs|Dr|vs|Sec|Secs|Art|al|seq|e\.g|i\.e|U\.S|para|cl|Cl|pp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))$")
 LIST_ITEM = re.compile(r"^(?:\(?[a-zA-Z]{1,4}\)|\(?\d{1,3}(?:\.\d+)*\)?\.?|[A-Z]\.|[•*-])\s")
 PAGE_LINE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d{1,4})$", re.IGNORECASE)

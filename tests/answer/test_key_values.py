@@ -46,3 +46,10 @@ def test_a_negation_of_who_is_liable_is_not_a_no_to_what_is_asked():
     assert key_value("yesno", sentence, "Can either party terminate for convenience?") == "Yes"
     assert key_value("yesno", "Neither party may terminate this Agreement for convenience.",
                      "Can either party terminate for convenience?") == "No"
+
+
+def test_a_cap_written_as_the_price_paid_is_read_from_the_shared_vocabulary():
+    sentence = ("eGain's entire liability under this Agreement for any damages from any cause whatsoever shall in no event exceed "
+                "an amount equal to the price paid for the Services out of which the claim arose.")
+    assert key_value("amount", sentence, "What is the cap on liability?") == (
+        "an amount equal to the price paid for the Services out of which the claim arose")

@@ -86,3 +86,11 @@ def test_a_heading_in_capitals_before_a_sentence_in_capitals_stays_apart():
     text = "ENTIRE AGREEMENT\nTHIS AGREEMENT IS THE WHOLE AGREEMENT OF THE PARTIES AND SUPERSEDES ALL PRIOR\nAGREEMENTS."
     assert _texts(text, sentence_units(text)) == [
         "ENTIRE AGREEMENT", "THIS AGREEMENT IS THE WHOLE AGREEMENT OF THE PARTIES AND SUPERSEDES ALL PRIOR\nAGREEMENTS."]
+
+
+def test_a_sentence_opening_with_a_name_written_with_a_small_first_letter():
+    """"... SUCH DAMAGES. eGain's entire liability ..." is two sentences (a filing's cap sentence was lost inside the
+    exclusion before it); "e.g. eBay" is still one."""
+    text = "IN NO EVENT SHALL eGAIN BE LIABLE FOR SUCH DAMAGES. eGain's entire liability shall not exceed the fees. See e.g. eBay."
+    assert _texts(text, sentence_spans(text)) == [
+        "IN NO EVENT SHALL eGAIN BE LIABLE FOR SUCH DAMAGES.", "eGain's entire liability shall not exceed the fees.", "See e.g. eBay."]
