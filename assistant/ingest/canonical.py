@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from ..core.documents import HeadingHint
 from ..core.source_map import SourceMap
 from ..text.edits import Edit, apply_edits
-from .furniture import inferred_page_breaks, page_furniture, text_page_starts
+from .furniture import embedded_headers, inferred_page_breaks, page_furniture, text_page_starts
 from .text_tables import text_table_edits
 
 SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
@@ -60,6 +60,7 @@ def canonical(text: str, page_starts: list[int], headings: list[HeadingHint], ki
         if breaks:
             page_starts = text_page_starts(text, breaks)
             structural = page_furniture(text, page_starts)
+    structural += _outside(embedded_headers(text), structural)
     edits = structural + _outside(_character_edits(text) + _split_words(text) + _flattened_breaks(text) + text_table_edits(text), structural)
     new, source_map = apply_edits(text, edits)
     starts = tuple(source_map.to_canonical(s) for s in page_starts)  # an empty page keeps its number (two may start alike)

@@ -137,6 +137,40 @@ def _separator(text: str, end: int, start: int, stuck: dict[int, Edit]) -> str:
     return "\n" if runs_on else "\n\n"
 
 
+def embedded_headers(text: str) -> list[Edit]:
+    """A running header printed into the body of the text, away from any page edge, where the filing's own pages broke
+    ("... by giving to the other party written notice" / "eGAIN COMMUNICATIONS CORPORATION" / "HOSTING AGREEMENT" /
+    "of such termination ..."): a block of up to three lines of two words or more, each repeated at least
+    ``MIN_REPEATS`` times in the text, standing between a line that does not end a sentence and one that carries it on
+    in lower case. Cut only there (the title occurrence on the first page stays), and only when it happens at least
+    twice, so the sentence reads as one."""
+    lines = [line for line in lines_of(text, 0, len(text)) if line.text(text).strip()]
+    shapes = [shape(line.text(text)) for line in lines]
+    counts = Counter(s for s, line in zip(shapes, lines) if len(line.text(text).strip()) <= FOOTER_CHARS)
+    repeated = [counts[s] >= MIN_REPEATS and len(s.split()) >= 2 and _header_like(line.text(text)) for s, line in zip(shapes, lines)]
+    edits, i = [], 1
+    while i < len(lines) - 1:
+        if not repeated[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) - 1 and repeated[j + 1] and j - i < 2:
+            j += 1
+        before, after = lines[i - 1].text(text).rstrip(), lines[j + 1].text(text).lstrip()
+        if before[-1:] not in CLOSING and after[:1].islower():
+            edits.append(Edit(lines[i - 1].end, lines[j + 1].start, "\n", "running header"))
+        i = j + 1
+    return edits if len(edits) >= 2 else []
+
+
+def _header_like(line: str) -> bool:
+    """A line that can be a running header: it opens with a capital or a digit, or is mostly capitals ("eGAIN
+    COMMUNICATIONS CORPORATION"); a wrapped piece of a sentence opens in lower case."""
+    stripped = line.strip()
+    upper = sum(c.isupper() for c in stripped)
+    return stripped[:1].isupper() or stripped[:1].isdigit() or upper > sum(c.islower() for c in stripped)
+
+
 def inferred_page_breaks(text: str) -> list[Line]:
     """For text without pages: the lines that end a page (a footer repeated between paragraphs, or bare page
     numbers counting up), or [] when there are none to trust."""

@@ -235,3 +235,25 @@ def test_a_long_table_split_across_chunks_keeps_its_header_with_every_part(works
     answer = workspace.ask("What is the minimum service level for SL30?")
     assert answer.key_value == "98.30%"
     cited_verbatim(workspace, answer)
+
+
+def test_a_running_header_printed_into_the_body_is_cut_where_it_interrupts_a_sentence(workspace, tmp_path):
+    """A filing printed to PDF keeps its own page headers mid-page ("... written notice" / "ACME HOSTING CORPORATION" /
+    "HOSTING AGREEMENT" / "of such termination ..."): cut there, so the sentence and its quote are whole, while the
+    title lines on the first page stay."""
+    header = "ACME HOSTING CORPORATION\nHOSTING AGREEMENT\n"
+    text = (header + "1. Services\n1.1 " + FILLER * 3 + "The Supplier shall notify the Customer of any\n" + header +
+            "interruption of the Hosting Services within one (1) hour.\n2. Term and Termination\n2.1 Either party may terminate "
+            "this Agreement by giving the other party written\nnotice\n" + header +
+            "of such termination upon the other party's material breach, subject to a cure period of thirty (30) days.\n"
+            "3. Fees\n3.1 " + FILLER * 2)
+    path = tmp_path / "hosting.txt"
+    path.write_text(text, encoding="utf-8")
+    workspace.ingest([path])
+    document, chunks = verbatim(workspace, "hosting.txt")
+    assert document.text.count("HOSTING AGREEMENT") == 1 and document.text.startswith("ACME HOSTING CORPORATION")
+    assert {c.section_path.split(" > ")[0] for c in chunks if c.start > 30} <= {"1 Services", "2 Term and Termination", "3 Fees"}
+    answer = workspace.ask("How long is the cure period for a material breach?")
+    cited_verbatim(workspace, answer)
+    quote = " ".join(answer.citations[0].span.text.split())
+    assert "written notice of such termination upon the other party's material breach" in quote, quote
