@@ -181,9 +181,16 @@ def inferred_page_breaks(text: str) -> list[Line]:
     footers = {s for s, n in shapes.items() if n >= MIN_REPEATS and not PAGE_NUMBER.match(s.replace("#", "1"))}
     numbers = [i for i in alone if PAGE_NUMBER.match(lines[i].text(text)) and re.search(r"\d", lines[i].text(text))]
     values = [int(re.search(r"\d+", lines[i].text(text)).group(0)) for i in numbers]
-    counting = len(values) >= MIN_REPEATS and sum(b == a + 1 for a, b in zip(values, values[1:])) >= 0.6 * (len(values) - 1)
+    counting = _counts_up(values)
     breaks = [lines[i] for i in alone if shape(lines[i].text(text)) in footers or (counting and i in numbers) or PAGE_MARKER.match(lines[i].text(text))]
     return breaks if len(breaks) >= MIN_REPEATS - 1 else []
+
+
+def _counts_up(values: list[int]) -> bool:
+    """Bare numbers that count up as page numbers do, most steps by one; a number printed twice at one break (as a
+    footer and again above the next page: 2, 2, 3, 3, 4, 4) is one step."""
+    steps = [b - a for a, b in zip(values, values[1:]) if b != a]
+    return len(values) >= MIN_REPEATS and bool(steps) and sum(step == 1 for step in steps) >= 0.6 * len(steps)
 
 
 def text_page_starts(text: str, breaks: list[Line]) -> list[int]:

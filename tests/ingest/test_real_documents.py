@@ -257,3 +257,23 @@ def test_a_running_header_printed_into_the_body_is_cut_where_it_interrupts_a_sen
     cited_verbatim(workspace, answer)
     quote = " ".join(answer.citations[0].span.text.split())
     assert "written notice of such termination upon the other party's material breach" in quote, quote
+
+
+def test_page_numbers_printed_twice_at_each_break_of_a_text_filing(workspace, tmp_path):
+    """An EDGAR text whose page numbers come twice at each break ("2" under the page, then indented again: 2, 2, 3,
+    3, 4, 4) has pages; a number inside a sentence ("the party not in default" / "2" / "may, by giving ...") is
+    furniture, and the sentence is one."""
+    pages = [
+        "1. Term\n\n1.1 " + FILLER * 2 + "If either party defaults and does not cure within thirty days, then the party not in default\n",
+        "may, by giving written notice to the defaulting party, terminate this Agreement.\n\n2. Fees\n\n2.1 " + FILLER * 2 + "\n",
+        "3. Audit\n\n3.1 " + FILLER * 2 + "\n",
+        "4. Law\n\n4.1 This Agreement is governed by the laws of the State of Florida.\n",
+    ]
+    text = "".join(page + (f"\n{i}\n\n" if i == 2 else f"\n                   {i - 1}\n\n{i}\n\n") for i, page in enumerate(pages, 2))
+    path = tmp_path / "outsourcing.txt"
+    path.write_text(text, encoding="utf-8")
+    workspace.ingest([path])
+    document, chunks = verbatim(workspace, "outsourcing.txt")
+    assert document.pages >= 4
+    assert "default\nmay, by giving written notice" in document.text
+    assert {c.section_path.split(" > ")[0] for c in chunks} <= {"1 Term", "2 Fees", "3 Audit", "4 Law"}
