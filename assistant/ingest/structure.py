@@ -36,6 +36,7 @@ CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
 ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
+CAPITAL_ITEM = re.compile(r"(?<![\w.(])(\()?([A-Z])(?(1)\)|\.)[ \t]+(?=[\"\u201c]?[A-Z])")  # "(B) Security.", "E. ENTIRE AGREEMENT."
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
 REFERENCE_NOUN = re.compile(r"\b(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|schedules|exhibit|annex|appendix)\s*$",
@@ -646,7 +647,36 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
         if not _item_title(short):
             short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
+    for start, label, title in _capital_items(text):
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0 and start - markers[index].start <= 8:
+            continue  # already a heading of another kind ("I." is an article too)
+        parent = markers[index] if index >= 0 and markers[index].kind != "caps" and markers[index].level > 0 else None
+        level = parent.level + 1 if parent else 1
+        number = f"{parent.number}({label})" if parent and parent.number else f"({label})"
+        merged.append(Marker(start, level, number, f"({label}) {title}", "lettered"))
     return sorted(merged, key=lambda m: m.start)
+
+
+def _capital_items(text: str) -> list[tuple[int, str, str]]:
+    """(start, letter, title) of items lettered in capitals ("(B) Security. ...", "E. ENTIRE AGREEMENT. ...") that
+    carry a title of their own: at a line start or after a sentence, in runs of two or more in order (A, B, C ...) in
+    one style. An item without a title (a recital "A. Licensee owns ...") or a name's initial ("J. Scott") is not one."""
+    runs: dict[str, list[list[tuple[int, str, str]]]] = {}
+    for match in CAPITAL_ITEM.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if not (_line_start(text, match.start()) or re.search(r"[.:;][ \t]*$", before)):
+            continue
+        label, style = match.group(2), match.group(1) or "."
+        title = _title_after(text, match.start(), match.end(), prose_words=0)
+        titled = _item_title(title) and re.match(r"[\"\u201c]?[A-Za-z]{2}", title) and _leads_text(text, match.end() + len(title))
+        item = (match.start(), label, title if titled else "")
+        style_runs = runs.setdefault(style, [])
+        if style_runs and ord(style_runs[-1][-1][1]) == ord(label) - 1:
+            style_runs[-1].append(item)
+        elif label == "A":
+            style_runs.append([item])
+    return sorted(item for style_runs in runs.values() for run in style_runs if len(run) > 1 for item in run if item[2])
 
 
 def _bare_items(text: str) -> list[re.Match]:
@@ -665,6 +695,15 @@ def _bare_items(text: str) -> list[re.Match]:
         elif label in ("a", "i"):
             style_runs.append([match])
     return [m for style_runs in runs.values() for run in style_runs if len(run) > 1 for m in run]
+
+
+def _leads_text(text: str, end: int) -> bool:
+    """Whether a title ending near ``end`` runs into text on its line, or stands over a paragraph of prose or a
+    sub-clause: an entry of a list of titles ("Schedules:" / "A. Products ..." / "B. Records") does neither."""
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)].strip(" \t.:\"\u201d")
+    following = _content_line(text, end, 1)[1]
+    return bool(rest) or bool(CLAUSE_START.match(following)) or _is_prose(following) and not CAPITAL_ITEM.match(following)
 
 
 def _previous_labels(label: str) -> set[str]:

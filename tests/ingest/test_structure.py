@@ -227,6 +227,24 @@ def test_letters_with_a_dot_or_a_bracket_used_as_a_level_are_lettered_items(tmp_
     assert not any("14 Fees >" in p for p in paths)  # a lone letter ending a sentence starts no run of items
 
 
+def test_items_lettered_in_capitals_with_titles_are_headings(tmp_path):
+    text = ("7. Source Code.\n\n    (A)  General. Licensee shall keep the Licensed Source Code at its premises.\n\n"
+            "    (B)  Security. Licensee agrees to use the Licensed Source Code under controlled conditions.\n\n"
+            "MISCELLANEOUS PROVISIONS\n\nThe following provisions apply to this Agreement as a whole.\n\n"
+            "D. TERM. This Agreement begins on the Effective Date and lasts one year.\n\n"
+            "E. ENTIRE AGREEMENT. This Agreement is the whole agreement of the parties.\n\n"
+            "F. NOTICES. Notices are given in writing.\n")
+    paths = sections_of(tmp_path, text)
+    assert "7 Source Code > (A) General" in paths and "7 Source Code > (B) Security" in paths
+    assert not any("TERM" in p for p in paths)  # "D." starts no run: no "A." or "B." before it
+    recitals = ("RECITALS\n\nA. Licensee owns and operates the station.\n\nB. Programmer desires to broadcast on it.\n\n"
+                "C. ENTIRE AGREEMENT. This Agreement is the whole agreement of the parties.\n\n"
+                "D. NOTICES. Notices are given in writing to J. Scott Enright.\n")
+    paths = sections_of(tmp_path, recitals)
+    assert "(C) ENTIRE AGREEMENT" in " | ".join(paths) and "(D) NOTICES" in " | ".join(paths)
+    assert not any("Licensee owns" in p or "Programmer" in p or "Scott" in p for p in paths)  # a recital has no title
+
+
 def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     path = tmp_path / "supply.pdf"
     _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
