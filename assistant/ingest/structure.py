@@ -27,7 +27,7 @@ SECTION_BEFORE = re.compile(r"(?:SECTION|Section|CLAUSE|Clause)[ \t]+$")  # a nu
 PROSE_END = re.compile(r"\b[a-z]+[ \t]*$")  # "... of this Section 3.1": a sentence running on into a reference
 RUN_IN_TEXT = re.compile(r"[ \t]*[\"\u201c(]?[A-Z]")  # the sentence a run-in title leads into
 SECTION_WORD = re.compile(rf"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVX]{{1,5}}|{SPELLED_NUMBER})\.?(?=\s)", re.MULTILINE)
-NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]|[A-Z]{3,}\b))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
+NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]|[A-Z]{3,}\b))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z]|[a-z])")
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.(?:[ \t]+(?=[A-Z])|[ \t]*$)", re.MULTILINE)  # "II. PAYMENT", or "II." over its title
 ROMAN_INLINE = re.compile(r"(?<=[.:;][ \t])[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z]{2})")  # flattened text: "... hereto. II. PAYMENT. ..."
 REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*[.:\u2013\u2014-][ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR", "ARTICLE 1: TERM"
@@ -334,6 +334,8 @@ def _numbered_markers(text: str) -> list[Marker]:
             continue
         if any(p == 0 for p in parts[1:]) or parts[0] == 0:
             continue
+        if text[match.end() : match.end() + 1].islower() and not _lower_case_clause(text, match, markers):
+            continue
         start, run_in = match.start(), False
         if not at_line:
             before = text[max(0, match.start() - 30) : match.start()]
@@ -367,6 +369,14 @@ def _numbered_markers(text: str) -> list[Marker]:
         title = f"{number} {_title_after(text, match.start(), match.end())}"
         markers.append(Marker(start, len(parts), number, title, "numbered"))
     return markers
+
+
+def _lower_case_clause(text: str, match: re.Match, markers: list[Marker]) -> bool:
+    """A clause whose text starts in lower case ("1. mPhase may ...", "2.1.1 deliver the Material ..."): only at a line
+    start and only as the very next number, so amounts and measures ("40 ms", "10 million") stay prose."""
+    number = match.group(1).replace(" ", "")
+    return (_line_start(text, match.start()) and " " not in match.group(1) and (bool(match.group(2)) or "." in number)
+            and _follows(markers[-1].number if markers else "", number))
 
 
 def _follows(previous: str, number: str) -> bool:

@@ -245,6 +245,20 @@ def test_items_lettered_in_capitals_with_titles_are_headings(tmp_path):
     assert not any("Licensee owns" in p or "Programmer" in p or "Scott" in p for p in paths)  # a recital has no title
 
 
+def test_a_clause_whose_text_starts_in_lower_case_is_a_section(tmp_path):
+    text = ("1. Services.\n\n1.1 The Provider shall:\n\n1.1.1 deliver a copy of the Material to the Escrow Agent;\n\n"
+            "1.1.2 at all times keep the Material up to date.\n\n2. mPhase may terminate this Agreement on notice.\n\n"
+            "3. Fees. The fees are payable monthly.\nThe response time is\n40 ms for every request and the budget is\n"
+            "10 million dollars.\n")
+    path = tmp_path / "escrow.txt"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path)
+    sections = detect_sections(document)
+    assert [s.number for s in sections] == ["1", "1.1", "1.1.1", "1.1.2", "2", "3"]  # not "40" nor "10"
+    assert document.text[sections[2].start :].startswith("1.1.1 deliver") and sections[2].path[1].startswith("1.1 The Provider")
+    assert document.text[sections[4].start :].startswith("2. mPhase") and len(sections[4].path) == 1
+
+
 def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     path = tmp_path / "supply.pdf"
     _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
