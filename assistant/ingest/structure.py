@@ -36,6 +36,7 @@ CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
 ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
+NUMBER_LETTER = re.compile(r"^[ \t]*((\d{1,2})\.([A-Z]))\.?[ \t]+(?=[\"\u201c(]?[A-Z])", re.MULTILINE)  # "19.E.  EVENTS OF DEFAULT"
 CAPITAL_ITEM = re.compile(r"(?<![\w.(])(\()?([A-Z])(?(1)\)|\.)[ \t]+(?=[\"\u201c]?[A-Z])")  # "(B) Security.", "E. ENTIRE AGREEMENT."
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
@@ -98,6 +99,7 @@ def detect_sections(document: Document) -> list[Section]:
         + _annex_markers(text)
         + _article_markers(text)
         + _numbered_markers(text)
+        + _number_letter_markers(text)
         + _roman_markers(text)
         + _run_in_markers(text)
         + _line_markers(text)
@@ -369,6 +371,24 @@ def _numbered_markers(text: str) -> list[Marker]:
         title = f"{number} {_title_after(text, match.start(), match.end())}"
         markers.append(Marker(start, len(parts), number, title, "numbered"))
     return markers
+
+
+def _number_letter_markers(text: str) -> list[Marker]:
+    """Clauses numbered by a number and a capital letter ("19.A.  EXACT AND COMPLETE PERFORMANCE", "23.B. Rights of
+    Parties Are Cumulative."), as franchise agreements number them: at a line start, titled, in runs from A in order
+    under one number, so a reference ("see 4.B") or a lone label is not one."""
+    runs: list[list[Marker]] = []
+    for match in NUMBER_LETTER.finditer(text):
+        title = _title_after(text, match.start(1), match.end(), prose_words=0)
+        if not title:
+            continue
+        marker = Marker(match.start(1), 2, match.group(1), f"{match.group(1)} {title}", "numbered")
+        last = runs[-1][-1] if runs else None
+        if last and last.number.split(".")[0] == match.group(2) and ord(last.number[-1]) == ord(match.group(3)) - 1:
+            runs[-1].append(marker)
+        elif match.group(3) == "A":
+            runs.append([marker])
+    return [m for run in runs if len(run) > 1 for m in run]
 
 
 def _lower_case_clause(text: str, match: re.Match, markers: list[Marker]) -> bool:

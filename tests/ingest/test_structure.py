@@ -259,6 +259,17 @@ def test_a_clause_whose_text_starts_in_lower_case_is_a_section(tmp_path):
     assert document.text[sections[4].start :].startswith("2. mPhase") and len(sections[4].path) == 1
 
 
+def test_clauses_numbered_by_a_number_and_a_capital_letter(tmp_path):
+    text = ("19. DEFAULT AND TERMINATION\n\n    19.A.  EXACT PERFORMANCE REQUIRED.\n\n    Franchisee shall perform every "
+            "obligation in this Agreement.\n\n    19.B.  DEFAULT AND RIGHT TO CURE.\n\n    Franchisee may cure a default "
+            "within thirty days of notice.\n\n20. ENFORCEMENT\n\n    20.C.  Waiver. No waiver is effective unless in "
+            "writing.\n")
+    paths = sections_of(tmp_path, text)
+    assert "19 DEFAULT AND TERMINATION > 19.A EXACT PERFORMANCE REQUIRED" in paths
+    assert "19 DEFAULT AND TERMINATION > 19.B DEFAULT AND RIGHT TO CURE" in paths
+    assert not any("20.C" in p for p in paths)  # a lone label starts no run
+
+
 def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     path = tmp_path / "supply.pdf"
     _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
