@@ -77,6 +77,7 @@ LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMP
 LEGAL_FORM_AFTER = re.compile(r"(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORP|CORPORATION|PLC|GMBH|LLP)\b\.?", re.IGNORECASE)  # "ACME. INC.": a name
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
 RUNNING_LINES = 3
+CAPS_PARAGRAPH_WORDS = 7  # a heading in capitals is shorter; two such lines in a row are running text
 CAPS_OPEN_ENDED = {"of", "to", "in", "by", "for", "on", "at", "the", "a", "an", "and", "or", "nor", "than", "with", "from", "is", "are", "be",
                    "shall", "may", "will", "not", "any", "such", "that"}  # a line in capitals ending so runs on into the next
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
@@ -595,10 +596,19 @@ def _caps_markers(text: str) -> list[Marker]:
             continue
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
                 or LEGAL_FORM.search(line.rstrip(" )")) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
-                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(text, line)):
+                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(text, line) or _caps_paragraph(text, match.end())):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
+
+
+def _caps_paragraph(text: str, end: int) -> bool:
+    """A long line in capitals that wraps straight onto another long one ("EXCEPT WITH RESPECT TO FRANCHISEE'S
+    OBLIGATION TO INDEMNIFY PRETZEL" / "TIME, THE PARTIES WAIVE ..."): the first line of a paragraph set in capitals."""
+    line = text[text.rfind("\n", 0, end) + 1 : end]
+    following = text[end + 1 : text.find("\n", end + 1) if text.find("\n", end + 1) >= 0 else len(text)]
+    return (len(line.split()) >= CAPS_PARAGRAPH_WORDS and len(following.split()) >= CAPS_PARAGRAPH_WORDS
+            and following.upper() == following and any(c.isalpha() for c in following))
 
 
 def _repeated(text: str, line: str) -> bool:

@@ -270,6 +270,15 @@ def test_clauses_numbered_by_a_number_and_a_capital_letter(tmp_path):
     assert not any("20.C" in p for p in paths)  # a lone label starts no run
 
 
+def test_a_paragraph_set_in_capitals_is_not_a_heading(tmp_path):
+    text = ("23. WAIVER OF PUNITIVE DAMAGES.\n\nEXCEPT WITH RESPECT TO FRANCHISEE'S OBLIGATION TO INDEMNIFY PRETZEL\n"
+            "TIME, THE PARTIES WAIVE TO THE FULLEST EXTENT PERMITTED BY LAW ANY RIGHT TO PUNITIVE DAMAGES.\n\n"
+            "LIMITATION OF LIABILITY\n\nNeither party is liable for indirect loss under this Agreement.\n")
+    paths = sections_of(tmp_path, text)
+    assert not any("EXCEPT" in p for p in paths)
+    assert "LIMITATION OF LIABILITY" in paths
+
+
 def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     path = tmp_path / "supply.pdf"
     _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
