@@ -27,7 +27,7 @@ SECTION_BEFORE = re.compile(r"(?:SECTION|Section|CLAUSE|Clause)[ \t]+$")  # a nu
 PROSE_END = re.compile(r"\b[a-z]+[ \t]*$")  # "... of this Section 3.1": a sentence running on into a reference
 RUN_IN_TEXT = re.compile(r"[ \t]*[\"\u201c(]?[A-Z]")  # the sentence a run-in title leads into
 SECTION_WORD = re.compile(rf"^(?:SECTION|Section|CLAUSE|Clause)\s+(\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVX]{{1,5}}|{SPELLED_NUMBER})\.?(?=\s)", re.MULTILINE)
-NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]|[A-Z]{3,}\b))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z])")
+NUMBERED = re.compile(r"(?<![\w.,/$%-])(\d{1,2}(?:\.[ ]?\d{1,2}){0,3})(\.?)(?:[ \t]+|(?<=\d)(?=[A-Z][a-z]|[A-Z]{3,}\b))(?=(?:\*[ \t]*)*[\"'(\[\u201c]?[A-Z]|[a-z])")
 ROMAN_LINE = re.compile(r"^[ \t]*([IVX]{1,5})\.(?:[ \t]+(?=[A-Z])|[ \t]*$)", re.MULTILINE)  # "II. PAYMENT", or "II." over its title
 ROMAN_INLINE = re.compile(r"(?<=[.:;][ \t])[ \t]*([IVX]{1,5})\.[ \t]+(?=[A-Z]{2})")  # flattened text: "... hereto. II. PAYMENT. ..."
 REDACTION_LEAD = re.compile(r"[ \t]*\.?(?:[ \t]*(?:\*|\[\*+\]))+[ \t]*|[ \t]*[.:\u2013\u2014-][ \t]+(?=\S)")  # "ARTICLE I.  * * * VITAMIN SPONSOR", "ARTICLE 1: TERM"
@@ -36,6 +36,8 @@ CROSS_REFERENCE = re.compile(r"\s*\(\s*[\"\u201c]")
 LETTERED_BARE = re.compile(r"(?<![\w.(])([a-z]|[ivx]{1,5})([.)])[ \t]+(?=[\"\u201c(]?[A-Z])")  # "a. Distributor Warranty.", "ii) Meetings"
 ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
 LETTERED = re.compile(r"(?<![\w)])\(([a-z]{1,2}|[ivx]{1,5})\)[ \t]+(?=\S)")
+NUMBER_LETTER = re.compile(r"^[ \t]*((\d{1,2})\.([A-Z]))\.?[ \t]+(?=[\"\u201c(]?[A-Z])", re.MULTILINE)  # "19.E.  EVENTS OF DEFAULT"
+CAPITAL_ITEM = re.compile(r"(?<![\w.(])(\()?([A-Z])(?(1)\)|\.)[ \t]+(?=[\"\u201c]?[A-Z])")  # "(B) Security.", "E. ENTIRE AGREEMENT."
 CAPS_LINE = re.compile(r"^[ \t]*([A-Z][A-Z0-9&,'/() -]{2,78}[A-Z)])[.:]?[ \t]*$", re.MULTILINE)
 REFERENCE_WORDS = re.compile(r"(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|exhibit|annex|item|items|no|rule|and|or|to|of|than|under|in|per|at|by|with|within|from)\s*$", re.IGNORECASE)
 REFERENCE_NOUN = re.compile(r"\b(?:section|sections|clause|clauses|paragraph|paragraphs|article|articles|schedule|schedules|exhibit|annex|appendix)\s*$",
@@ -75,6 +77,7 @@ LEGAL_FORM = re.compile(r"\b(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORPORATION|CORP|COMP
 LEGAL_FORM_AFTER = re.compile(r"(?:INC|LLC|L\.L\.C|LTD|LIMITED|CORP|CORPORATION|PLC|GMBH|LLP)\b\.?", re.IGNORECASE)  # "ACME. INC.": a name
 MONTH_AFTER = re.compile(rf"{MONTHS}\b", re.IGNORECASE)  # "30 September 1999" starting a wrapped line is a date
 RUNNING_LINES = 3
+CAPS_PARAGRAPH_WORDS = 7  # a heading in capitals is shorter; two such lines in a row are running text
 CAPS_OPEN_ENDED = {"of", "to", "in", "by", "for", "on", "at", "the", "a", "an", "and", "or", "nor", "than", "with", "from", "is", "are", "be",
                    "shall", "may", "will", "not", "any", "such", "that"}  # a line in capitals ending so runs on into the next
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "per", "the", "to", "with", "under", "upon", "its", "their", "&"}
@@ -97,6 +100,7 @@ def detect_sections(document: Document) -> list[Section]:
         + _annex_markers(text)
         + _article_markers(text)
         + _numbered_markers(text)
+        + _number_letter_markers(text)
         + _roman_markers(text)
         + _run_in_markers(text)
         + _line_markers(text)
@@ -334,6 +338,8 @@ def _numbered_markers(text: str) -> list[Marker]:
             continue
         if any(p == 0 for p in parts[1:]) or parts[0] == 0:
             continue
+        if text[match.end() : match.end() + 1].islower() and not _lower_case_clause(text, match, markers):
+            continue
         start, run_in = match.start(), False
         if not at_line:
             before = text[max(0, match.start() - 30) : match.start()]
@@ -376,6 +382,32 @@ def _same_clause_again(markers: list[Marker], top: int) -> bool:
     opening a line that carries on a sentence is part of it, not clause ``top`` again."""
     last = next((m for m in reversed(markers) if m.kind == "numbered" and m.level == 1), None)
     return last is not None and last.number == str(top)
+
+
+def _number_letter_markers(text: str) -> list[Marker]:
+    """Clauses numbered by a number and a capital letter ("19.A.  EXACT AND COMPLETE PERFORMANCE", "23.B. Rights of
+    Parties Are Cumulative."), as franchise agreements number them: at a line start, titled, in runs from A in order
+    under one number, so a reference ("see 4.B") or a lone label is not one."""
+    runs: list[list[Marker]] = []
+    for match in NUMBER_LETTER.finditer(text):
+        title = _title_after(text, match.start(1), match.end(), prose_words=0)
+        if not title:
+            continue
+        marker = Marker(match.start(1), 2, match.group(1), f"{match.group(1)} {title}", "numbered")
+        last = runs[-1][-1] if runs else None
+        if last and last.number.split(".")[0] == match.group(2) and ord(last.number[-1]) == ord(match.group(3)) - 1:
+            runs[-1].append(marker)
+        elif match.group(3) == "A":
+            runs.append([marker])
+    return [m for run in runs if len(run) > 1 for m in run]
+
+
+def _lower_case_clause(text: str, match: re.Match, markers: list[Marker]) -> bool:
+    """A clause whose text starts in lower case ("1. mPhase may ...", "2.1.1 deliver the Material ..."): only at a line
+    start and only as the very next number, so amounts and measures ("40 ms", "10 million") stay prose."""
+    number = match.group(1).replace(" ", "")
+    return (_line_start(text, match.start()) and " " not in match.group(1) and (bool(match.group(2)) or "." in number)
+            and _follows(markers[-1].number if markers else "", number))
 
 
 def _follows(previous: str, number: str) -> bool:
@@ -574,10 +606,19 @@ def _caps_markers(text: str) -> list[Marker]:
             continue
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
                 or LEGAL_FORM.search(line.rstrip(" )")) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
-                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(text, line)):
+                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(text, line) or _caps_paragraph(text, match.end())):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
+
+
+def _caps_paragraph(text: str, end: int) -> bool:
+    """A long line in capitals that wraps straight onto another long one ("EXCEPT WITH RESPECT TO FRANCHISEE'S
+    OBLIGATION TO INDEMNIFY PRETZEL" / "TIME, THE PARTIES WAIVE ..."): the first line of a paragraph set in capitals."""
+    line = text[text.rfind("\n", 0, end) + 1 : end]
+    following = text[end + 1 : text.find("\n", end + 1) if text.find("\n", end + 1) >= 0 else len(text)]
+    return (len(line.split()) >= CAPS_PARAGRAPH_WORDS and len(following.split()) >= CAPS_PARAGRAPH_WORDS
+            and following.upper() == following and any(c.isalpha() for c in following))
 
 
 def _repeated(text: str, line: str) -> bool:
@@ -656,7 +697,36 @@ def _lettered_markers(text: str, markers: list[Marker]) -> list[Marker]:
         if not _item_title(short):
             short = ""
         merged.append(Marker(match.start(), level, number, f"({label}) {short}".strip(), "lettered"))
+    for start, label, title in _capital_items(text):
+        index = bisect.bisect_right(starts, start) - 1
+        if index >= 0 and start - markers[index].start <= 8:
+            continue  # already a heading of another kind ("I." is an article too)
+        parent = markers[index] if index >= 0 and markers[index].kind != "caps" and markers[index].level > 0 else None
+        level = parent.level + 1 if parent else 1
+        number = f"{parent.number}({label})" if parent and parent.number else f"({label})"
+        merged.append(Marker(start, level, number, f"({label}) {title}", "lettered"))
     return sorted(merged, key=lambda m: m.start)
+
+
+def _capital_items(text: str) -> list[tuple[int, str, str]]:
+    """(start, letter, title) of items lettered in capitals ("(B) Security. ...", "E. ENTIRE AGREEMENT. ...") that
+    carry a title of their own: at a line start or after a sentence, in runs of two or more in order (A, B, C ...) in
+    one style. An item without a title (a recital "A. Licensee owns ...") or a name's initial ("J. Scott") is not one."""
+    runs: dict[str, list[list[tuple[int, str, str]]]] = {}
+    for match in CAPITAL_ITEM.finditer(text):
+        before = text[max(0, match.start() - 30) : match.start()]
+        if not (_line_start(text, match.start()) or re.search(r"[.:;][ \t]*$", before)):
+            continue
+        label, style = match.group(2), match.group(1) or "."
+        title = _title_after(text, match.start(), match.end(), prose_words=0)
+        titled = _item_title(title) and re.match(r"[\"\u201c]?[A-Za-z]{2}", title) and _leads_text(text, match.end() + len(title))
+        item = (match.start(), label, title if titled else "")
+        style_runs = runs.setdefault(style, [])
+        if style_runs and ord(style_runs[-1][-1][1]) == ord(label) - 1:
+            style_runs[-1].append(item)
+        elif label == "A":
+            style_runs.append([item])
+    return sorted(item for style_runs in runs.values() for run in style_runs if len(run) > 1 for item in run if item[2])
 
 
 def _bare_items(text: str) -> list[re.Match]:
@@ -675,6 +745,15 @@ def _bare_items(text: str) -> list[re.Match]:
         elif label in ("a", "i"):
             style_runs.append([match])
     return [m for style_runs in runs.values() for run in style_runs if len(run) > 1 for m in run]
+
+
+def _leads_text(text: str, end: int) -> bool:
+    """Whether a title ending near ``end`` runs into text on its line, or stands over a paragraph of prose or a
+    sub-clause: an entry of a list of titles ("Schedules:" / "A. Products ..." / "B. Records") does neither."""
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)].strip(" \t.:\"\u201d")
+    following = _content_line(text, end, 1)[1]
+    return bool(rest) or bool(CLAUSE_START.match(following)) or _is_prose(following) and not CAPITAL_ITEM.match(following)
 
 
 def _previous_labels(label: str) -> set[str]:

@@ -227,6 +227,58 @@ def test_letters_with_a_dot_or_a_bracket_used_as_a_level_are_lettered_items(tmp_
     assert not any("14 Fees >" in p for p in paths)  # a lone letter ending a sentence starts no run of items
 
 
+def test_items_lettered_in_capitals_with_titles_are_headings(tmp_path):
+    text = ("7. Source Code.\n\n    (A)  General. Licensee shall keep the Licensed Source Code at its premises.\n\n"
+            "    (B)  Security. Licensee agrees to use the Licensed Source Code under controlled conditions.\n\n"
+            "MISCELLANEOUS PROVISIONS\n\nThe following provisions apply to this Agreement as a whole.\n\n"
+            "D. TERM. This Agreement begins on the Effective Date and lasts one year.\n\n"
+            "E. ENTIRE AGREEMENT. This Agreement is the whole agreement of the parties.\n\n"
+            "F. NOTICES. Notices are given in writing.\n")
+    paths = sections_of(tmp_path, text)
+    assert "7 Source Code > (A) General" in paths and "7 Source Code > (B) Security" in paths
+    assert not any("TERM" in p for p in paths)  # "D." starts no run: no "A." or "B." before it
+    recitals = ("RECITALS\n\nA. Licensee owns and operates the station.\n\nB. Programmer desires to broadcast on it.\n\n"
+                "C. ENTIRE AGREEMENT. This Agreement is the whole agreement of the parties.\n\n"
+                "D. NOTICES. Notices are given in writing to J. Scott Enright.\n")
+    paths = sections_of(tmp_path, recitals)
+    assert "(C) ENTIRE AGREEMENT" in " | ".join(paths) and "(D) NOTICES" in " | ".join(paths)
+    assert not any("Licensee owns" in p or "Programmer" in p or "Scott" in p for p in paths)  # a recital has no title
+
+
+def test_a_clause_whose_text_starts_in_lower_case_is_a_section(tmp_path):
+    text = ("1. Services.\n\n1.1 The Provider shall:\n\n1.1.1 deliver a copy of the Material to the Escrow Agent;\n\n"
+            "1.1.2 at all times keep the Material up to date.\n\n2. mPhase may terminate this Agreement on notice.\n\n"
+            "3. Fees. The fees are payable monthly.\nThe response time is\n40 ms for every request and the budget is\n"
+            "10 million dollars.\n")
+    path = tmp_path / "escrow.txt"
+    path.write_text(text, encoding="utf-8")
+    document = load_document(path)
+    sections = detect_sections(document)
+    assert [s.number for s in sections] == ["1", "1.1", "1.1.1", "1.1.2", "2", "3"]  # not "40" nor "10"
+    assert document.text[sections[2].start :].startswith("1.1.1 deliver") and sections[2].path[1].startswith("1.1 The Provider")
+    assert document.text[sections[4].start :].startswith("2. mPhase") and len(sections[4].path) == 1
+
+
+def test_clauses_numbered_by_a_number_and_a_capital_letter(tmp_path):
+    text = ("19. DEFAULT AND TERMINATION\n\n    19.A.  EXACT PERFORMANCE REQUIRED.\n\n    Franchisee shall perform every "
+            "obligation in this Agreement.\n\n    19.B.  DEFAULT AND RIGHT TO CURE.\n\n    Franchisee may cure a default "
+            "within thirty days of notice.\n\n20. ENFORCEMENT\n\n    20.C.  Waiver. No waiver is effective unless in "
+            "writing.\n")
+    paths = sections_of(tmp_path, text)
+    assert "19 DEFAULT AND TERMINATION > 19.A EXACT PERFORMANCE REQUIRED" in paths
+    assert "19 DEFAULT AND TERMINATION > 19.B DEFAULT AND RIGHT TO CURE" in paths
+    assert not any("20.C" in p for p in paths)  # a lone label starts no run
+
+
+def test_a_paragraph_set_in_capitals_is_not_a_heading(tmp_path):
+    text = ("23. WAIVER OF PUNITIVE DAMAGES.\n\nEXCEPT WITH RESPECT TO FRANCHISEE'S OBLIGATION TO INDEMNIFY PRETZEL\n"
+            "TIME, THE PARTIES WAIVE TO THE FULLEST EXTENT PERMITTED BY LAW ANY RIGHT TO PUNITIVE DAMAGES.\n\n"
+            "LIMITATION OF LIABILITY\n\nNeither party is liable for indirect loss under this Agreement.\n")
+    paths = sections_of(tmp_path, text)
+    assert not any("EXCEPT" in p for p in paths)
+    assert "LIMITATION OF LIABILITY" in paths
+
+
 def test_letters_used_as_a_level_in_a_pdf(tmp_path):
     path = tmp_path / "supply.pdf"
     _styled_pdf(path, [("SUPPLY AGREEMENT", "B", 14), ("9. Limitations on Liability.", "", 10),
