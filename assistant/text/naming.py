@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-# The legal forms a company name ends with; a name ending with one, or with a word that also ends a party's name (Trust,
+# The legal forms a company name ends with (its other words in any script: "Eurofarma Laboratórios S.A."); a name ending with one, or with a word that also ends a party's name (Trust,
 # Bank, Partners), is a company's.
 LEGAL_FORM = (r"plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|inc\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
               r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT")
-PARTY_NAME = re.compile(rf"\b([A-Z][A-Za-z0-9&.,'\- ]{{1,80}}?\s(?:{LEGAL_FORM}|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
+PARTY_NAME = re.compile(rf"\b([A-Z][\w&.,'\- ]{{1,80}}?\s(?:{LEGAL_FORM}|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
 BETWEEN = re.compile(r"\bbetween\s*:?\s*(.{3,400}?)\s*(?:\(|,\s+a\s|,\s+an\s|\band\b)", re.IGNORECASE | re.DOTALL)
 ROLE = re.compile(r"\((?:the\s+)?[\"“]([A-Z][\w ]{1,30}?)[\"”]\)")
 NAME_CHARS = 600  # a document's opening, where its parties are named
@@ -40,7 +40,8 @@ ROLE_NOUNS = {"company", "customer", "supplier", "provider", "vendor", "client",
               "producer", "carrier", "shipper", "transporter", "bank", "fund", "trust", "adviser", "advisor", "manager", "operator"}
 PARTY_PRONOUNS = {"we", "us", "our", "ours", "you", "your", "yours"}  # a question's own side: "can we terminate?"
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
-                         r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
+                         r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you"
+                         r"|(?:[\w.]+\s+){1,4}act(?:\s+of\s+\d{4})?)$", re.I)  # a statute: "Exchange Act", "Securities Act of 1933"
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
 # a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
@@ -48,13 +49,16 @@ DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s
 LEGAL_FORM_WORDS = frozenset(re.findall(r"[a-z]+", LEGAL_FORM.lower()))  # its lower-case words: inc, llc, s, a ("S.A.") ...
 # words running text leaves before a name: "... and MICROSOFT CORPORATION", "BETWEEN VIVINT SOLAR, INC.", "that FEDERATED ..."
 LEADING_CONNECTOR = re.compile(r"^(?:(?i:by|and|between|among|that|with|this)\s+|the\s+)+")
+THE_DEFINED = re.compile(r"\s(?i:the)\s+(?i:company|corporation)$")  # "the Company": a defined term, not a company's name
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
 
 def _starts_with_role(name: str) -> bool:
-    """Whether a capitalised run starts with a role noun ("Company Number 11036101"): the defined term, not a name."""
-    return name.split()[0].lower() in ROLE_NOUNS
+    """Whether a capitalised run starts with a role noun ("Company Number 11036101", "By Client"): the defined term,
+    not a name."""
+    words = LEADING_CONNECTOR.sub("", name).split()
+    return not words or words[0].lower() in ROLE_NOUNS
 
 
 def preamble(text: str) -> str:
@@ -121,8 +125,8 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
             found.append((name, role, at))
     named = [n for n, _, _ in found]
     for m in PARTY_NAME.finditer(text):
-        if re.search(r"\b(?:an?|any|other)\s*$", text[max(0, m.start() - 4) : m.start()], re.I):
-            continue  # "a Washington Corporation" describes a party, it is not one
+        if re.search(r"\b(?:an?|any|other)\s*$", text[max(0, m.start() - 4) : m.start()], re.I) or THE_DEFINED.search(m.group(1)):
+            continue  # "a Washington Corporation" describes a party, "... HARM TO THE COMPANY" refers to one: neither names it
         name = LEADING_CONNECTOR.sub("", _last_name(" ".join(m.group(1).split()).strip(" ,")))
         if name and not any(same_party(name, n) for n in named):
             named.append(name)

@@ -78,3 +78,18 @@ def test_a_company_name_with_figures_in_it_is_kept_whole_while_an_address_before
     opening = ('This Consulting Agreement is made between GROUPE TALBRECK CORP ("Consultant"), 1200 Harbour Street, Suite 40, '
                'Kingsford, Ontario, and Quadra 3D Corp. ("Company").')
     assert [name for name, _, _ in parties_in(opening)] == ["GROUPE TALBRECK CORP", "Quadra 3D Corp."]
+
+
+def test_names_in_any_script_and_what_only_refers_to_a_party_or_a_statute():
+    opening = ('License Agreement between Orlen Pharma AG Hauptgasse 4 Zug Switzerland "Licensor" and Farmácia Três Irmãos S.A. '
+               'Rua Direita 12 Porto Portugal "Licensee"')
+    assert [name for name, _, _ in parties_in(opening)] == ["Orlen Pharma AG", "Farmácia Três Irmãos S.A."]
+    header = ("Tolvan Energy, Inc. 8-K THE OMITTED TERMS WOULD LIKELY CAUSE HARM TO THE COMPANY IF DISCLOSED. Pursuant to the "
+              'Securities Exchange Act of 1934 (the "Exchange Act")')
+    assert [name for name, _, _ in parties_in(header)] == ["Tolvan Energy, Inc."]
+
+
+def test_a_role_word_after_by_is_the_defined_term_not_a_name():
+    opening = ('By Client: /s/ Rina Holt\nThis Agreement is entered into by and between Rina Holt, director of Brisklane '
+               '(hereinafter referred to as "Client") and Orvo Web Studio, PLC (hereinafter referred to as "Company").')
+    assert [name for name, _, _ in parties_in(opening)][:1] == ["Brisklane"]
