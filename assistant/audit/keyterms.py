@@ -17,7 +17,7 @@ from typing import Any, Protocol, Sequence
 from ..core.documents import Chunk
 from ..core.spans import Span
 from ..text.dates import Period, parse_date, parse_period, shift
-from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
+from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble, same_party, signatories
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
     AGREEMENT_DATE_RE,
@@ -176,21 +176,58 @@ def _period_near(term_id: str, chunks: list[Chunk], context: re.Pattern | None =
     return _missing(term_id)
 
 
+# An opening that names its parties where they sign: "The undersigned hereby agree", "the persons set forth on the
+# signature page hereto (each, an "Investor")", "the sales agent identified on the signature page".
+SIGNATURE_PAGE = re.compile(r"\bthe\s+undersigned\b|\b(?:on|in)\s+the\s+signature\s+pages?\b", re.I)
+SIGNATURE_CHARS = 4000  # how much of the closing, from where it starts, holds the signature block
+
+
 def parties(chunks: list[Chunk]) -> KeyTerm:
     """The parties with their full names and roles, from the opening of the first document
-    ('INKTOMI CORPORATION ("Inktomi"); MICROSOFT CORPORATION ("Microsoft")'); the evidence is the sentence naming
-    the first of them."""
-    opening = _opening(chunks, PARTIES_OPENING)
-    for chunk in opening:
-        named = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
+    ('INKTOMI CORPORATION ("Inktomi"); MICROSOFT CORPORATION ("Microsoft")'), with those its signature block names
+    when the opening names fewer than two or says they are named where they sign; the evidence is the sentence
+    naming the first of them."""
+    named: list[tuple[str, str, int]] = []
+    where: Chunk | None = None
+    for chunk in _opening(chunks, PARTIES_OPENING):
+        found = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
         between = BETWEEN.search(chunk.text)
         if between:  # the parties are named after "between"; companies named before it are the filer or a header
-            after = [p for p in named if p[2] >= between.start() - 200]
-            named = after if len(after) >= 2 else named
-        if len(named) >= 2 or (named and named[0][1]):
-            names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named[:6]]
-            return _term("parties", "; ".join(names), chunk, named[0][2])
-    return _missing("parties")
+            after = [p for p in found if p[2] >= between.start() - 200]
+            found = after if len(after) >= 2 else found
+        if len(found) >= 2 or (found and found[0][1]):
+            named, where = found[:6], chunk
+            break
+    page = SIGNATURE_PAGE.search(preamble(where.text)) if where is not None else None
+    if len(named) < 2 or page:
+        signed = _signatories(chunks)
+        if page and "undersigned" in page.group(0).lower() and len(signed) >= 2:
+            named, where = [], None  # "The undersigned hereby agree": the names the opening gives are the filer's or a header
+        named += [(name, "", at) for name, _, at in signed if not any(same_party(name, n) for n, _, _ in named)][: max(0, 10 - len(named))]
+        if where is None and signed:
+            where = signed[0][1]
+    if where is None or not named:
+        return _missing("parties")
+    names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named]
+    return _term("parties", "; ".join(names), where, named[0][2])
+
+
+def _signatories(chunks: list[Chunk]) -> list[tuple[str, Chunk, int]]:
+    """The parties the first document's signature block names (``text.naming.signatories``), each with its chunk: read
+    from its closing ("IN WITNESS WHEREOF" in its second half, else its last chunks)."""
+    first = [c for c in chunks if c.doc_id == chunks[0].doc_id] if chunks else []
+    if not first:
+        return []
+    half = first[-1].end // 2
+    closing = next((c.start for c in first if c.end > half and re.search(r"\bIN\s+WITNESS\b", c.text, re.I)), first[-1].end - SIGNATURE_CHARS)
+    block = [c for c in first if closing <= c.start < closing + SIGNATURE_CHARS or c.start <= closing < c.end]
+    starts = list(itertools.accumulate((len(c.text) + 1 for c in block[:-1]), initial=0))
+    text = "\n".join(c.text for c in block)  # one text: a name can end one chunk and its "By:" open the next
+    out = []
+    for name, at in signatories(text):
+        i = max(j for j, s in enumerate(starts) if s <= at)
+        out.append((name, block[i], at - starts[i]))
+    return out
 
 
 def _opening(chunks: list[Chunk], chars: int) -> list[Chunk]:

@@ -139,6 +139,39 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+# Where a signature block has a party sign: "By:", "/s/", "(Signature)"; the name written just before is the party's.
+SIGN_MARK = re.compile(r"\b(?i:by)\s*:|/s/|\((?i:signature)\)")
+# The name a signature block gives a party: capital words ("HARVEST SMALL CAP PARTNERS, L.P.", "ABP TRUST"), a legal form
+# in any case after them ("SEATTLE SOFTWARE DEVELOPERS, Inc."), ending where the signing starts.
+SIGNATORY = re.compile(rf"([A-Z][A-Z0-9&.,'’\-]*(?:\s+[A-Z0-9][A-Z0-9&.,'’\-]*)*(?:,?\s+(?:{LEGAL_FORM}))?)[\s,]*$")
+NOT_A_SIGNATORY = re.compile(r"^(?:WITNESS(?:ES)?|WITNESS\s+WHEREOF|SIGNATURE|AGREED|ACCEPTED|AGREED\s+AND\s+ACCEPTED|DATE|NAME|TITLE|BY)\b")
+
+
+def signatories(text: str) -> list[tuple[str, int]]:
+    """The parties a signature block names, each as (name, offset): the capitalised name just before where each signs
+    ("PRAIRIE ECI ACQUIROR LP By: BIP Holdings Manager L.L.C., its general partner", "ABP TRUST /s/ Adam D. Portnoy"),
+    read back to the line, field ("Acceptance by Client:") or signature before it; not who signs for it (the words
+    after "By:" on its line), in the order written, each once. Where a contract names its parties only there ("The
+    undersigned hereby agree", "the persons set forth on the signature page")."""
+    found: list[tuple[str, int]] = []
+    previous, by = 0, False
+    for mark in SIGN_MARK.finditer(text):
+        before = text[previous : mark.start()].rstrip()
+        start = previous + max(before.rfind("\n"), before.rfind(":")) + 1
+        after_by = by and "\n" not in before  # "By: Harvest Capital Strategies LLC Investment Manager" signs for the party
+        previous, by = mark.end(), mark.group(0).lower().startswith("by")
+        segment = re.sub(r"[()\[\]]", " ", text[start : previous - len(mark.group(0))])
+        name = SIGNATORY.search(segment)
+        if after_by or not name or not re.search(r"[A-Z]{2}", name.group(1)):
+            continue
+        words = " ".join(name.group(1).split()).strip(" ,")
+        if (NOT_A_SIGNATORY.match(words) or NOT_A_PARTY.match(words) or not set(_name_words(words)) - {"s", "a"}
+                or any(same_party(words, n) for n, _ in found)):
+            continue
+        found.append((words, start + name.start(1)))
+    return found
+
+
 def _name_words(name: str) -> list[str]:
     """The words of a company name that tell it from another, lower case: without its legal form, "the" and words
     running text left before it ("that FEDERATED INVESTMENT MANAGEMENT COMPANY" -> federated investment management)."""

@@ -366,3 +366,19 @@ def test_a_term_ending_at_a_date_or_running_for_contract_years_expires_then():
     years = terms_of(OPENING, 'This Agreement shall commence on the Effective Date and shall continue for ten (10) Contract Years.',
                      term_clause=1)
     assert years["expiration_date"].startswith("March 3, 2021")
+
+
+def test_parties_named_only_where_they_sign():
+    filing = terms_of("JOINT FILING AGREEMENT The undersigned hereby agree that the Schedule 13G with respect to the Common Stock of "
+                      "Norvell Brands Inc. is filed on behalf of each of them.",
+                      "Dated: March 2, 2020 CALDER PEAK TRUST /s/ Ines Moreau (Signature) Ines Moreau, Trustee (Name/Title) "
+                      "WENDELL ASHBY /s/ Wendell Ashby (Signature)")
+    assert filing["parties"] == "CALDER PEAK TRUST; WENDELL ASHBY"  # not the issuer the opening names
+    body = "The Investors shall vote their shares in favour of the New Directors. " * 40
+    cooperation = terms_of('This AGREEMENT, dated as of June 1, 2017, is made by Larkspur Media, Inc., a Delaware corporation (the '
+                           '"Company"), and each of the persons set forth on the signature page hereto (each, an "Investor").', body,
+                           "IN WITNESS WHEREOF the parties have executed this Agreement.\nLARKSPUR MEDIA, INC.\nBy: /s/ Jo Reyes  Name: "
+                           "Jo Reyes Title: General Counsel\nOSPREY VALUE PARTNERS MASTER, LTD.",
+                           "By: Osprey Capital LLC Investment Manager\nBy: /s/ Al Roth  Name: Al Roth Title: Managing Director\n"
+                           "OSPREY VALUE PARTNERS, L.P. By: Osprey Capital LLC\nBy: /s/ Al Roth")
+    assert cooperation["parties"] == ('Larkspur Media, Inc. ("Company"); OSPREY VALUE PARTNERS MASTER, LTD.; OSPREY VALUE PARTNERS, L.P.')

@@ -11,6 +11,7 @@ from assistant.text.naming import (
     parties_in,
     preamble,
     same_party,
+    signatories,
 )
 
 
@@ -93,3 +94,10 @@ def test_a_role_word_after_by_is_the_defined_term_not_a_name():
     opening = ('By Client: /s/ Rina Holt\nThis Agreement is entered into by and between Rina Holt, director of Brisklane '
                '(hereinafter referred to as "Client") and Orvo Web Studio, PLC (hereinafter referred to as "Company").')
     assert [name for name, _, _ in parties_in(opening)][:1] == ["Brisklane"]
+
+
+def test_the_parties_a_signature_block_names_not_who_signs_for_them():
+    block = ("IN WITNESS WHEREOF, the Parties have executed this Agreement. Acceptance by Developer HALLORAN CODEWORKS, Inc. By: /s/ "
+             "Julia Vance Julia Vance, VP\n\nAcceptance by Client: PIER ROUTE INC. By: /s/ Dan Cole Dan Cole, Shareholder\n"
+             "BRANT ACQUIROR LP By: BRANT HOLDINGS MANAGER L.L.C., its general partner\nWITNESSES: By:")
+    assert [name for name, _ in signatories(block)] == ["HALLORAN CODEWORKS, Inc.", "PIER ROUTE INC.", "BRANT ACQUIROR LP"]
