@@ -49,6 +49,10 @@ DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s
 LEGAL_FORM_WORDS = frozenset(re.findall(r"[a-z]+", LEGAL_FORM.lower()))  # its lower-case words: inc, llc, s, a ("S.A.") ...
 # words running text leaves before a name: "... and MICROSOFT CORPORATION", "BETWEEN VIVINT SOLAR, INC.", "that FEDERATED ..."
 LEADING_CONNECTOR = re.compile(r"^(?:(?i:by|and|between|among|that|with|this)\s+|the\s+)+")
+# A party the opening describes as named elsewhere: "the individual or legal entity identified on the cover page", "each of
+# the persons set forth on the signature page hereto", "the sales agent identified on the signature page to this Agreement".
+NAMED_ELSEWHERE = re.compile(r"\b((?:the|each\s+of\s+the|any)\s+(?:[a-z]+\s+){1,5}(?:identified|set\s+forth|named|listed|specified)\s+(?:on|in)\s+"
+                             r"(?:the\s+)?(?i:cover|signature)\s+pages?(?:\s+(?:to|of)\s+this\s+(?i:agreement)|\s+hereto)?)[\s,]*$")
 THE_DEFINED = re.compile(r"\s(?i:the)\s+(?i:company|corporation)$")  # "the Company": a defined term, not a company's name
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
@@ -102,7 +106,10 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         joined = (named_here and len(tail) - named_here.end() <= 4 and not NOT_A_PARTY.match(named_here.group(1).strip(" ,."))
                   and (re.search(r"\b(?:and|between|by)\s+$", tail[: named_here.start(1)]) or re.search(r"\bof\s*$", before[-120:]))
                   and not _starts_with_role(named_here.group(1)))
-        if sharing:
+        elsewhere = NAMED_ELSEWHERE.search(before)
+        if elsewhere:  # 'and the individual or legal entity identified on the cover page ("Franchisee")'
+            name, at = elsewhere.group(1), window_start + elsewhere.start(1)
+        elif sharing:
             name, at = _last_name(sharing[-1].group(1)), window_start + sharing[-1].start(1)
         elif joined:
             name, at = named_here.group(1), alias.start() - len(before[-120:]) + named_here.start(1)

@@ -101,3 +101,9 @@ def test_the_parties_a_signature_block_names_not_who_signs_for_them():
              "Julia Vance Julia Vance, VP\n\nAcceptance by Client: PIER ROUTE INC. By: /s/ Dan Cole Dan Cole, Shareholder\n"
              "BRANT ACQUIROR LP By: BRANT HOLDINGS MANAGER L.L.C., its general partner\nWITNESSES: By:")
     assert [name for name, _ in signatories(block)] == ["HALLORAN CODEWORKS, Inc.", "PIER ROUTE INC.", "BRANT ACQUIROR LP"]
+
+
+def test_a_party_the_opening_says_is_named_on_another_page():
+    opening = ('This Franchise Agreement is entered into between Tallow Grill Holding, Inc., a Florida corporation, and the individual '
+               'or legal entity identified on the cover page ("Franchisee").')
+    assert parties_in(opening)[-1][:2] == ("individual or legal entity identified on the cover page", "Franchisee")
