@@ -189,14 +189,13 @@ def parties(chunks: list[Chunk]) -> KeyTerm:
     naming the first of them."""
     named: list[tuple[str, str, int]] = []
     where: Chunk | None = None
-    for chunk in _opening(chunks, PARTIES_OPENING):
-        found = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
-        between = BETWEEN.search(chunk.text)
-        if between:  # the parties are named after "between"; companies named before it are the filer or a header
-            after = [p for p in found if p[2] >= between.start() - 200]
-            found = after if len(after) >= 2 else found
+    opening = _opening(chunks, PARTIES_OPENING)
+    for i, chunk in enumerate(opening):
+        found = _named_in(chunk)
         if len(found) >= 2 or (found and found[0][1]):
             named, where = found[:6], chunk
+            if len(found) == 1 and i + 1 < len(opening):  # the opening goes on in the next passage: "... made by and between SLD ("SLD") ..."
+                named += [p for p in _named_in(opening[i + 1]) if p[1] and not any(same_party(p[0], n) for n, _, _ in named)][:5]
             break
     page = SIGNATURE_PAGE.search(preamble(where.text)) if where is not None else None
     if len(named) < 2 or page:
@@ -210,6 +209,17 @@ def parties(chunks: list[Chunk]) -> KeyTerm:
         return _missing("parties")
     names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named]
     return _term("parties", "; ".join(names), where, named[0][2])
+
+
+def _named_in(chunk: Chunk) -> list[tuple[str, str, int]]:
+    """The parties a passage of the opening names (``text.naming.parties_in`` of its preamble); after "between", only
+    those named after it when there are two (companies named before it are the filer or a header)."""
+    found = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
+    between = BETWEEN.search(chunk.text)
+    if between:
+        after = [p for p in found if p[2] >= between.start() - 200]
+        found = after if len(after) >= 2 else found
+    return found
 
 
 def _signatories(chunks: list[Chunk]) -> list[tuple[str, Chunk, int]]:

@@ -40,7 +40,7 @@ ROLE_NOUNS = {"company", "customer", "supplier", "provider", "vendor", "client",
               "producer", "carrier", "shipper", "transporter", "bank", "fund", "trust", "adviser", "advisor", "manager", "operator"}
 PARTY_PRONOUNS = {"we", "us", "our", "ours", "you", "your", "yours"}  # a question's own side: "can we terminate?"
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
-                         r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you"
+                         r"event|exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you"
                          r"|(?:[\w.]+\s+){1,4}act(?:\s+of\s+\d{4})?)$", re.I)  # a statute: "Exchange Act", "Securities Act of 1933"
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")

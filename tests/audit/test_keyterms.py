@@ -382,3 +382,11 @@ def test_parties_named_only_where_they_sign():
                            "By: Osprey Capital LLC Investment Manager\nBy: /s/ Al Roth  Name: Al Roth Title: Managing Director\n"
                            "OSPREY VALUE PARTNERS, L.P. By: Osprey Capital LLC\nBy: /s/ Al Roth")
     assert cooperation["parties"] == ('Larkspur Media, Inc. ("Company"); OSPREY VALUE PARTNERS MASTER, LTD.; OSPREY VALUE PARTNERS, L.P.')
+
+
+def test_an_opening_that_names_one_party_then_goes_on_in_the_next_passage():
+    terms = terms_of('SPONSORSHIP AGREEMENT for Boxing Event in Macau\n\nRedline Promotions, Inc. ("RLP"), a Delaware company, is the '
+                     'host of a boxing event to take place in Macau (the "Event").',
+                     'This Sponsorship Agreement is made by and between Jade Harbour Trading Ltd ("JHT") a Macau company (the '
+                     '"Sponsor") and RLP.')
+    assert terms["parties"] == 'Redline Promotions, Inc. ("RLP"); Jade Harbour Trading Ltd ("Sponsor")'
