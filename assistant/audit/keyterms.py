@@ -222,15 +222,21 @@ def _named_in(chunk: Chunk) -> list[tuple[str, str, int]]:
     return found
 
 
-def _signatories(chunks: list[Chunk]) -> list[tuple[str, Chunk, int]]:
-    """The parties the first document's signature block names (``text.naming.signatories``), each with its chunk: read
-    from its closing ("IN WITNESS WHEREOF" in its second half, else its last chunks)."""
+def _closing(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks of the first document's signature block: from "IN WITNESS" in its second half (else its last
+    ``SIGNATURE_CHARS`` characters), ``SIGNATURE_CHARS`` on."""
     first = [c for c in chunks if c.doc_id == chunks[0].doc_id] if chunks else []
     if not first:
         return []
     half = first[-1].end // 2
     closing = next((c.start for c in first if c.end > half and re.search(r"\bIN\s+WITNESS\b", c.text, re.I)), first[-1].end - SIGNATURE_CHARS)
-    block = [c for c in first if closing <= c.start < closing + SIGNATURE_CHARS or c.start <= closing < c.end]
+    return [c for c in first if closing <= c.start < closing + SIGNATURE_CHARS or c.start <= closing < c.end]
+
+
+def _signatories(chunks: list[Chunk]) -> list[tuple[str, Chunk, int]]:
+    """The parties the first document's signature block names (``text.naming.signatories``), each with its chunk: read
+    from its closing ("IN WITNESS WHEREOF" in its second half, else its last chunks)."""
+    block = _closing(chunks)
     starts = list(itertools.accumulate((len(c.text) + 1 for c in block[:-1]), initial=0))
     text = "\n".join(c.text for c in block)  # one text: a name can end one chunk and its "By:" open the next
     out = []
@@ -259,7 +265,13 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
         if found.found:
             return _made_in(found)
     signed = _signed(chunks)
-    return signed if signed.found else _own_date("agreement_date", DATE_RE, opening, 0)
+    if signed.found:
+        return signed
+    written = _own_date("agreement_date", DATE_RE, opening, 0)
+    if written.found or not LAST_SIGNATURE.search(" ".join(c.text for c in _opening(chunks, MADE_OPENING))):
+        return written
+    last = _last_signed(chunks)  # made when the last party signs: that date
+    return KeyTerm("agreement_date", NAMES["agreement_date"], last, _first("agreement_date", LAST_SIGNATURE, chunks).span) if last else written
 
 
 def _made_in(found: KeyTerm) -> KeyTerm:
@@ -297,11 +309,32 @@ def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
         found = _own_date("effective_date", pattern, where, other_day=False)
         if found.found:
             return found
+    last = _first("effective_date", LAST_SIGNATURE, chunks)
+    if last.found:  # "'EFFECTIVE DATE' shall mean the date the last party hereto has executed this Agreement"
+        signed = _last_signed(chunks)
+        if signed is not None:
+            return KeyTerm(last.id, last.name, signed, last.span)
     if made is not None and made.found:
         defined = _first("effective_date", EFFECTIVE_TERM_RE, chunks)
         if defined.found:
             return KeyTerm(defined.id, defined.name, made.value, defined.span)
     return _missing("effective_date")
+
+
+# A contract that takes effect when the last party signs: '"EFFECTIVE DATE" of this Agreement shall mean the date the last
+# party hereto has executed this Agreement', "shall become effective upon the completion of the execution by both Parties
+# (the "Effective Date")", "effective as of the later of the two signature dates below (the "Effective Date")".
+LAST_SIGNATURE = re.compile(r"\beffective\b[^.;]{0,80}?(?:\b(?:later|last|latest)\s+of\s+the\s+(?:\w+\s+)?(?:signature|execution)\s+dates?"
+                            r"|\bdate\s+(?:on\s+which\s+)?the\s+last\s+(?:party|of\s+the\s+parties)\s+(?:hereto\s+|to\s+(?:sign|execute)\s+)?(?:has\s+)?(?:executed|signed|signs|executes)"
+                            r"|\bdate\s+of\s+(?:the\s+)?last\s+signature|\b(?:completion\s+of\s+(?:the\s+)?)?execution\s+(?:hereof\s+|of\s+this\s+agreement\s+)?by\s+(?:both|all)\s+(?:the\s+)?parties"
+                            r"|\b(?:executed|signed)\s+by\s+(?:both|all)\s+(?:the\s+)?parties)", re.I)
+
+
+def _last_signed(chunks: list[Chunk]) -> str | None:
+    """The latest date the signature block gives ("Date:5/11/2016 Date:: 5/4/2016" -> 5/11/2016), as written."""
+    dated = [(parse_date(m.group(0)), " ".join(m.group(0).split())) for c in _closing(chunks) for m in DATE_RE.finditer(c.text)]
+    dated = [d for d in dated if d[0] is not None]
+    return max(dated)[1] if dated else None
 
 
 def _sentence(chunk: Chunk, at: int) -> str:

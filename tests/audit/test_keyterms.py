@@ -390,3 +390,17 @@ def test_an_opening_that_names_one_party_then_goes_on_in_the_next_passage():
                      'This Sponsorship Agreement is made by and between Jade Harbour Trading Ltd ("JHT") a Macau company (the '
                      '"Sponsor") and RLP.')
     assert terms["parties"] == 'Redline Promotions, Inc. ("RLP"); Jade Harbour Trading Ltd ("Sponsor")'
+
+
+def test_a_contract_effective_when_the_last_party_signs_takes_the_latest_signature_date():
+    body = "Licensee shall pay the royalties set forth in Exhibit A within thirty (30) days of each Quarter. " * 40
+    terms = terms_of("LICENSE AGREEMENT between Calvert Institute and Moss Robotics, Inc.",
+                     '2. DEFINITIONS 2.1 "EFFECTIVE DATE" of this Agreement shall mean the date the last party hereto has executed '
+                     "this Agreement.", body,
+                     "IN WITNESS WHEREOF the parties have executed this Agreement on the date appearing below their signatures. "
+                     "CALVERT INSTITUTE MOSS ROBOTICS, INC. By: /s/ Ann Lee By: /s/ Tom Ruiz Date:5/11/2016 Date:: 5/4/2016")
+    assert terms["effective_date"] == "5/11/2016" and terms["agreement_date"] == "5/11/2016"
+    dated = terms_of('This Agreement is entered into on 2 March 2016 between Calvert Institute ("Calvert") and Moss Robotics, Inc. '
+                     '("Moss") and shall become effective upon its execution by both parties.', body,
+                     "IN WITNESS WHEREOF the parties have executed this Agreement. Date: 5/11/2016")
+    assert dated["agreement_date"] == "2 March 2016" and dated["effective_date"] == "5/11/2016"
