@@ -17,7 +17,7 @@ from typing import Any, Protocol, Sequence
 from ..core.documents import Chunk
 from ..core.spans import Span
 from ..text.dates import Period, parse_date, parse_period, shift
-from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble
+from ..text.naming import BETWEEN, PREAMBLE_END, parties_in, preamble, same_party, signatories
 from ..text.sentences import sentence_units, unit_at
 from ..text.values import (
     AGREEMENT_DATE_RE,
@@ -176,21 +176,74 @@ def _period_near(term_id: str, chunks: list[Chunk], context: re.Pattern | None =
     return _missing(term_id)
 
 
+# An opening that names its parties where they sign: "The undersigned hereby agree", "the persons set forth on the
+# signature page hereto (each, an "Investor")", "the sales agent identified on the signature page".
+SIGNATURE_PAGE = re.compile(r"\bthe\s+undersigned\b|\b(?:on|in)\s+the\s+signature\s+pages?\b", re.I)
+SIGNATURE_CHARS = 4000  # how much of the closing, from where it starts, holds the signature block
+
+
 def parties(chunks: list[Chunk]) -> KeyTerm:
     """The parties with their full names and roles, from the opening of the first document
-    ('INKTOMI CORPORATION ("Inktomi"); MICROSOFT CORPORATION ("Microsoft")'); the evidence is the sentence naming
-    the first of them."""
+    ('INKTOMI CORPORATION ("Inktomi"); MICROSOFT CORPORATION ("Microsoft")'), with those its signature block names
+    when the opening names fewer than two or says they are named where they sign; the evidence is the sentence
+    naming the first of them."""
+    named: list[tuple[str, str, int]] = []
+    where: Chunk | None = None
     opening = _opening(chunks, PARTIES_OPENING)
-    for chunk in opening:
-        named = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
-        between = BETWEEN.search(chunk.text)
-        if between:  # the parties are named after "between"; companies named before it are the filer or a header
-            after = [p for p in named if p[2] >= between.start() - 200]
-            named = after if len(after) >= 2 else named
-        if len(named) >= 2 or (named and named[0][1]):
-            names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named[:6]]
-            return _term("parties", "; ".join(names), chunk, named[0][2])
-    return _missing("parties")
+    for i, chunk in enumerate(opening):
+        found = _named_in(chunk)
+        if len(found) >= 2 or (found and found[0][1]):
+            named, where = found[:6], chunk
+            if len(found) == 1 and i + 1 < len(opening):  # the opening goes on in the next passage: "... made by and between SLD ("SLD") ..."
+                named += [p for p in _named_in(opening[i + 1]) if p[1] and not any(same_party(p[0], n) for n, _, _ in named)][:5]
+            break
+    page = SIGNATURE_PAGE.search(preamble(where.text)) if where is not None else None
+    if len(named) < 2 or page:
+        signed = _signatories(chunks)
+        if page and "undersigned" in page.group(0).lower() and len(signed) >= 2:
+            named, where = [], None  # "The undersigned hereby agree": the names the opening gives are the filer's or a header
+        named += [(name, "", at) for name, _, at in signed if not any(same_party(name, n) for n, _, _ in named)][: max(0, 10 - len(named))]
+        if where is None and signed:
+            where = signed[0][1]
+    if where is None or not named:
+        return _missing("parties")
+    names = [f'{name} ("{role}")' if role and role.lower() not in name.lower() else name for name, role, _ in named]
+    return _term("parties", "; ".join(names), where, named[0][2])
+
+
+def _named_in(chunk: Chunk) -> list[tuple[str, str, int]]:
+    """The parties a passage of the opening names (``text.naming.parties_in`` of its preamble); after "between", only
+    those named after it when there are two (companies named before it are the filer or a header)."""
+    found = parties_in(preamble(chunk.text)) if chunk.start < 40 or not PREAMBLE_END.search(chunk.text[:40]) else []
+    between = BETWEEN.search(chunk.text)
+    if between:
+        after = [p for p in found if p[2] >= between.start() - 200]
+        found = after if len(after) >= 2 else found
+    return found
+
+
+def _closing(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks of the first document's signature block: from "IN WITNESS" in its second half (else its last
+    ``SIGNATURE_CHARS`` characters), ``SIGNATURE_CHARS`` on."""
+    first = [c for c in chunks if c.doc_id == chunks[0].doc_id] if chunks else []
+    if not first:
+        return []
+    half = first[-1].end // 2
+    closing = next((c.start for c in first if c.end > half and re.search(r"\bIN\s+WITNESS\b", c.text, re.I)), first[-1].end - SIGNATURE_CHARS)
+    return [c for c in first if closing <= c.start < closing + SIGNATURE_CHARS or c.start <= closing < c.end]
+
+
+def _signatories(chunks: list[Chunk]) -> list[tuple[str, Chunk, int]]:
+    """The parties the first document's signature block names (``text.naming.signatories``), each with its chunk: read
+    from its closing ("IN WITNESS WHEREOF" in its second half, else its last chunks)."""
+    block = _closing(chunks)
+    starts = list(itertools.accumulate((len(c.text) + 1 for c in block[:-1]), initial=0))
+    text = "\n".join(c.text for c in block)  # one text: a name can end one chunk and its "By:" open the next
+    out = []
+    for name, at in signatories(text):
+        i = max(j for j, s in enumerate(starts) if s <= at)
+        out.append((name, block[i], at - starts[i]))
+    return out
 
 
 def _opening(chunks: list[Chunk], chars: int) -> list[Chunk]:
@@ -212,7 +265,13 @@ def agreement_date(chunks: list[Chunk]) -> KeyTerm:
         if found.found:
             return _made_in(found)
     signed = _signed(chunks)
-    return signed if signed.found else _own_date("agreement_date", DATE_RE, opening, 0)
+    if signed.found:
+        return signed
+    written = _own_date("agreement_date", DATE_RE, opening, 0)
+    if written.found or not LAST_SIGNATURE.search(" ".join(c.text for c in _opening(chunks, MADE_OPENING))):
+        return written
+    last = _last_signed(chunks)  # made when the last party signs: that date
+    return KeyTerm("agreement_date", NAMES["agreement_date"], last, _first("agreement_date", LAST_SIGNATURE, chunks).span) if last else written
 
 
 def _made_in(found: KeyTerm) -> KeyTerm:
@@ -250,11 +309,32 @@ def effective_date(chunks: list[Chunk], made: KeyTerm | None = None) -> KeyTerm:
         found = _own_date("effective_date", pattern, where, other_day=False)
         if found.found:
             return found
+    last = _first("effective_date", LAST_SIGNATURE, chunks)
+    if last.found:  # "'EFFECTIVE DATE' shall mean the date the last party hereto has executed this Agreement"
+        signed = _last_signed(chunks)
+        if signed is not None:
+            return KeyTerm(last.id, last.name, signed, last.span)
     if made is not None and made.found:
         defined = _first("effective_date", EFFECTIVE_TERM_RE, chunks)
         if defined.found:
             return KeyTerm(defined.id, defined.name, made.value, defined.span)
     return _missing("effective_date")
+
+
+# A contract that takes effect when the last party signs: '"EFFECTIVE DATE" of this Agreement shall mean the date the last
+# party hereto has executed this Agreement', "shall become effective upon the completion of the execution by both Parties
+# (the "Effective Date")", "effective as of the later of the two signature dates below (the "Effective Date")".
+LAST_SIGNATURE = re.compile(r"\beffective\b[^.;]{0,80}?(?:\b(?:later|last|latest)\s+of\s+the\s+(?:\w+\s+)?(?:signature|execution)\s+dates?"
+                            r"|\bdate\s+(?:on\s+which\s+)?the\s+last\s+(?:party|of\s+the\s+parties)\s+(?:hereto\s+|to\s+(?:sign|execute)\s+)?(?:has\s+)?(?:executed|signed|signs|executes)"
+                            r"|\bdate\s+of\s+(?:the\s+)?last\s+signature|\b(?:completion\s+of\s+(?:the\s+)?)?execution\s+(?:hereof\s+|of\s+this\s+agreement\s+)?by\s+(?:both|all)\s+(?:the\s+)?parties"
+                            r"|\b(?:executed|signed)\s+by\s+(?:both|all)\s+(?:the\s+)?parties)", re.I)
+
+
+def _last_signed(chunks: list[Chunk]) -> str | None:
+    """The latest date the signature block gives ("Date:5/11/2016 Date:: 5/4/2016" -> 5/11/2016), as written."""
+    dated = [(parse_date(m.group(0)), " ".join(m.group(0).split())) for c in _closing(chunks) for m in DATE_RE.finditer(c.text)]
+    dated = [d for d in dated if d[0] is not None]
+    return max(dated)[1] if dated else None
 
 
 def _sentence(chunk: Chunk, at: int) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-# The legal forms a company name ends with; a name ending with one, or with a word that also ends a party's name (Trust,
+# The legal forms a company name ends with (its other words in any script: "Eurofarma Laboratórios S.A."); a name ending with one, or with a word that also ends a party's name (Trust,
 # Bank, Partners), is a company's.
 LEGAL_FORM = (r"plc|PLC|Ltd\.?|LTD\.?|Limited|LIMITED|LLC|L\.L\.C\.|Inc\.?|INC\.?|inc\.?|Incorporated|INCORPORATED|Corp\.?|CORP\.?"
               r"|Corporation|CORPORATION|Co\.|Company|COMPANY|GmbH|S\.A\.|S\.p\.A\.|B\.V\.|N\.V\.|N\.A\.|LLP|LP|L\.P\.|AG|SE|Pte\.? Ltd\.?|PTE, LTD\.|Aktiengesellschaft|AKTIENGESELLSCHAFT")
-PARTY_NAME = re.compile(rf"\b([A-Z][A-Za-z0-9&.,'\- ]{{1,80}}?\s(?:{LEGAL_FORM}|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
+PARTY_NAME = re.compile(rf"\b([A-Z][\w&.,'\- ]{{1,80}}?\s(?:{LEGAL_FORM}|Trust|TRUST|Bank|BANK|Partners|PARTNERS|Association|ASSOCIATION))(?![A-Za-z])")
 BETWEEN = re.compile(r"\bbetween\s*:?\s*(.{3,400}?)\s*(?:\(|,\s+a\s|,\s+an\s|\band\b)", re.IGNORECASE | re.DOTALL)
 ROLE = re.compile(r"\((?:the\s+)?[\"“]([A-Z][\w ]{1,30}?)[\"”]\)")
 NAME_CHARS = 600  # a document's opening, where its parties are named
@@ -40,7 +40,8 @@ ROLE_NOUNS = {"company", "customer", "supplier", "provider", "vendor", "client",
               "producer", "carrier", "shipper", "transporter", "bank", "fund", "trust", "adviser", "advisor", "manager", "operator"}
 PARTY_PRONOUNS = {"we", "us", "our", "ours", "you", "your", "yours"}  # a question's own side: "can we terminate?"
 NOT_A_PARTY = re.compile(r"^(?:agreement|effective\s+date|parties|party|contract|this\s+agreement|recitals?|term|territory|products?|services?|"
-                         r"exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you)$", re.I)
+                         r"event|exhibit\s+\w+|schedule\s+\w+|affiliates?|confidential\s+information|closing|commission|act|sec|company\s+group|we|us|you"
+                         r"|(?:[\w.]+\s+){1,4}act(?:\s+of\s+\d{4})?)$", re.I)  # a statute: "Exchange Act", "Securities Act of 1933"
 NAME_RUN = re.compile(r"((?:[A-Z][\w.&'’-]*,?\s+(?:(?:of|and|&|de|la|du)\s+)?){0,6}[A-Z][\w.&'’-]*\.?)[\s,]*$")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:of\s+|&\s+)?[A-Z][\w.&'’-]*){0,5}")
 # a party named after "and" / "between" and described next: "and CyberShop, a Delaware corporation, located at"
@@ -48,13 +49,20 @@ DESCRIBED = re.compile(r"(?:\b(?:and|between|by)\s*:?\s+)([A-Z][\w.&'’-]*(?:\s
 LEGAL_FORM_WORDS = frozenset(re.findall(r"[a-z]+", LEGAL_FORM.lower()))  # its lower-case words: inc, llc, s, a ("S.A.") ...
 # words running text leaves before a name: "... and MICROSOFT CORPORATION", "BETWEEN VIVINT SOLAR, INC.", "that FEDERATED ..."
 LEADING_CONNECTOR = re.compile(r"^(?:(?i:by|and|between|among|that|with|this)\s+|the\s+)+")
+# A party the opening describes as named elsewhere: "the individual or legal entity identified on the cover page", "each of
+# the persons set forth on the signature page hereto", "the sales agent identified on the signature page to this Agreement".
+NAMED_ELSEWHERE = re.compile(r"\b((?:the|each\s+of\s+the|any)\s+(?:[a-z]+\s+){1,5}(?:identified|set\s+forth|named|listed|specified)\s+(?:on|in)\s+"
+                             r"(?:the\s+)?(?i:cover|signature)\s+pages?(?:\s+(?:to|of)\s+this\s+(?i:agreement)|\s+hereto)?)[\s,]*$")
+THE_DEFINED = re.compile(r"\s(?i:the)\s+(?i:company|corporation)$")  # "the Company": a defined term, not a company's name
 PARTY_CHARS = 400  # how far before its alias a party's name may be (an address can stand between)
 PREAMBLE_END = re.compile(r"\b(?:WHEREAS|W\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H|RECITALS?|Recitals|BACKGROUND|NOW,?\s+THEREFORE|Now,?\s+therefore)\b|\n\s*(?:1\.|ARTICLE\s+(?:1|I)\b|Section\s+1\b)")
 
 
 def _starts_with_role(name: str) -> bool:
-    """Whether a capitalised run starts with a role noun ("Company Number 11036101"): the defined term, not a name."""
-    return name.split()[0].lower() in ROLE_NOUNS
+    """Whether a capitalised run starts with a role noun ("Company Number 11036101", "By Client"): the defined term,
+    not a name."""
+    words = LEADING_CONNECTOR.sub("", name).split()
+    return not words or words[0].lower() in ROLE_NOUNS
 
 
 def preamble(text: str) -> str:
@@ -98,7 +106,10 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         joined = (named_here and len(tail) - named_here.end() <= 4 and not NOT_A_PARTY.match(named_here.group(1).strip(" ,."))
                   and (re.search(r"\b(?:and|between|by)\s+$", tail[: named_here.start(1)]) or re.search(r"\bof\s*$", before[-120:]))
                   and not _starts_with_role(named_here.group(1)))
-        if sharing:
+        elsewhere = NAMED_ELSEWHERE.search(before)
+        if elsewhere:  # 'and the individual or legal entity identified on the cover page ("Franchisee")'
+            name, at = elsewhere.group(1), window_start + elsewhere.start(1)
+        elif sharing:
             name, at = _last_name(sharing[-1].group(1)), window_start + sharing[-1].start(1)
         elif joined:
             name, at = named_here.group(1), alias.start() - len(before[-120:]) + named_here.start(1)
@@ -121,8 +132,8 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
             found.append((name, role, at))
     named = [n for n, _, _ in found]
     for m in PARTY_NAME.finditer(text):
-        if re.search(r"\b(?:an?|any|other)\s*$", text[max(0, m.start() - 4) : m.start()], re.I):
-            continue  # "a Washington Corporation" describes a party, it is not one
+        if re.search(r"\b(?:an?|any|other)\s*$", text[max(0, m.start() - 4) : m.start()], re.I) or THE_DEFINED.search(m.group(1)):
+            continue  # "a Washington Corporation" describes a party, "... HARM TO THE COMPANY" refers to one: neither names it
         name = LEADING_CONNECTOR.sub("", _last_name(" ".join(m.group(1).split()).strip(" ,")))
         if name and not any(same_party(name, n) for n in named):
             named.append(name)
@@ -133,6 +144,39 @@ def parties_in(text: str) -> list[tuple[str, str, int]]:
         if not any(same_party(name, kept) for kept, _, _ in out):
             out.append((name, role, at))
     return out
+
+
+# Where a signature block has a party sign: "By:", "/s/", "(Signature)"; the name written just before is the party's.
+SIGN_MARK = re.compile(r"\b(?i:by)\s*:|/s/|\((?i:signature)\)")
+# The name a signature block gives a party: capital words ("HARVEST SMALL CAP PARTNERS, L.P.", "ABP TRUST"), a legal form
+# in any case after them ("SEATTLE SOFTWARE DEVELOPERS, Inc."), ending where the signing starts.
+SIGNATORY = re.compile(rf"([A-Z][A-Z0-9&.,'’\-]*(?:\s+[A-Z0-9][A-Z0-9&.,'’\-]*)*(?:,?\s+(?:{LEGAL_FORM}))?)[\s,]*$")
+NOT_A_SIGNATORY = re.compile(r"^(?:WITNESS(?:ES)?|WITNESS\s+WHEREOF|SIGNATURE|AGREED|ACCEPTED|AGREED\s+AND\s+ACCEPTED|DATE|NAME|TITLE|BY)\b")
+
+
+def signatories(text: str) -> list[tuple[str, int]]:
+    """The parties a signature block names, each as (name, offset): the capitalised name just before where each signs
+    ("PRAIRIE ECI ACQUIROR LP By: BIP Holdings Manager L.L.C., its general partner", "ABP TRUST /s/ Adam D. Portnoy"),
+    read back to the line, field ("Acceptance by Client:") or signature before it; not who signs for it (the words
+    after "By:" on its line), in the order written, each once. Where a contract names its parties only there ("The
+    undersigned hereby agree", "the persons set forth on the signature page")."""
+    found: list[tuple[str, int]] = []
+    previous, by = 0, False
+    for mark in SIGN_MARK.finditer(text):
+        before = text[previous : mark.start()].rstrip()
+        start = previous + max(before.rfind("\n"), before.rfind(":")) + 1
+        after_by = by and "\n" not in before  # "By: Harvest Capital Strategies LLC Investment Manager" signs for the party
+        previous, by = mark.end(), mark.group(0).lower().startswith("by")
+        segment = re.sub(r"[()\[\]]", " ", text[start : previous - len(mark.group(0))])
+        name = SIGNATORY.search(segment)
+        if after_by or not name or not re.search(r"[A-Z]{2}", name.group(1)):
+            continue
+        words = " ".join(name.group(1).split()).strip(" ,")
+        if (NOT_A_SIGNATORY.match(words) or NOT_A_PARTY.match(words) or not set(_name_words(words)) - {"s", "a"}
+                or any(same_party(words, n) for n, _ in found)):
+            continue
+        found.append((words, start + name.start(1)))
+    return found
 
 
 def _name_words(name: str) -> list[str]:

@@ -49,7 +49,7 @@ EFFECTIVE_DATE_RE = re.compile(
     rf"(?:effective\s+(?:for\s+all\s+purposes\s+(?:and\s+in\s+all\s+respects\s+)?)?(?:as\s+of|from|on|this)|\bmade\s+effective|commenc\w+\s+(?:on|as\s+of)|\bbecome\s+effective\s+(?:on|as\s+of)"
     rf"|\bterm\b[^.;]{{0,60}}?\b(?:begin|start)s?\s+(?:on|as\s+of)"  # "The term of this Agreement (the "Term") will begin on"
     rf"|\b(?:commencement|effective|start)\s+date\b[^.;:]{{0,60}}?(?:\b(?:is|will\s+be|shall\s+be)\s*:?|:)"  # "The commencement date for this contract will be", "THE EFFECTIVE DATE OF THIS AGREEMENT SHALL BE: Sept 29, 2004"
-    rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*[:,]?)\s+(?:the\s+|this\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
+    rf"|[\"“]?Effective\s+Date[\"”]?\)?\s+(?:means|is|shall\s+(?:be|mean))|[\"“]Effective\s+Date[\"”]\)?\s*(?:[:,]|[-–—]+(?=\s))?)\s+(?:the\s+|this\s+)?(?:date\s+of\s+)?({DATE})", re.IGNORECASE)
 # "made this first day of July, 2017 (the "Effective Date")": the date the contract names its Effective Date.
 EFFECTIVE_DEFINED_RE = re.compile(rf"({DATE})\s*,?\s*\(\s*(?:the\s+|hereinafter\s+|herein\s+)?[\"“]Effective\s+Date[\"”]\s*\)", re.IGNORECASE)
 # A contract that defines an "Effective Date" without a date where it defines it ("... as of the Effective Date",

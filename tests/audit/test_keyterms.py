@@ -366,3 +366,41 @@ def test_a_term_ending_at_a_date_or_running_for_contract_years_expires_then():
     years = terms_of(OPENING, 'This Agreement shall commence on the Effective Date and shall continue for ten (10) Contract Years.',
                      term_clause=1)
     assert years["expiration_date"].startswith("March 3, 2021")
+
+
+def test_parties_named_only_where_they_sign():
+    filing = terms_of("JOINT FILING AGREEMENT The undersigned hereby agree that the Schedule 13G with respect to the Common Stock of "
+                      "Norvell Brands Inc. is filed on behalf of each of them.",
+                      "Dated: March 2, 2020 CALDER PEAK TRUST /s/ Ines Moreau (Signature) Ines Moreau, Trustee (Name/Title) "
+                      "WENDELL ASHBY /s/ Wendell Ashby (Signature)")
+    assert filing["parties"] == "CALDER PEAK TRUST; WENDELL ASHBY"  # not the issuer the opening names
+    body = "The Investors shall vote their shares in favour of the New Directors. " * 40
+    cooperation = terms_of('This AGREEMENT, dated as of June 1, 2017, is made by Larkspur Media, Inc., a Delaware corporation (the '
+                           '"Company"), and each of the persons set forth on the signature page hereto (each, an "Investor").', body,
+                           "IN WITNESS WHEREOF the parties have executed this Agreement.\nLARKSPUR MEDIA, INC.\nBy: /s/ Jo Reyes  Name: "
+                           "Jo Reyes Title: General Counsel\nOSPREY VALUE PARTNERS MASTER, LTD.",
+                           "By: Osprey Capital LLC Investment Manager\nBy: /s/ Al Roth  Name: Al Roth Title: Managing Director\n"
+                           "OSPREY VALUE PARTNERS, L.P. By: Osprey Capital LLC\nBy: /s/ Al Roth")
+    assert cooperation["parties"] == ('Larkspur Media, Inc. ("Company"); OSPREY VALUE PARTNERS MASTER, LTD.; OSPREY VALUE PARTNERS, L.P.')
+
+
+def test_an_opening_that_names_one_party_then_goes_on_in_the_next_passage():
+    terms = terms_of('SPONSORSHIP AGREEMENT for Boxing Event in Macau\n\nRedline Promotions, Inc. ("RLP"), a Delaware company, is the '
+                     'host of a boxing event to take place in Macau (the "Event").',
+                     'This Sponsorship Agreement is made by and between Jade Harbour Trading Ltd ("JHT") a Macau company (the '
+                     '"Sponsor") and RLP.')
+    assert terms["parties"] == 'Redline Promotions, Inc. ("RLP"); Jade Harbour Trading Ltd ("Sponsor")'
+
+
+def test_a_contract_effective_when_the_last_party_signs_takes_the_latest_signature_date():
+    body = "Licensee shall pay the royalties set forth in Exhibit A within thirty (30) days of each Quarter. " * 40
+    terms = terms_of("LICENSE AGREEMENT between Calvert Institute and Moss Robotics, Inc.",
+                     '2. DEFINITIONS 2.1 "EFFECTIVE DATE" of this Agreement shall mean the date the last party hereto has executed '
+                     "this Agreement.", body,
+                     "IN WITNESS WHEREOF the parties have executed this Agreement on the date appearing below their signatures. "
+                     "CALVERT INSTITUTE MOSS ROBOTICS, INC. By: /s/ Ann Lee By: /s/ Tom Ruiz Date:5/11/2016 Date:: 5/4/2016")
+    assert terms["effective_date"] == "5/11/2016" and terms["agreement_date"] == "5/11/2016"
+    dated = terms_of('This Agreement is entered into on 2 March 2016 between Calvert Institute ("Calvert") and Moss Robotics, Inc. '
+                     '("Moss") and shall become effective upon its execution by both parties.', body,
+                     "IN WITNESS WHEREOF the parties have executed this Agreement. Date: 5/11/2016")
+    assert dated["agreement_date"] == "2 March 2016" and dated["effective_date"] == "5/11/2016"

@@ -11,6 +11,7 @@ from assistant.text.naming import (
     parties_in,
     preamble,
     same_party,
+    signatories,
 )
 
 
@@ -78,3 +79,31 @@ def test_a_company_name_with_figures_in_it_is_kept_whole_while_an_address_before
     opening = ('This Consulting Agreement is made between GROUPE TALBRECK CORP ("Consultant"), 1200 Harbour Street, Suite 40, '
                'Kingsford, Ontario, and Quadra 3D Corp. ("Company").')
     assert [name for name, _, _ in parties_in(opening)] == ["GROUPE TALBRECK CORP", "Quadra 3D Corp."]
+
+
+def test_names_in_any_script_and_what_only_refers_to_a_party_or_a_statute():
+    opening = ('License Agreement between Orlen Pharma AG Hauptgasse 4 Zug Switzerland "Licensor" and Farmácia Três Irmãos S.A. '
+               'Rua Direita 12 Porto Portugal "Licensee"')
+    assert [name for name, _, _ in parties_in(opening)] == ["Orlen Pharma AG", "Farmácia Três Irmãos S.A."]
+    header = ("Tolvan Energy, Inc. 8-K THE OMITTED TERMS WOULD LIKELY CAUSE HARM TO THE COMPANY IF DISCLOSED. Pursuant to the "
+              'Securities Exchange Act of 1934 (the "Exchange Act")')
+    assert [name for name, _, _ in parties_in(header)] == ["Tolvan Energy, Inc."]
+
+
+def test_a_role_word_after_by_is_the_defined_term_not_a_name():
+    opening = ('By Client: /s/ Rina Holt\nThis Agreement is entered into by and between Rina Holt, director of Brisklane '
+               '(hereinafter referred to as "Client") and Orvo Web Studio, PLC (hereinafter referred to as "Company").')
+    assert [name for name, _, _ in parties_in(opening)][:1] == ["Brisklane"]
+
+
+def test_the_parties_a_signature_block_names_not_who_signs_for_them():
+    block = ("IN WITNESS WHEREOF, the Parties have executed this Agreement. Acceptance by Developer HALLORAN CODEWORKS, Inc. By: /s/ "
+             "Julia Vance Julia Vance, VP\n\nAcceptance by Client: PIER ROUTE INC. By: /s/ Dan Cole Dan Cole, Shareholder\n"
+             "BRANT ACQUIROR LP By: BRANT HOLDINGS MANAGER L.L.C., its general partner\nWITNESSES: By:")
+    assert [name for name, _ in signatories(block)] == ["HALLORAN CODEWORKS, Inc.", "PIER ROUTE INC.", "BRANT ACQUIROR LP"]
+
+
+def test_a_party_the_opening_says_is_named_on_another_page():
+    opening = ('This Franchise Agreement is entered into between Tallow Grill Holding, Inc., a Florida corporation, and the individual '
+               'or legal entity identified on the cover page ("Franchisee").')
+    assert parties_in(opening)[-1][:2] == ("individual or legal entity identified on the cover page", "Franchisee")

@@ -51,6 +51,7 @@ def test_effective_date_is_the_date_after_the_words_that_set_it():
     assert EFFECTIVE_DATE_RE.search("This Agreement is entered into as of June 1, 2024 by") is None  # made as of: no effective date
     assert EFFECTIVE_DATE_RE.search("THE EFFECTIVE DATE OF THIS RESELLER AGREEMENT SHALL BE: Sept 29, 2004").group(1) == "Sept 29, 2004"
     assert EFFECTIVE_DATE_RE.search("COMMENCEMENT DATE FOR SUPPORT UNDER THIS ADDENDUM: MARCH 1, 2001").group(1) == "MARCH 1, 2001"
+    assert EFFECTIVE_DATE_RE.search("(xxix) \"EFFECTIVE DATE\" - January 21st, 2002").group(1) == "January 21st, 2002"  # a definitions list
     assert EFFECTIVE_TERM_RE.search('"Effective Date" means the date first written above.')
     assert EFFECTIVE_TERM_RE.search("This Agreement shall take effect on the effective date of the merger.") is None
     assert EFFECTIVE_DATE_RE.search("This Agreement shall become effective on 1 July 2019 and").group(1) == "1 July 2019"
