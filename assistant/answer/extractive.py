@@ -30,6 +30,7 @@ from .rendering import compose, refusal_text
 from .routing import ClauseMatch
 from .selection import (
     RESCORED,
+    clause_match,
     evidence,
     features,
     question_clause,
@@ -81,12 +82,23 @@ def choose(answering: Candidate, ranked: list[Candidate], kind: str = "", clause
     return chosen
 
 
+def about_the_question(candidate: Candidate, top: Candidate, clause: ClauseMatch | None) -> bool:
+    """A runner-up answers over the ranker's best only when it is about the question as the best is: it holds some of
+    the question's rare words (a party named aside), or it is the clause the question names ("continue for a period
+    of five (5) years" under "Term" answers the initial term without the words). One that is neither scores on
+    similarity and a stated value alone (asked a recovery time objective, a support response "within thirty (30) minutes")."""
+    if candidate is top or top.lexical - top.party <= 0:
+        return True
+    return candidate.lexical - candidate.party > 0 or clause_match(candidate, clause) > 0
+
+
 def answering(ranked: list[Candidate], kind: str, clause: ClauseMatch | None) -> Candidate | None:
-    """The sentence that answers: the first of the ranker's best ``RESCORED`` with enough evidence; for a question
+    """The sentence that answers: the first of the ranker's best ``RESCORED`` with enough evidence (a runner-up also
+    ``about_the_question``); for a question
     asking for a period, date, amount, law or court, the first of those stating one, else the first when it says
     what the question names (``states_what_is_named``); None: refuse. A bare lead-in ("... must be given:") is
     answered by its first item, quoted with it."""
-    enough = [c for c in ranked[:RESCORED] if answerable(c, kind, clause)]
+    enough = [c for c in ranked[:RESCORED] if answerable(c, kind, clause) and about_the_question(c, ranked[0], clause)]
     if not enough:
         return None
     best = enough[0]

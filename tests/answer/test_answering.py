@@ -81,6 +81,7 @@ def test_refuses_plainly_when_the_documents_do_not_answer(corpus_workspace, answ
     [
         "What is the liability cap under the NDA?",  # the NDA has none; the MSA's must not be offered instead
         "What performance bond must QuickFix provide?",
+        "What is NimbusGrid's recovery time objective?",  # the RTOs are Veridian's; not a support response time either
         pytest.param("Which exchange rate applies to NimbusGrid's US dollar fees?", marks=pytest.mark.xfail(
             strict=True, reason="known regression: refusals decided by the evidence weights fitted on CUAD's tuning contracts "
                                 "answer it from the sentence on US dollar amounts (issue 11; README 'How refusals are decided')")),

@@ -4,7 +4,7 @@ pure functions over hand-made candidates, no model, no index."""
 import pytest
 
 from assistant import load_playbook
-from assistant.answer.extractive import answering, choose, same_clause
+from assistant.answer.extractive import about_the_question, answerable, answering, choose, same_clause
 from assistant.answer.ranking import Candidate
 from assistant.answer.selection import question_clause
 from assistant.core.documents import Chunk
@@ -49,6 +49,28 @@ def test_a_value_question_takes_the_first_sentence_stating_a_value(playbook):
     assert answering([carve_out], "amount", clause) is None
     limited = candidate("Each party's aggregate liability is limited to the fees paid in the prior twelve months.", **STRONG)
     assert answering([limited], "amount", clause) is limited
+
+
+def test_a_runner_up_holding_none_of_the_question_s_words_does_not_answer_over_the_best():
+    # asked a recovery time objective: the best speaks of disaster recovery but lacks the evidence; a support response
+    # time below it states a period and is similar, but holds none of the question's words and is no clause it names
+    best = candidate("The Supplier shall maintain a disaster recovery plan.", "c0", "8. Business Continuity", score=0.5,
+                     lexical=0.45, coverage=0.45, semantic=0.5)
+    response = candidate("The Supplier shall respond to Severity 1 tickets within thirty (30) minutes.", "c1", "Exhibit A",
+                         score=0.44, rank=1, lexical=0.0, coverage=0.0, semantic=0.65, value=1.0)
+    assert answerable(response, "period", None) and not answerable(best, "period", None)
+    assert not about_the_question(response, best, None)
+    assert answering([best, response], "period", None) is None  # refuse rather than quote a response time
+
+
+def test_a_runner_up_of_the_named_clause_answers_without_the_question_s_words(playbook):
+    clause = question_clause("How long is the initial term of the agreement?", playbook)
+    renewal = candidate("After the initial term the agreement renews for one year.", "c0", "3. Renewal", score=0.6,
+                        lexical=0.6, coverage=0.6, semantic=0.3)
+    term = candidate("This Agreement shall continue for a period of five (5) years.", "c1", "2. Initial Term", score=0.5, rank=1,
+                     lexical=0.0, coverage=0.0, semantic=0.7, value=1.0, operative=1.0)
+    assert about_the_question(term, renewal, clause)
+    assert answering([renewal, term], "period", clause) is term
 
 
 def test_runners_up_are_quoted_only_from_the_answering_clause():

@@ -151,6 +151,7 @@ BOILERPLATE = [
     "Headings are for convenience only and do not affect the interpretation of this Agreement.",
     "Nothing in this Agreement creates a partnership or joint venture between the parties, and the Supplier is an independent contractor.",
     "Words in the singular include the plural and references to a person include a body corporate.",
+    '"Person" means an individual, a limited liability company, a limited liability partnership, a corporation or a trust.',
 ]
 
 # (sentence's clause, clause whose signal also fires): overlaps that are real in contract language.
