@@ -39,6 +39,17 @@ PARTY_RE = re.compile(r"\b(?:(?:Either|Each|Neither|Both)\s+(?:P|p)art(?:y|ies)|
 BY_PERSON_RE = re.compile(r"\bby\s+([A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 
+TERM_QUESTION = re.compile(r"\bterm\b|\bhow\s+long\s+(?:does|will|is)\s+(?:the|this)\s+(?:agreement|contract)\b", re.IGNORECASE)
+# a term given by its first and last days: "will commence on <date> ... and will end on <date>"
+TERM_DATES = re.compile(rf"\b(?:commenc\w*|begin\w*|start\w*)\s+(?:on|as\s+of)\s+({ABSOLUTE_DATE_RE.pattern})[^.;]{{0,80}}?"
+                        rf"\b(?:end\w*|expir\w*|terminat\w*|continu\w*\s+(?:until|through))\s+(?:on\s+)?({ABSOLUTE_DATE_RE.pattern})", re.IGNORECASE)
+
+
+def _is_notice(sentence: str, match: re.Match) -> bool:
+    """Whether a period is a notice period ("ninety days' prior written notice")."""
+    return "notice" in sentence[match.end() : match.end() + 30].lower() or "notice" in match.group(0).lower()
+
+
 def _nearest(matches: list[re.Match], sentence: str, terms: list[str], question: str = "") -> re.Match | None:
     """The value the question is about when a sentence states several: the one in the clause (the
     part between semicolons) holding most question words, then the one closest to them; for "how
@@ -190,6 +201,9 @@ def key_value(kind: str, sentence: str, question: str) -> str:
         return clean_value(match.group(0)) if match else ""
     if kind == "period":
         match = _nearest(list(PERIOD_RE.finditer(text)), text, terms, question)
+        dates = TERM_DATES.search(text) if TERM_QUESTION.search(question) else None
+        if dates and (match is None or _is_notice(text, match)):  # "will commence on January 1, 1998 ... and will end on
+            return f"{clean_value(dates.group(1))} to {clean_value(dates.group(2))}"  # December 31, 1998": the term, not its notice
         return clean_value(match.group(0)) if match else ""
     if kind == "date":
         relative_first = bool(re.search(r"\b(?:from|since)\s+when\b", question, re.I))

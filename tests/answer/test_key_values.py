@@ -53,3 +53,11 @@ def test_a_cap_written_as_the_price_paid_is_read_from_the_shared_vocabulary():
                 "an amount equal to the price paid for the Services out of which the claim arose.")
     assert key_value("amount", sentence, "What is the cap on liability?") == (
         "an amount equal to the price paid for the Services out of which the claim arose")
+
+
+def test_a_term_given_by_its_first_and_last_days_is_the_term_not_its_notice():
+    term = 'The term of this Agreement will commence on January 1, 1998 (the "Effective Date") and will end on December 31, 1998.'
+    assert key_value("period", term, "How long is the initial term?") == "January 1, 1998 to December 31, 1998"
+    notice = ("Either party may elect not to extend the term beyond December 31, 1998 by giving ninety days' prior written "
+              "notice.")
+    assert key_value("period", notice, "How much notice is needed to stop the term being extended?") == "ninety days' prior written notice"
