@@ -63,26 +63,28 @@ class KeyTermAnswers:
         term_id = key_term_asked(standalone)
         if not term_id or len(doc_ids) != 1:
             return None
-        term = next((t for t in self.audits.document(doc_ids[0]).key_terms if t.id == term_id), None)
-        if term is None or not term.found or term.span is None:
-            return None
-        citation = self.citer.sentence(1, term.span.doc_id, term.span.start, term.span.end)
-        if citation is None:
-            return None
-        rewritten = standalone if standalone != question else ""
-        return Answer(question, compose(term.value, [citation]), (citation,), True, term.value, (), self.label, (), 0.0, rewritten)
+        term = self._found(term_id, doc_ids[0])
+        return self._quoted(question, standalone, term, term.value) if term is not None else None
 
     def no_amount_cap(self, question: str, standalone: str, doc_ids: tuple[str, ...]) -> Answer | None:
         """A cap question of one contract whose limitation of liability sets no amount but excludes kinds of damages:
         "No amount cap (excludes ... damages)", citing the sentence; None when the contract has no such sentence."""
         if not asks_for_cap(standalone) or len(doc_ids) != 1:
             return None
-        term = next((t for t in self.audits.document(doc_ids[0]).key_terms if t.id == "liability_cap"), None)
-        if term is None or not term.found or term.span is None or not term.value.startswith(NO_AMOUNT):
+        term = self._found("liability_cap", doc_ids[0])
+        if term is None or not term.value.startswith(NO_AMOUNT):
             return None
+        return self._quoted(question, standalone, term, f"No amount cap{term.value[len(NO_AMOUNT):]}")
+
+    def _found(self, term_id: str, doc_id: str):
+        """The contract's key term ``term_id`` when its audit found it with a span to quote, else None."""
+        term = next((t for t in self.audits.document(doc_id).key_terms if t.id == term_id), None)
+        return term if term is not None and term.found and term.span is not None else None
+
+    def _quoted(self, question: str, standalone: str, term, value: str) -> Answer | None:
+        """``value`` stated first, quoting the sentence of the key term's span; None when that sentence cannot be cited."""
         citation = self.citer.sentence(1, term.span.doc_id, term.span.start, term.span.end)
         if citation is None:
             return None
-        value = f"No amount cap{term.value[len(NO_AMOUNT):]}"
         rewritten = standalone if standalone != question else ""
         return Answer(question, compose(value, [citation]), (citation,), True, value, (), self.label, (), 0.0, rewritten)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..core.documents import Document, HeadingHint, Section
@@ -597,6 +598,7 @@ def _caps_markers(text: str) -> list[Marker]:
     """Headings in capitals alone on their line; one wrapped on a joining word ("LIMITATION OF LIABILITY AND" /
     "INDEMNIFICATION") is one heading."""
     markers: list[Marker] = []
+    lines = Counter(line.strip(" \t") for line in text.split("\n"))  # counted once, for ``_repeated``
     for match in CAPS_LINE.finditer(text):
         words = match.group(1).split()
         line = match.group(1)
@@ -606,7 +608,7 @@ def _caps_markers(text: str) -> list[Marker]:
             continue
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or sum(c.isalpha() for c in line) < 4 or LEGEND.search(line)
                 or LEGAL_FORM.search(line.rstrip(" )")) or re.search(r"\S\s{3,}\S", line) or RECITAL_WORDS.match(line)
-                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(text, line) or _caps_paragraph(text, match.end())):
+                or _wrapped_caps(line) or not _after_a_break(text, match.start(1)) or _repeated(lines, line) or _caps_paragraph(text, match.end())):
             continue
         markers.append(Marker(match.start(1), 1, "", match.group(1).strip(), "caps"))
     return markers
@@ -621,10 +623,10 @@ def _caps_paragraph(text: str, end: int) -> bool:
             and following.upper() == following and any(c.isalpha() for c in following))
 
 
-def _repeated(text: str, line: str) -> bool:
+def _repeated(lines: Counter, line: str) -> bool:
     """A line in capitals that comes back ``RUNNING_LINES`` times or more ("CONFIDENTIAL" on every page) is a running
-    header or a marking, not a heading."""
-    return len(re.findall(rf"(?m)^[ \t]*{re.escape(line.strip())}[ \t]*$", text)) >= RUNNING_LINES
+    header or a marking, not a heading. ``lines``: the text's lines counted once, without their spaces and tabs."""
+    return lines[line.strip()] >= RUNNING_LINES
 
 
 def _wrapped_caps(line: str) -> bool:
